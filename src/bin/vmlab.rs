@@ -1,0 +1,207 @@
+//! `vmlab`: the inspector. A doorway: parse arguments, call the library, print, and
+//! turn errors into one line and an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use vmlab::cli::{self, ColorChoice};
+use vmlab::demos;
+use vmlab::error::{Error, Result, exit};
+use vmlab::inspect::{Inspector, PageOptions, Target};
+use vmlab::render::{self, Palette};
+
+const EXAMPLES: &str = "\
+Examples:
+  vmlab tour                      every demo, with verdicts (sudo shows frames too)
+  vmlab demo cow                  one demo: fork() and copy-on-write
+  vmlab maps                      regions of vmlab itself
+  vmlab maps 4242                 regions of process 4242, with RSS and PSS
+  vmlab pages self heap           every page of vmlab's own heap
+  vmlab pages 4242 libc --runs    pages of libc, one row per run of alike pages
+  vmlab pages 4242 0x7f0000000000+2M --present
+  vmlab translate 4242 0x7ffd1234abcd
+  vmlab pages 4242 stack --json | jq .summary
+
+Exit codes: 0 success, 1 a demo's claim was contradicted by the kernel, 2 bad input (usage, malformed address, no such process or
+region), 3 the system refused or lacks something (permission denied, process exited
+mid-read, kernel feature missing). Frame numbers need root: run with sudo to see them.";
+
+/// See memory virtualization on the running kernel: regions, pages, frames.
+#[derive(Parser, Debug)]
+#[command(name = "vmlab", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Print JSON (stable field names, the same data as the table) instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run every demo in order: each claim of theory tested on this kernel, with a
+    /// verdict, and a summary table at the end.
+    Tour,
+
+    /// List the demos.
+    Demos,
+
+    /// Run one demo (`cow`, `vm-cow`, ...); the same as running its binary.
+    Demo {
+        /// The demo's name, from `vmlab demos`.
+        name: String,
+    },
+
+    /// The regions of a process's address space: range, size, permissions, kind
+    /// (text, data, heap, stack, library ...), RSS, PSS, swap and backing file.
+    Maps {
+        /// Process id, or `self` for vmlab itself.
+        #[arg(default_value = "self")]
+        pid: String,
+    },
+
+    /// The pages of a process, one row per page: present or not, frame number (PFN),
+    /// physical address, map count, exclusive, soft-dirty, frame flags.
+    Pages {
+        /// Process id, or `self`.
+        pid: String,
+
+        /// What to show: a range `START-END` or `START+LEN` (page-aligned, e.g.
+        /// 0x7f0000000000+2M), one address (its page), or a region name (`heap`,
+        /// `stack`, `[vdso]`, `text`, `bss`, a library such as `libc`). Default: every
+        /// region.
+        selection: Option<String>,
+
+        /// One row per run of alike consecutive pages (same state, bits, flags, and
+        /// contiguous frames) instead of one per page.
+        #[arg(long)]
+        runs: bool,
+
+        /// Show present pages only.
+        #[arg(long)]
+        present: bool,
+    },
+
+    /// Translate one virtual address step by step: region, VPN and offset, page-walk
+    /// indices, pagemap entry, frame, physical address, frame map count and flags.
+    Translate {
+        /// Process id, or `self`.
+        pid: String,
+        /// The virtual address: hex with 0x (0x7ffd1234abcd) or decimal.
+        address: String,
+    },
+}
+
+fn main() -> ExitCode {
+    // vm-segments runs copies of this program to see where ASLR puts things.
+    demos::segments::answer_probe();
+    match cli::parse_or_exit::<Cli>() {
+        Ok(args) => cli::finish(run(args)),
+        Err(code) => code,
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let palette = cli.color.palette();
+    match &cli.command {
+        Command::Tour => {
+            let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
+            return cli::run_demos(&all, cli.json, palette, true);
+        }
+        Command::Demo { name } => {
+            return cli::run_demos(&[demos::find(name)?], cli.json, palette, false);
+        }
+        _ => {}
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match &cli.command {
+        Command::Tour | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Demos => {
+            if cli.json {
+                let list: Vec<serde_json::Value> = demos::DEMOS
+                    .iter()
+                    .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary}))
+                    .collect();
+                print_json(&mut out, &list)?;
+            } else {
+                for d in demos::DEMOS {
+                    writeln!(out, "{:<14} {}", format!("vm-{}", d.name), d.summary)
+                        .map_err(Error::Output)?;
+                }
+            }
+        }
+        Command::Maps { pid } => {
+            let target = Target::resolve(pid)?;
+            let report = Inspector::new().maps(&target)?;
+            if cli.json {
+                print_json(&mut out, &report)?;
+            } else {
+                render::render_maps(&mut out, &report, palette).map_err(Error::Output)?;
+            }
+        }
+        Command::Translate { pid, address } => {
+            let target = Target::resolve(pid)?;
+            let inspector = Inspector::new();
+            let t = inspector.translate(&target, address)?;
+            if cli.json {
+                print_json(&mut out, &t)?;
+            } else {
+                notice(&inspector, palette);
+                render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
+            }
+        }
+        Command::Pages {
+            pid,
+            selection,
+            runs,
+            present,
+        } => {
+            let target = Target::resolve(pid)?;
+            let inspector = Inspector::new();
+            let options = PageOptions {
+                runs: *runs,
+                present_only: *present,
+            };
+            // Plan first: a bad range or region name fails before anything is printed.
+            let plan = inspector.plan_pages(&target, selection.as_deref())?;
+            let page_size = inspector.paging.page_size;
+            if cli.json {
+                let mut sink = render::JsonPageSink::start(
+                    &mut out,
+                    &target,
+                    page_size,
+                    &inspector.privilege,
+                )?;
+                let summary = inspector.scan_pages(&target, &plan, options, &mut sink)?;
+                sink.finish(&summary, &plan.notes)?;
+            } else {
+                notice(&inspector, palette);
+                let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
+                let summary = inspector.scan_pages(&target, &plan, options, &mut sink)?;
+                render::render_summary(&mut out, &summary, &plan.notes, palette)?;
+            }
+        }
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
+    writeln!(out).map_err(Error::Output)
+}
+
+/// Says once, on stderr, what the kernel hides from this user.
+fn notice(inspector: &Inspector, palette: Palette) {
+    if let Some(text) = inspector.privilege.notice() {
+        eprintln!("{}", palette.warn(&format!("note: {text}")));
+    }
+}

@@ -1,0 +1,204 @@
+//! The demos: one experiment per concept of the course.
+//!
+//! Each module here is a lab handout in code: it says what it does, does it on the
+//! real kernel, and returns an [`Experiment`] whose claims compare theory with what
+//! was observed. The binaries in `demos/` (`vm-cow`, ...) and `vmlab tour` only run
+//! these functions and print the result.
+
+use serde::Serialize;
+
+use crate::addr::VirtAddr;
+use crate::error::{Error, Result};
+use crate::experiment::{Experiment, Table};
+use crate::inspect::{Inspector, PageRow};
+use crate::pagemap::PageState;
+
+pub mod cow;
+pub mod isolation;
+pub mod segments;
+pub mod shared;
+pub mod translate;
+
+/// A demo: its name (the binary is `vm-<name>`), one line about it, and its body.
+pub struct Demo {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub run: fn(&Lab) -> Result<Experiment>,
+}
+
+/// Every demo, in the order of the course (and of `vmlab tour`).
+pub const DEMOS: &[Demo] = &[
+    Demo {
+        name: "segments",
+        summary: "text, data, bss, heap, mmap area and stack of a live process, in order",
+        run: segments::run,
+    },
+    Demo {
+        name: "translate",
+        summary: "VA = VPN + offset → PFN + offset, on the textbook example and a real page",
+        run: translate::run,
+    },
+    Demo {
+        name: "isolation",
+        summary: "two processes, one virtual address, two frames: neither sees the other",
+        run: isolation::run,
+    },
+    Demo {
+        name: "cow",
+        summary: "fork() shares frames until someone writes (copy-on-write)",
+        run: cow::run,
+    },
+    Demo {
+        name: "shared",
+        summary: "sharing frames on purpose: shared memory, files, libraries, KSM",
+        run: shared::run,
+    },
+];
+
+/// Finds a demo by name (`cow` or `vm-cow`).
+pub fn find(name: &str) -> Result<&'static Demo> {
+    let bare = name.strip_prefix("vm-").unwrap_or(name);
+    DEMOS
+        .iter()
+        .find(|d| d.name == bare)
+        .ok_or_else(|| Error::UnknownDemo {
+            name: name.to_string(),
+            known: DEMOS.iter().map(|d| d.name).collect::<Vec<_>>().join(", "),
+        })
+}
+
+/// What every demo needs: the inspector (paging, privilege, frame files).
+pub struct Lab {
+    pub inspector: Inspector,
+}
+
+/// Why a claim about frames cannot be checked without privilege.
+pub const PFNS_HIDDEN: &str =
+    "frame numbers are hidden from unprivileged processes; run as root (sudo) to see them";
+/// Why a claim about map counts or frame flags cannot be checked.
+pub const FRAMES_HIDDEN: &str =
+    "map counts and frame flags (/proc/kpagecount, /proc/kpageflags) are readable by root only";
+
+impl Default for Lab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lab {
+    pub fn new() -> Lab {
+        Lab {
+            inspector: Inspector::new(),
+        }
+    }
+
+    pub fn page_size(&self) -> u64 {
+        self.inspector.paging.page_size
+    }
+
+    /// One page of a process, as the kernel shows it now.
+    pub fn page(&self, pid: i32, va: u64) -> Result<PageRow> {
+        self.inspector.page(pid, VirtAddr(va))
+    }
+
+    /// The pages at `va`, `va + page`, ... (`count` of them) of a process.
+    pub fn pages(&self, pid: i32, va: u64, count: usize) -> Result<Vec<PageRow>> {
+        (0..count as u64)
+            .map(|i| self.page(pid, va + i * self.page_size()))
+            .collect()
+    }
+
+    /// A new experiment that already carries this run's privilege notice.
+    pub fn experiment(&self, name: &str, title: &str, about: &str) -> Experiment {
+        let mut e = Experiment::new(name, title, about);
+        e.notice = self.inspector.privilege.notice();
+        e
+    }
+}
+
+/// The PFN of each page, if every one is present and visible.
+pub fn pfns(rows: &[PageRow]) -> Option<Vec<u64>> {
+    rows.iter().map(|r| r.pfn.map(|p| p.0)).collect()
+}
+
+/// The map count of each page, if every one is known.
+pub fn map_counts(rows: &[PageRow]) -> Option<Vec<u64>> {
+    rows.iter().map(|r| r.map_count).collect()
+}
+
+/// A row's frame as a table shows it.
+pub fn pfn_text(row: &PageRow) -> String {
+    match (row.state, row.pfn) {
+        (PageState::Present, Some(p)) => p.to_string(),
+        (PageState::Present, None) => "hidden".into(),
+        (state, _) => state.as_str().into(),
+    }
+}
+
+/// The table of pages every demo prints: who, VA, PFN, map count, exclusive, flags.
+pub fn page_table(rows: &[(String, &PageRow)]) -> Table {
+    let mut t = Table::new(&["page", "VA", "PFN", "map count", "exclusive", "flags"]);
+    for (label, r) in rows {
+        t.row(vec![
+            label.clone(),
+            format!("{:#x}", r.va.0),
+            pfn_text(r),
+            match (r.state, r.map_count) {
+                (_, Some(c)) => c.to_string(),
+                (PageState::Present, None) => "?".into(),
+                _ => "-".into(),
+            },
+            if r.state == PageState::Present {
+                if r.exclusive { "yes" } else { "no" }.into()
+            } else {
+                "-".into()
+            },
+            r.flags
+                .map_or(String::new(), |f| f.names().join(" ").to_lowercase()),
+        ]);
+    }
+    t
+}
+
+/// Hex list for the kernel column of claims: `0x1a2b3, 0x1a2b4`.
+pub fn hex_list(values: &[u64]) -> String {
+    let shown: Vec<String> = values.iter().take(4).map(|v| format!("{v:#x}")).collect();
+    let more = values.len().saturating_sub(4);
+    if more > 0 {
+        format!("{} (+{more} more)", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// How many of two PFN lists agree, in words: `8 of 8 equal (first: 0x1a2b3 = 0x1a2b3)`.
+pub fn agreement(a: &[u64], b: &[u64]) -> String {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    let first = match (a.first(), b.first()) {
+        (Some(x), Some(y)) => format!(" (first: {x:#x} {} {y:#x})", if x == y { "=" } else { "≠" }),
+        _ => String::new(),
+    };
+    format!("{same} of {} equal{first}", a.len().max(b.len()))
+}
+
+/// A serializable copy of the rows, for the experiment's observations.
+#[derive(Serialize)]
+pub struct Observed<'a> {
+    pub pid: i32,
+    pub pages: &'a [PageRow],
+}
+
+/// Labels rows `who 0`, `who 1`, ... for [`page_table`].
+pub fn labelled<'a>(who: &str, rows: &'a [PageRow]) -> Vec<(String, &'a PageRow)> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| (format!("{who} {i}"), r))
+        .collect()
+}
+
+/// This process's minor page faults so far (getrusage).
+pub fn minor_faults() -> u64 {
+    nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF)
+        .map(|u| u.minor_page_faults() as u64)
+        .unwrap_or(0)
+}

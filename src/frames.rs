@@ -1,0 +1,303 @@
+//! What the kernel says about a physical frame: `/proc/kpagecount` and `/proc/kpageflags`.
+//!
+//! Both files are arrays indexed by PFN, one u64 per frame:
+//! - kpagecount: how many page-table entries map the frame (its *map count*). A frame
+//!   shared copy-on-write after fork has 2; the shared zero page reports 0.
+//! - kpageflags: the frame's flags (include/uapi/linux/kernel-page-flags.h for bits
+//!   0-26; bits 32-41 are kernel-internal and named by tools/mm/page-types.c).
+//!
+//! Both are readable by root only (mode 0400). vmlab reads them in batches: the PFNs
+//! wanted are sorted, and each run of consecutive PFNs is one `pread`.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use serde::{Serialize, Serializer};
+
+use crate::addr::Pfn;
+use crate::error::{Error, Result};
+
+/// One named bit of kpageflags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagInfo {
+    pub bit: u32,
+    pub name: &'static str,
+    pub meaning: &'static str,
+}
+
+macro_rules! flag_table {
+    ($($bit:literal $name:ident $meaning:literal;)*) => {
+        /// Named kpageflags bits, as constants (`KpageFlags::has(DIRTY)`).
+        pub mod flag {
+            $(pub const $name: u32 = $bit;)*
+        }
+        /// Every kpageflags bit vmlab knows, lowest first.
+        pub const FLAGS: &[FlagInfo] = &[
+            $(FlagInfo { bit: $bit, name: stringify!($name), meaning: $meaning },)*
+        ];
+    };
+}
+
+flag_table! {
+    0 LOCKED "locked for I/O or by its owner";
+    1 ERROR "an I/O error occurred on it";
+    2 REFERENCED "referenced recently (software accessed bit)";
+    3 UPTODATE "contents are valid";
+    4 DIRTY "modified in memory, not yet written back";
+    5 LRU "on an LRU list: reclaimable";
+    6 ACTIVE "on the active LRU list";
+    7 SLAB "used by the slab allocator";
+    8 WRITEBACK "being written back";
+    9 RECLAIM "to be reclaimed soon";
+    10 BUDDY "free, in the buddy allocator";
+    11 MMAP "mapped into some process";
+    12 ANON "anonymous memory (not file-backed)";
+    13 SWAPCACHE "in the swap cache";
+    14 SWAPBACKED "backed by swap or RAM only";
+    15 COMPOUND_HEAD "first page of a compound (huge) page";
+    16 COMPOUND_TAIL "later page of a compound (huge) page";
+    17 HUGE "part of a hugetlbfs page";
+    18 UNEVICTABLE "cannot be evicted (mlocked or ramfs)";
+    19 HWPOISON "hardware memory error";
+    20 NOPAGE "no struct page behind this PFN";
+    21 KSM "merged by kernel samepage merging";
+    22 THP "part of a transparent huge page";
+    23 OFFLINE "logically offline";
+    24 ZERO_PAGE "the shared zero page";
+    25 IDLE "not accessed since marked idle";
+    26 PGTABLE "holds a page table";
+    32 RESERVED "reserved by the kernel";
+    33 MLOCKED "locked in RAM by mlock";
+    34 OWNER_2 "anon-exclusive (anonymous pages) or mapped to disk (file pages)";
+    35 PRIVATE "has private data";
+    36 PRIVATE_2 "has private data (2)";
+    37 OWNER_PRIVATE "owner-private bit";
+    38 ARCH "architecture-specific bit";
+    39 UNCACHED "mapped uncached";
+    40 SOFTDIRTY "soft-dirty";
+    41 ARCH_2 "architecture-specific bit 2";
+}
+
+/// A frame's kpageflags word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct KpageFlags(pub u64);
+
+impl KpageFlags {
+    pub fn has(self, bit: u32) -> bool {
+        self.0 & (1 << bit) != 0
+    }
+
+    /// The names of the bits that are set, lowest bit first. Bits vmlab has no name
+    /// for are shown as `BIT<n>` rather than dropped.
+    pub fn names(self) -> Vec<String> {
+        (0..64)
+            .filter(|&b| self.has(b))
+            .map(|b| match FLAGS.iter().find(|f| f.bit == b) {
+                Some(f) => f.name.to_string(),
+                None => format!("BIT{b}"),
+            })
+            .collect()
+    }
+}
+
+impl Serialize for KpageFlags {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.names().serialize(s)
+    }
+}
+
+/// What kpagecount and kpageflags say of one frame. A field is `None` when its file
+/// could not be read (not root) or has no entry for the PFN (beyond RAM).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FrameInfo {
+    pub map_count: Option<u64>,
+    pub flags: Option<KpageFlags>,
+}
+
+/// Whether a /proc file could be opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Readable,
+    Denied,
+    Missing,
+}
+
+/// Reads kpagecount and kpageflags for batches of frames.
+pub struct FrameReader {
+    count: Option<File>,
+    flags: Option<File>,
+    pub count_access: Access,
+    pub flags_access: Access,
+}
+
+/// Frames fetched by one `pread`, at most: 8 Ki frames = 64 KiB.
+const RUN_LIMIT: usize = 8 * 1024;
+
+impl FrameReader {
+    /// Opens both files; never fails: a file that cannot be opened is recorded as
+    /// denied or missing, and its fields read as `None`.
+    pub fn open() -> FrameReader {
+        let (count, count_access) = open_access("/proc/kpagecount");
+        let (flags, flags_access) = open_access("/proc/kpageflags");
+        FrameReader {
+            count,
+            flags,
+            count_access,
+            flags_access,
+        }
+    }
+
+    /// A reader that reads nothing (for when PFNs are hidden and lookups are moot).
+    pub fn none() -> FrameReader {
+        FrameReader {
+            count: None,
+            flags: None,
+            count_access: Access::Denied,
+            flags_access: Access::Denied,
+        }
+    }
+
+    pub fn is_useful(&self) -> bool {
+        self.count.is_some() || self.flags.is_some()
+    }
+
+    pub fn lookup_one(&self, pfn: Pfn) -> Result<FrameInfo> {
+        Ok(self.lookup(&[pfn])?[0])
+    }
+
+    /// Looks up every PFN in `pfns` (any order, duplicates allowed); the result is in
+    /// the same order. Costs one `pread` per file per run of consecutive PFNs.
+    pub fn lookup(&self, pfns: &[Pfn]) -> Result<Vec<FrameInfo>> {
+        let mut out = vec![FrameInfo::default(); pfns.len()];
+        if !self.is_useful() || pfns.is_empty() {
+            return Ok(out);
+        }
+        let mut order: Vec<usize> = (0..pfns.len()).collect();
+        order.sort_unstable_by_key(|&i| pfns[i]);
+        let mut words = Vec::new();
+        let mut i = 0;
+        while i < order.len() {
+            // Gather a run of PFNs that are equal or consecutive.
+            let first = pfns[order[i]].0;
+            let mut j = i + 1;
+            while j < order.len() {
+                let p = pfns[order[j]].0;
+                if p - first >= RUN_LIMIT as u64 || p > pfns[order[j - 1]].0 + 1 {
+                    break;
+                }
+                j += 1;
+            }
+            let len = (pfns[order[j - 1]].0 - first + 1) as usize;
+            if let Some(f) = &self.count {
+                read_words(f, "/proc/kpagecount", first, len, &mut words)?;
+                for &k in &order[i..j] {
+                    out[k].map_count = words.get((pfns[k].0 - first) as usize).copied();
+                }
+            }
+            if let Some(f) = &self.flags {
+                read_words(f, "/proc/kpageflags", first, len, &mut words)?;
+                for &k in &order[i..j] {
+                    out[k].flags = words
+                        .get((pfns[k].0 - first) as usize)
+                        .map(|&w| KpageFlags(w));
+                }
+            }
+            i = j;
+        }
+        Ok(out)
+    }
+}
+
+fn open_access(path: &str) -> (Option<File>, Access) {
+    match File::open(path) {
+        Ok(f) => (Some(f), Access::Readable),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (None, Access::Missing),
+        Err(_) => (None, Access::Denied),
+    }
+}
+
+/// Reads `len` u64 words starting at index `first`; fewer where the file ends (a PFN
+/// beyond the end of RAM has no entry).
+fn read_words(file: &File, path: &str, first: u64, len: usize, out: &mut Vec<u64>) -> Result<()> {
+    let mut bytes = vec![0u8; len * 8];
+    let mut filled = 0;
+    let mut offset = first * 8;
+    while filled < bytes.len() {
+        match file.read_at(&mut bytes[filled..], offset) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // Past the end of RAM the kernel answers EINVAL on some versions.
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => break,
+            Err(e) => {
+                return Err(Error::Io {
+                    path: Path::new(path).to_path_buf(),
+                    source: e,
+                });
+            }
+        }
+    }
+    out.clear();
+    out.extend(
+        bytes[..filled / 8 * 8]
+            .chunks_exact(8)
+            .map(|c| u64::from_ne_bytes(c.try_into().expect("8 bytes"))),
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_has_a_distinct_bit_and_name() {
+        for (i, f) in FLAGS.iter().enumerate() {
+            for g in &FLAGS[i + 1..] {
+                assert_ne!(f.bit, g.bit);
+                assert_ne!(f.name, g.name);
+            }
+            assert_eq!(KpageFlags(1 << f.bit).names(), [f.name]);
+            assert!(!f.meaning.is_empty());
+        }
+        assert_eq!(FLAGS.len(), 27 + 10);
+    }
+
+    #[test]
+    fn decodes_the_uapi_bits() {
+        // Values from include/uapi/linux/kernel-page-flags.h.
+        assert_eq!(flag::DIRTY, 4);
+        assert_eq!(flag::ANON, 12);
+        assert_eq!(flag::COMPOUND_HEAD, 15);
+        assert_eq!(flag::KSM, 21);
+        assert_eq!(flag::THP, 22);
+        assert_eq!(flag::ZERO_PAGE, 24);
+        assert_eq!(flag::PGTABLE, 26);
+        assert_eq!(flag::RESERVED, 32);
+        let zero_page = KpageFlags((1 << flag::ZERO_PAGE) | (1 << flag::RESERVED));
+        assert_eq!(zero_page.names(), ["ZERO_PAGE", "RESERVED"]);
+        assert!(zero_page.has(flag::ZERO_PAGE) && !zero_page.has(flag::ANON));
+        assert_eq!(KpageFlags(1 << 50).names(), ["BIT50"]);
+    }
+
+    #[test]
+    fn lookup_keeps_order_and_handles_duplicates() {
+        let r = FrameReader::open();
+        if r.flags_access != Access::Readable {
+            eprintln!("skipped: /proc/kpageflags is not readable (needs root)");
+            return;
+        }
+        // PFNs far beyond RAM have no entry: None, not an error.
+        let huge = Pfn(1 << 50);
+        let got = r.lookup(&[huge, Pfn(1), huge]).unwrap();
+        assert_eq!(got[0].flags, None);
+        assert_eq!(got[0], got[2]);
+        assert_eq!(got.len(), 3);
+    }
+}

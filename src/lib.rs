@@ -1,0 +1,48 @@
+//! vmlab: memory virtualization, observed on the running Linux kernel.
+//!
+//! Operating-systems courses teach that every process has its own address space, that
+//! the MMU translates virtual pages to physical frames through page tables, that fork
+//! shares frames copy-on-write. vmlab reads what the kernel actually did, from `/proc`,
+//! and shows it beside the theory.
+//!
+//! Data flows one way: **kernel → readers → model → report → printer**.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`addr`] | `VirtAddr`/`PhysAddr`/`Pfn`, the VPN/offset split, the x86-64 walk indices, parsing of addresses, sizes and ranges |
+//! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
+//! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
+//! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
+//! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
+//! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
+//! | [`render`] | those records as text for people (`--json` uses serde directly) |
+//! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
+//! | [`cli`] | what every binary shares: colour, the error line and exit code, a demo's `main` |
+//! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
+//! | [`child`] | forked children that talk over pipes, with timeouts, always reaped |
+//! | [`error`] | typed errors and the exit codes |
+//!
+//! The library never prints, except [`cli`], the front door the binaries share.
+//!
+//! ```no_run
+//! use vmlab::inspect::{Inspector, Target};
+//!
+//! let inspector = Inspector::new();
+//! let me = Target::resolve("self")?;
+//! let walk = inspector.translate(&me, "0x1000")?;
+//! println!("VPN {:#x}, offset {:#x}", walk.vpn, walk.offset);
+//! # Ok::<(), vmlab::error::Error>(())
+//! ```
+
+pub mod addr;
+pub mod child;
+pub mod cli;
+pub mod demos;
+pub mod error;
+pub mod experiment;
+pub mod frames;
+pub mod inspect;
+pub mod pagemap;
+pub mod privilege;
+pub mod render;
+pub mod space;

@@ -1,0 +1,275 @@
+//! `vmlab pages` output, streamed: rows are written as the scan makes them, so the
+//! first rows appear at once and `| head` stops the scan early.
+//!
+//! The table has fixed column widths (every value has a known maximum width), which
+//! is what makes streaming possible: no row needs to be seen before another is printed.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Palette, human_size, region_label};
+use crate::addr::AddrRange;
+use crate::error::{Error, Result};
+use crate::inspect::{PageRow, PageSink, PageSummary, Target};
+use crate::pagemap::PageState;
+use crate::privilege::Privilege;
+use crate::space::Region;
+
+fn out_err(e: std::io::Error) -> Error {
+    Error::Output(e)
+}
+
+/// Writes the human table.
+pub struct TablePageSink<'w> {
+    out: &'w mut dyn Write,
+    palette: Palette,
+    runs: bool,
+    page_size: u64,
+    header_done: bool,
+}
+
+impl<'w> TablePageSink<'w> {
+    pub fn new(out: &'w mut dyn Write, palette: Palette, runs: bool, page_size: u64) -> Self {
+        TablePageSink {
+            out,
+            palette,
+            runs,
+            page_size,
+            header_done: false,
+        }
+    }
+
+    fn header(&mut self) -> Result<()> {
+        if self.header_done {
+            return Ok(());
+        }
+        self.header_done = true;
+        let pages = if self.runs { "   PAGES " } else { "" };
+        let pfn_width = if self.runs { 21 } else { 10 };
+        let line = format!(
+            "{:<18} {:<13}{pages} {:<8} {:<pfn_width$} {:<14} {:>4} {:<4} {:<6} FLAGS",
+            "VA", "VPN", "STATE", "PFN", "PA", "MAPS", "EXCL", "SDIRTY"
+        );
+        writeln!(self.out, "{}", self.palette.bold(&line)).map_err(out_err)
+    }
+}
+
+impl PageSink for TablePageSink<'_> {
+    fn region(&mut self, r: &Region) -> Result<()> {
+        self.header()?;
+        let pages = r.size() / self.page_size;
+        let text = format!(
+            "── {} ({} page{}, {})",
+            region_label(r),
+            pages,
+            if pages == 1 { "" } else { "s" },
+            human_size(r.size())
+        );
+        writeln!(self.out, "{}", self.palette.accent(&text)).map_err(out_err)
+    }
+
+    fn gap(&mut self, gap: AddrRange) -> Result<()> {
+        self.header()?;
+        let text = format!(
+            "── {:x}-{:x} unmapped: no region ({} pages); an access here faults with SEGV_MAPERR",
+            gap.start.0,
+            gap.end.0,
+            gap.len() / self.page_size
+        );
+        writeln!(self.out, "{}", self.palette.dim(&text)).map_err(out_err)
+    }
+
+    fn row(&mut self, row: &PageRow) -> Result<()> {
+        self.header()?;
+        let present = row.state == PageState::Present;
+        let pfn = match (row.state, row.pfn, row.last_pfn) {
+            (PageState::Present, Some(f), Some(l)) if self.runs && row.pages > 1 && l != f => {
+                format!("{f}-{l}")
+            }
+            (PageState::Present, Some(f), _) => f.to_string(),
+            (PageState::Present, None, _) => "hidden".into(),
+            (PageState::Swapped, _, _) => format!(
+                "swap {}:{:#x}",
+                row.swap_type.unwrap_or(0),
+                row.swap_offset.unwrap_or(0)
+            ),
+            _ => "-".into(),
+        };
+        let pa = match row.pa {
+            Some(pa) => pa.to_string(),
+            None if present => "hidden".into(),
+            None => "-".into(),
+        };
+        let maps = match row.map_count {
+            Some(n) => n.to_string(),
+            None if present => "?".into(),
+            None => "-".into(),
+        };
+        let yes_no = |b: bool| {
+            if !present {
+                "-"
+            } else if b {
+                "yes"
+            } else {
+                "no"
+            }
+        };
+        let flags = match &row.flags {
+            Some(f) => f.names().join(","),
+            None if present => "?".into(),
+            None => String::new(),
+        };
+        let pages = if self.runs {
+            format!(" {:>8}", row.pages)
+        } else {
+            String::new()
+        };
+        let pfn_width = if self.runs { 21 } else { 10 };
+        let line = format!(
+            "{:<18} {:<13}{pages} {:<8} {pfn:<pfn_width$} {pa:<14} {maps:>4} {:<4} {:<6} {flags}",
+            format!("{:016x}", row.va.0),
+            format!("{:#x}", row.vpn),
+            row.state.as_str(),
+            yes_no(row.exclusive),
+            yes_no(row.soft_dirty),
+        );
+        let line = line.trim_end();
+        let line = if present {
+            line.to_string()
+        } else {
+            self.palette.dim(line)
+        };
+        writeln!(self.out, "{line}").map_err(out_err)
+    }
+}
+
+/// The summary line under the table.
+pub fn render_summary(
+    out: &mut dyn Write,
+    s: &PageSummary,
+    notes: &[String],
+    palette: Palette,
+) -> Result<()> {
+    let opt = |v: Option<u64>| v.map_or("?".to_string(), |n| n.to_string());
+    let line = format!(
+        "{} pages: {} present, {} swapped, {} absent; {} unmapped; present: {} exclusive, {} shared, {} zero-page, {} huge, {} soft-dirty",
+        s.pages,
+        s.present,
+        s.swapped,
+        s.absent,
+        s.unmapped,
+        s.exclusive,
+        opt(s.shared),
+        opt(s.zero_page),
+        opt(s.huge),
+        s.soft_dirty
+    );
+    writeln!(out, "{}", palette.bold(&line)).map_err(out_err)?;
+    for n in notes {
+        writeln!(out, "{}", palette.dim(&format!("note: {n}"))).map_err(out_err)?;
+    }
+    Ok(())
+}
+
+/// Writes one JSON document, streamed:
+/// `{"target":..,"page_size":..,"privilege":..,"segments":[{"region":..,"pages":[..]},
+/// {"gap":..}],"summary":..,"notes":[..]}`.
+pub struct JsonPageSink<'w> {
+    out: &'w mut dyn Write,
+    /// Inside a region's `pages` array, and whether a row was written to it.
+    open_region: Option<bool>,
+    segments: usize,
+    page_size: u64,
+}
+
+#[derive(Serialize)]
+struct Gap {
+    start: crate::addr::VirtAddr,
+    end: crate::addr::VirtAddr,
+    pages: u64,
+}
+
+impl<'w> JsonPageSink<'w> {
+    pub fn start(
+        out: &'w mut dyn Write,
+        target: &Target,
+        page_size: u64,
+        privilege: &Privilege,
+    ) -> Result<Self> {
+        write!(
+            out,
+            "{{\"target\":{},\"page_size\":{page_size},\"privilege\":{},\"notice\":{},\"segments\":[",
+            json(target)?,
+            json(privilege)?,
+            json(&privilege.notice())?
+        )
+        .map_err(out_err)?;
+        Ok(JsonPageSink {
+            out,
+            open_region: None,
+            segments: 0,
+            page_size,
+        })
+    }
+
+    fn close_region(&mut self) -> Result<()> {
+        if self.open_region.take().is_some() {
+            write!(self.out, "]}}").map_err(out_err)?;
+        }
+        Ok(())
+    }
+
+    fn separator(&mut self) -> Result<()> {
+        self.close_region()?;
+        if self.segments > 0 {
+            write!(self.out, ",").map_err(out_err)?;
+        }
+        self.segments += 1;
+        writeln!(self.out).map_err(out_err)
+    }
+
+    pub fn finish(mut self, summary: &PageSummary, notes: &[String]) -> Result<()> {
+        self.close_region()?;
+        writeln!(
+            self.out,
+            "\n],\"summary\":{},\"notes\":{}}}",
+            json(summary)?,
+            json(&notes)?
+        )
+        .map_err(out_err)
+    }
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Output(e.into()))
+}
+
+impl PageSink for JsonPageSink<'_> {
+    fn region(&mut self, region: &Region) -> Result<()> {
+        self.separator()?;
+        write!(self.out, "{{\"region\":{},\"pages\":[", json(region)?).map_err(out_err)?;
+        self.open_region = Some(false);
+        Ok(())
+    }
+
+    fn gap(&mut self, gap: AddrRange) -> Result<()> {
+        self.separator()?;
+        let g = Gap {
+            start: gap.start,
+            end: gap.end,
+            pages: gap.len() / self.page_size,
+        };
+        write!(self.out, "{{\"gap\":{}}}", json(&g)?).map_err(out_err)
+    }
+
+    fn row(&mut self, row: &PageRow) -> Result<()> {
+        let comma = if self.open_region == Some(true) {
+            ","
+        } else {
+            ""
+        };
+        self.open_region = Some(true);
+        write!(self.out, "{comma}\n{}", json(row)?).map_err(out_err)
+    }
+}

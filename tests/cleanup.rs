@@ -1,0 +1,67 @@
+//! vmlab leaves nothing behind: no child process alive, no zombie, no temp file.
+//! This test makes itself the subreaper of everything the demos start, so an
+//! orphaned grandchild would become its child and be seen. Alone in its binary, so
+//! no other test's processes are counted.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+/// Pids whose parent is this process.
+fn my_children() -> Vec<(u32, String)> {
+    let me = std::process::id();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let after = &stat[stat.rfind(')')? + 2..];
+            let ppid: u32 = after.split(' ').nth(1)?.parse().ok()?;
+            (ppid == me).then_some((pid, stat))
+        })
+        .collect()
+}
+
+#[test]
+fn demos_and_tour_leave_no_process_or_file_behind() {
+    // SAFETY: prctl(PR_SET_CHILD_SUBREAPER) only changes who adopts our orphans.
+    assert_eq!(
+        unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) },
+        0
+    );
+    let tmp_before: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    for bin in [
+        env!("CARGO_BIN_EXE_vm-segments"),
+        env!("CARGO_BIN_EXE_vm-translate"),
+        env!("CARGO_BIN_EXE_vm-isolation"),
+        env!("CARGO_BIN_EXE_vm-cow"),
+        env!("CARGO_BIN_EXE_vm-shared"),
+    ] {
+        let o = Command::new(bin).arg("--json").output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{bin}: {}", stderr(&o));
+    }
+    let o = vmlab(&["tour"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Every Command above was waited for; anything still our child was orphaned by a
+    // demo (a forked child, the `sleep` of vm-shared, an address probe).
+    let left = my_children();
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    let tmp_after: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| !tmp_before.contains(n))
+        .filter(|n| n.to_string_lossy().contains("vmlab"))
+        .collect();
+    assert!(
+        tmp_after.is_empty(),
+        "temp files left behind: {tmp_after:?}"
+    );
+}

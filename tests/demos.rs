@@ -1,0 +1,285 @@
+//! The demos on the real kernel: each binary runs, and its verdicts and the
+//! observations behind them are checked, as root (frames visible) and as nobody
+//! (frames hidden: those claims must be Unverifiable, the rest must hold).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+const DEMOS: [(&str, &str); 5] = [
+    ("segments", env!("CARGO_BIN_EXE_vm-segments")),
+    ("translate", env!("CARGO_BIN_EXE_vm-translate")),
+    ("isolation", env!("CARGO_BIN_EXE_vm-isolation")),
+    ("cow", env!("CARGO_BIN_EXE_vm-cow")),
+    ("shared", env!("CARGO_BIN_EXE_vm-shared")),
+];
+
+/// vm-shared starts KSM for a moment: two runs at once would restore each other's
+/// settings mid-merge. Tests that run it take this lock.
+static KSM: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn binary(name: &str) -> &'static str {
+    DEMOS.iter().find(|(n, _)| *n == name).unwrap().1
+}
+
+/// Runs a demo binary with --json; returns its exit code and the experiment.
+fn run(binary: &str) -> (i32, Value) {
+    let o = Command::new(binary)
+        .arg("--json")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{binary}: invalid JSON ({e}): {}\n{}",
+            stdout(&o),
+            stderr(&o)
+        )
+    });
+    (o.status.code().unwrap_or(-1), v)
+}
+
+/// statement → verdict
+fn verdicts(e: &Value) -> BTreeMap<String, String> {
+    e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["statement"].as_str().unwrap().to_string(),
+                c["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn all_hold(name: &str, code: i32, e: &Value) {
+    let v = verdicts(e);
+    let not_holding: Vec<_> = v
+        .iter()
+        .filter(|(_, verdict)| *verdict != "holds")
+        .collect();
+    assert!(not_holding.is_empty(), "vm-{name}: {not_holding:?}\n{e:#}");
+    assert_eq!(code, 0, "vm-{name}");
+    assert_eq!(e["outcome"]["contradicted"], 0);
+}
+
+fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
+    e["observations"]
+        .get(key)
+        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
+}
+
+fn u64s(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn cow_shares_then_copies_only_written_pages() {
+    let (code, e) = run(binary("cow"));
+    assert_eq!(
+        obs(&e, "child_minor_faults"),
+        3,
+        "one write fault per written page"
+    );
+    if skip_unless_root("the PFN checks of vm-cow") {
+        assert_eq!(code, 0);
+        return;
+    }
+    all_hold("cow", code, &e);
+    let before = u64s(obs(&e, "parent_pfns_before_fork"));
+    let parent = u64s(obs(&e, "parent_pfns_after_fork"));
+    let child = u64s(obs(&e, "child_pfns_after_fork"));
+    assert_eq!(parent, child, "fork shares every frame");
+    assert_eq!(before, parent, "fork moves no frame of the parent");
+    assert!(
+        u64s(obs(&e, "map_counts_after_fork"))
+            .iter()
+            .all(|&c| c == 2)
+    );
+    let after = u64s(obs(&e, "child_pfns_after_write"));
+    for i in 0..8 {
+        if i < 3 {
+            assert_ne!(after[i], before[i], "written page {i} was copied");
+        } else {
+            assert_eq!(after[i], before[i], "page {i} was not written, not copied");
+        }
+    }
+    assert_eq!(u64s(obs(&e, "parent_pfns_after_write")), before);
+}
+
+#[test]
+fn translate_maps_two_addresses_to_one_frame() {
+    let (code, e) = run(binary("translate"));
+    assert_eq!(obs(&e, "read_via_b"), 0x5a);
+    if skip_unless_root("the PFN checks of vm-translate") {
+        assert_eq!(code, 0);
+        return;
+    }
+    all_hold("translate", code, &e);
+    assert_eq!(obs(&e, "pfn_a"), obs(&e, "pfn_b"));
+    assert!(obs(&e, "pfn_a").as_u64().unwrap() > 0);
+}
+
+#[test]
+fn isolation_gives_one_address_two_frames() {
+    let (code, e) = run(binary("isolation"));
+    assert_eq!(obs(&e, "read_a"), 0x11);
+    assert_eq!(obs(&e, "read_b"), 0x22);
+    if skip_unless_root("the PFN checks of vm-isolation") {
+        assert_eq!(code, 0);
+        return;
+    }
+    all_hold("isolation", code, &e);
+    assert_ne!(obs(&e, "pfn_a"), obs(&e, "pfn_b"));
+}
+
+#[test]
+fn shared_frames_are_shared_and_ksm_is_restored() {
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    let ksm = |knob: &str| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{knob}")).ok();
+    let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
+    let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    let (code, e) = run(binary("shared"));
+    let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    assert_eq!(before, after, "vm-shared restores every KSM setting");
+    let pss = obs(&e, "libc_text_pss").as_u64().unwrap();
+    let rss = obs(&e, "libc_text_rss").as_u64().unwrap();
+    assert!(pss < rss, "libc's code is shared: PSS {pss} < RSS {rss}");
+    if skip_unless_root("the PFN checks of vm-shared") {
+        assert_eq!(code, 0);
+        return;
+    }
+    if ksm("run").is_none() {
+        // Without KSM the last two claims are unverifiable; the rest must hold.
+        let v = verdicts(&e);
+        assert!(
+            v.iter()
+                .filter(|(s, _)| !s.starts_with("(e)"))
+                .all(|(_, v)| v == "holds")
+        );
+        return;
+    }
+    all_hold("shared", code, &e);
+    let anon = u64s(obs(&e, "shared_anon_pfns"));
+    assert_eq!(anon[0], anon[1]);
+    let file = u64s(obs(&e, "shared_file_pfns"));
+    assert_eq!(file[0], file[1]);
+    let private = u64s(obs(&e, "private_file_pfns"));
+    assert_eq!(
+        private[0], private[1],
+        "a read private page is the page-cache frame"
+    );
+    assert_ne!(private[1], private[2], "a written private page is a copy");
+    let both = obs(&e, "libc_pages_in_both").as_u64().unwrap();
+    assert!(both > 0);
+    assert_eq!(obs(&e, "libc_same_frames").as_u64().unwrap(), both);
+    let merged = u64s(obs(&e, "ksm_merged_pfns"));
+    assert!(merged.iter().all(|&p| p == merged[0]), "{merged:?}");
+    assert_ne!(obs(&e, "ksm_split_pfn").as_u64().unwrap(), merged[0]);
+}
+
+#[test]
+fn segments_are_in_order_with_their_permissions() {
+    let (code, e) = run(binary("segments"));
+    // The layout claims need no privilege; the ASLR claim follows the machine's setting.
+    all_hold("segments", code, &e);
+    let aslr = std::fs::read_to_string("/proc/sys/kernel/randomize_va_space").unwrap();
+    assert_eq!(obs(&e, "randomize_va_space").to_string(), aslr.trim());
+    let text = verdicts(&e);
+    match aslr.trim() {
+        "0" => assert!(text.contains_key("with ASLR off, every run gets the same layout")),
+        _ => assert!(
+            text.contains_key("with ASLR on, the stack and the mmap area move at every run")
+        ),
+    }
+}
+
+#[test]
+fn unprivileged_runs_hide_frames_and_prove_the_rest() {
+    for (name, bin) in DEMOS {
+        let Some(o) = run_unprivileged(bin, &["--json"]) else {
+            return;
+        };
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "vm-{name} as nobody: {}",
+            stderr(&o)
+        );
+        let e: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(
+            e["notice"].as_str().unwrap_or("").contains("hidden"),
+            "vm-{name}"
+        );
+        for c in e["claims"].as_array().unwrap() {
+            let verdict = c["verdict"].as_str().unwrap();
+            let statement = c["statement"].as_str().unwrap();
+            match verdict {
+                "holds" => {}
+                "unverifiable" => {
+                    let reason = c["reason"].as_str().unwrap();
+                    assert!(
+                        reason.contains("root") || reason.contains("sudo"),
+                        "vm-{name}: '{statement}' unverifiable for another reason: {reason}"
+                    );
+                }
+                _ => panic!("vm-{name} as nobody: '{statement}' is {verdict}: {c}"),
+            }
+        }
+        // Each demo still proves something without privilege.
+        assert!(e["outcome"]["held"].as_u64().unwrap() >= 1, "vm-{name}");
+    }
+}
+
+#[test]
+fn tour_runs_every_demo_in_order() {
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    let o = vmlab(&["tour", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["segments", "translate", "isolation", "cow", "shared"]
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = vmlab(&["tour"]);
+    let out = stdout(&text);
+    assert!(out.contains("[1/5] vm-segments"), "{out}");
+    assert!(out.contains("tour summary"), "{out}");
+    let list = vmlab(&["demos"]);
+    assert_eq!(stdout(&list).lines().count(), 5);
+}
+
+#[test]
+fn bad_demo_names_and_flags() {
+    let o = vmlab(&["demo", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown demo 'nope'; the demos are: segments, translate"));
+    let o = Command::new(binary("cow")).arg("--bogus").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--bogus"));
+    let o = Command::new(binary("cow")).arg("--help").output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("fork() shares frames"),
+        "{}",
+        stdout(&o)
+    );
+}
