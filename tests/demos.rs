@@ -18,8 +18,9 @@ const DEMOS: [(&str, &str); 5] = [
     ("shared", env!("CARGO_BIN_EXE_vm-shared")),
 ];
 
-/// vm-shared starts KSM for a moment: two runs at once would restore each other's
-/// settings mid-merge. Tests that run it take this lock.
+/// vm-shared starts KSM for a moment (runs of it take turns through an flock). The
+/// test that compares the KSM settings before and after a run must not see another
+/// test's run in between, so tests that run vm-shared take this lock too.
 static KSM: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn binary(name: &str) -> &'static str {
@@ -282,4 +283,28 @@ fn bad_demo_names_and_flags() {
         "{}",
         stdout(&o)
     );
+}
+
+#[test]
+fn concurrent_ksm_runs_take_turns_and_restore_the_settings() {
+    if skip_unless_root("starting KSM") {
+        return;
+    }
+    if !std::path::Path::new("/sys/kernel/mm/ksm/run").exists() {
+        eprintln!("skipped: this kernel has no KSM");
+        return;
+    }
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    let ksm = |knob: &str| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{knob}")).ok();
+    let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
+    let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    let runs: Vec<_> = (0..3)
+        .map(|_| std::thread::spawn(|| run(binary("shared"))))
+        .collect();
+    for handle in runs {
+        let (code, e) = handle.join().expect("a run thread panicked");
+        all_hold("shared", code, &e);
+    }
+    let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    assert_eq!(before, after, "three overlapping runs leave KSM as it was");
 }

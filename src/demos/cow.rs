@@ -14,7 +14,7 @@ use memmap2::MmapMut;
 
 use super::{
     FRAMES_HIDDEN, Lab, PFNS_HIDDEN, agreement, hex_list, labelled, map_counts, minor_faults,
-    page_table, pfns,
+    page_table, pfns, prefault_stack,
 };
 use crate::child::Child;
 use crate::error::{Error, Result};
@@ -54,14 +54,20 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     let mut child = Child::spawn(move |chan| {
         chan.send(&[]);
         chan.recv(); // "write now"
-        let faults_before = minor_faults();
-        for p in 0..WRITTEN {
-            // SAFETY: page p lies inside the mapping the child inherited from the
-            // parent; the child is single-threaded and the only writer here.
-            unsafe { std::ptr::write_volatile((base + p * ps) as *mut u8, CHILD_BYTE) };
-        }
-        let faults = minor_faults() - faults_before;
-        chan.send(&[faults]);
+        // Count only the copy-on-write faults of the data pages. Two other kinds of
+        // fault would otherwise land in the count: the first write to each stack page
+        // (the stack is copy-on-write too), and the first run of each code page (fork
+        // does not copy the page-table entries of file mappings such as the program's
+        // text; the child faults them in as it goes). So touch the stack, then run the
+        // very same measuring code once on pages the child already owns.
+        prefault_stack();
+        let Ok(mut scratch) = MmapMut::map_anon(WRITTEN * ps) else {
+            return 1;
+        };
+        scratch.fill(1);
+        let warmup = write_pages_counting_faults(scratch.as_mut_ptr() as usize, ps);
+        let faults = write_pages_counting_faults(base, ps);
+        chan.send(&[faults, warmup]);
         chan.recv(); // "you may exit"
         0
     })?;
@@ -79,6 +85,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     child.send(&[])?;
     let reply = child.recv()?;
     let child_faults = reply.first().copied().unwrap_or(0);
+    let warmup_faults = reply.get(1).copied().unwrap_or(0);
     let parent_after = lab.pages(me, va, PAGES)?;
     let child_after = lab.pages(cpid, va, PAGES)?;
     let parent_bytes: Vec<u8> = (0..PAGES).map(|p| mem[p * ps]).collect();
@@ -89,7 +96,8 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.show(
         format!(
             "The child writes the first {WRITTEN} of the {PAGES} pages ({child_faults} page \
-             faults, from getrusage). Now:"
+             faults, from getrusage; the same writes to pages it already owned: \
+             {warmup_faults}). Now:"
         ),
         page_table(&rows),
     );
@@ -105,6 +113,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.observe("child_pfns_after_write", pfns(&child_after));
     e.observe("map_counts_after_fork", map_counts(&parent_shared));
     e.observe("child_minor_faults", child_faults);
+    e.observe("child_warmup_faults", warmup_faults);
 
     // 1. Same frames after fork.
     let shared_pairs = pfns(&parent_shared).zip(pfns(&child_shared));
@@ -196,4 +205,18 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     ));
     drop(mem);
     Ok(e)
+}
+
+/// Writes [`CHILD_BYTE`] to the first [`WRITTEN`] pages at `base` and returns the minor
+/// faults that took. Not inlined, so that the warm-up run and the measured run execute
+/// the same instructions.
+#[inline(never)]
+fn write_pages_counting_faults(base: usize, page_size: usize) -> u64 {
+    let before = minor_faults();
+    for p in 0..WRITTEN {
+        // SAFETY: callers pass a mapping of at least WRITTEN pages that this
+        // (single-threaded) process may write.
+        unsafe { std::ptr::write_volatile((base + p * page_size) as *mut u8, CHILD_BYTE) };
+    }
+    minor_faults() - before
 }

@@ -202,3 +202,21 @@ pub fn minor_faults() -> u64 {
         .map(|u| u.minor_page_faults() as u64)
         .unwrap_or(0)
 }
+
+/// Writes to the next `STACK_PREFAULT` bytes of stack below the caller, so that a
+/// forked child's own stack no longer shares frames copy-on-write with its parent.
+///
+/// A child that counts its page faults must do this first: otherwise the first write to
+/// a stack page (a local, the buffer getrusage fills) is a copy-on-write fault too, and
+/// whether one happens depends on where ASLR put the stack within its page. Only plain
+/// memory writes: async-signal-safe, fit for a child of fork().
+#[inline(never)]
+pub fn prefault_stack() {
+    const STACK_PREFAULT: usize = 32 * 1024;
+    let mut buf = [0u8; STACK_PREFAULT];
+    for i in (0..STACK_PREFAULT).step_by(512) {
+        // SAFETY: i < STACK_PREFAULT, so the pointer is inside `buf`.
+        unsafe { std::ptr::write_volatile(buf.as_mut_ptr().add(i), 1) };
+    }
+    std::hint::black_box(&buf);
+}

@@ -375,6 +375,8 @@ fn same_frame_claim(e: &mut Experiment, statement: &str, a: &PageRow, b: &PageRo
 mod ksm {
     use std::sync::atomic::{AtomicBool, Ordering};
 
+    use nix::fcntl::{Flock, FlockArg};
+
     use super::*;
 
     const DIR: &str = "/sys/kernel/mm/ksm";
@@ -406,6 +408,23 @@ mod ksm {
         }
     }
 
+    /// Waits up to `patience` for an exclusive flock on [`DIR`]; `None` if it never came
+    /// or the directory cannot be locked.
+    fn ksm_turn(patience: Duration) -> Option<Flock<std::fs::File>> {
+        let deadline = Instant::now() + patience;
+        let mut dir = std::fs::File::open(DIR).ok()?;
+        loop {
+            match Flock::lock(dir, FlockArg::LockExclusiveNonblock) {
+                Ok(lock) => return Some(lock),
+                Err((back, nix::errno::Errno::EWOULDBLOCK)) if Instant::now() < deadline => {
+                    dir = back;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+
     pub fn run(lab: &Lab, e: &mut Experiment) -> Result<()> {
         const STATEMENT: &str = "(e) the kernel merges identical pages, and a write splits them";
         const THEORY: &str = "one KSM frame, then a private copy on write";
@@ -425,6 +444,18 @@ mod ksm {
             ));
             return Ok(());
         }
+        // Another vmlab run may be in the middle of this same experiment: it would save
+        // our settings as "the old ones" (or restore its own under our feet), so the runs
+        // take turns, holding an flock on the KSM directory itself (no lock file to
+        // leave behind; the kernel drops the lock if the process dies).
+        let Some(_turn) = ksm_turn(Duration::from_secs(30)) else {
+            e.claim(Claim::unverifiable(
+                STATEMENT,
+                THEORY,
+                "another process held the KSM lock for 30 s (another vmlab run?)",
+            ));
+            return Ok(());
+        };
         let saved: Vec<(String, String)> = KNOBS
             .iter()
             .map(|(k, _)| {
