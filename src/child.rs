@@ -105,6 +105,12 @@ impl Child {
         }
     }
 
+    /// How long [`Child::recv`] and [`Child::wait`] wait before killing the child.
+    pub fn with_timeout(mut self, timeout: Duration) -> Child {
+        self.timeout = timeout;
+        self
+    }
+
     pub fn pid(&self) -> i32 {
         self.pid.as_raw()
     }
@@ -252,8 +258,8 @@ fn poll_readable(f: &File, deadline: Instant) -> bool {
 #[cfg(test)]
 mod tests {
     // Forking from the multi-threaded unit-test harness is exactly what `spawn`
-    // refuses; the child machinery is tested through the demo binaries instead
-    // (tests/demos.rs), which are single-threaded.
+    // refuses; children that crash, hang or panic are tested from a single-threaded
+    // test binary instead (tests/child.rs, harness = false).
     use super::*;
 
     #[test]

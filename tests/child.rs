@@ -1,0 +1,131 @@
+//! Children that crash, hang or panic are reported and reaped, never left behind.
+//!
+//! `harness = false` (see Cargo.toml): libtest runs tests on threads, and
+//! `Child::spawn` refuses to fork a multi-threaded process. So this file is its own
+//! `main`, runs its cases in order on the main thread, and panics (exit 101) on the
+//! first failure.
+
+use std::path::Path;
+use std::time::Duration;
+
+use vmlab::child::{Child, ChildExit};
+use vmlab::error::Error;
+
+fn main() {
+    let cases: [(&str, fn()); 5] = [
+        ("a_crashing_child_is_reported_with_its_signal", crashing),
+        ("a_silent_child_is_killed_after_the_timeout", silent),
+        ("a_child_that_does_not_exit_is_killed", lingering),
+        ("a_panicking_child_exits_101", panicking),
+        ("dropping_a_running_child_kills_and_reaps_it", dropped),
+    ];
+    println!("\nrunning {} tests", cases.len());
+    for (name, case) in cases {
+        case();
+        println!("test {name} ... ok");
+    }
+    let left = children_of_this_process();
+    assert!(left.is_empty(), "children left behind: {left:?}");
+    println!("\ntest result: ok. {} passed\n", cases.len());
+}
+
+/// A pid that has been reaped no longer has a /proc entry (a zombie still has one).
+#[track_caller]
+fn assert_reaped(pid: i32) {
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists(),
+        "child {pid} was not reaped"
+    );
+}
+
+fn child_error(result: vmlab::error::Result<impl std::fmt::Debug>) -> String {
+    match result {
+        Err(Error::Child(msg)) => msg,
+        other => panic!("expected a child error, got {other:?}"),
+    }
+}
+
+fn crashing() {
+    let mut child = Child::spawn(|_| {
+        // Rust's runtime catches SIGSEGV (to report stack overflows); put the default
+        // action back so the signal ends the child as a real crash would.
+        // SAFETY: SIG_DFL installs no handler; raise has no memory effects.
+        unsafe {
+            libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+            libc::raise(libc::SIGSEGV);
+        }
+        0
+    })
+    .unwrap();
+    let msg = child_error(child.recv());
+    assert!(msg.contains("ended before answering"), "{msg}");
+    assert!(msg.contains("SIGSEGV"), "{msg}");
+    assert_reaped(child.pid());
+}
+
+fn silent() {
+    let mut child = Child::spawn(|_| {
+        std::thread::sleep(Duration::from_secs(60));
+        0
+    })
+    .unwrap()
+    .with_timeout(Duration::from_millis(200));
+    let msg = child_error(child.recv());
+    assert!(
+        msg.contains("sent nothing") && msg.contains("killed"),
+        "{msg}"
+    );
+    assert_reaped(child.pid());
+}
+
+fn lingering() {
+    let mut child = Child::spawn(|chan| {
+        chan.send(&[7]);
+        std::thread::sleep(Duration::from_secs(60));
+        0
+    })
+    .unwrap()
+    .with_timeout(Duration::from_millis(200));
+    assert_eq!(child.recv().unwrap(), [7]);
+    let msg = child_error(child.wait());
+    assert!(
+        msg.contains("did not exit") && msg.contains("killed"),
+        "{msg}"
+    );
+    assert_reaped(child.pid());
+}
+
+fn panicking() {
+    // The child's panic message would clutter the test output.
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut child = Child::spawn(|_| panic!("on purpose")).unwrap();
+    let how = child.wait().unwrap();
+    let _ = std::panic::take_hook();
+    assert_eq!(how, ChildExit::Code(101));
+    assert_eq!(vmlab::child::describe(how), "it panicked");
+    assert_reaped(child.pid());
+}
+
+fn dropped() {
+    let child = Child::spawn(|_| {
+        std::thread::sleep(Duration::from_secs(60));
+        0
+    })
+    .unwrap();
+    let pid = child.pid();
+    assert!(Path::new(&format!("/proc/{pid}")).exists());
+    drop(child);
+    assert_reaped(pid);
+}
+
+fn children_of_this_process() -> Vec<i32> {
+    let me = std::process::id() as i32;
+    procfs::process::all_processes()
+        .map(|all| {
+            all.filter_map(|p| p.ok()?.stat().ok())
+                .filter(|s| s.ppid == me)
+                .map(|s| s.pid)
+                .collect()
+        })
+        .unwrap_or_default()
+}
