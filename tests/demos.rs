@@ -241,7 +241,26 @@ fn unprivileged_runs_hide_frames_and_prove_the_rest() {
         }
         // Each demo still proves something without privilege.
         assert!(e["outcome"]["held"].as_u64().unwrap() >= 1, "vm-{name}");
+        // And it makes the same claims as with root, so that --json has one shape.
+        if is_root() {
+            let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+            let (_, privileged) = run(bin);
+            assert_eq!(
+                statements(&e),
+                statements(&privileged),
+                "vm-{name}: the claims differ with and without root"
+            );
+        }
     }
+}
+
+fn statements(e: &Value) -> Vec<&str> {
+    e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["statement"].as_str().unwrap())
+        .collect()
 }
 
 #[test]

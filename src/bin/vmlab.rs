@@ -24,9 +24,14 @@ Examples:
   vmlab translate 4242 0x7ffd1234abcd
   vmlab pages 4242 stack --json | jq .summary
 
-Exit codes: 0 success, 1 a demo's claim was contradicted by the kernel, 2 bad input (usage, malformed address, no such process or
-region), 3 the system refused or lacks something (permission denied, process exited
-mid-read, kernel feature missing). Frame numbers need root: run with sudo to see them.";
+Exit codes:
+  0  success (for a demo: no claim contradicted)
+  1  a demo's claim was contradicted by the kernel
+  2  bad input: usage, malformed address or range, no such process, region or demo
+  3  the system refused or lacks something: permission denied, process exited
+     mid-read, kernel feature missing, a demo's child crashed or hung
+
+Frame numbers need root: run with sudo to see them.";
 
 /// See memory virtualization on the running kernel: regions, pages, frames.
 #[derive(Parser, Debug)]

@@ -388,6 +388,18 @@ mod ksm {
         ("run", "1"),
     ];
 
+    /// The claims of part (e): statement and theory's prediction.
+    const CLAIMS: [(&str, &str); 2] = [
+        (
+            "(e) identical pages end up in one frame flagged KSM",
+            "one PFN, KSM flag",
+        ),
+        (
+            "(e) a write to a merged page gives it a private copy",
+            "new PFN, not KSM, exclusive",
+        ),
+    ];
+
     static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
     extern "C" fn on_signal(_: libc::c_int) {
@@ -426,22 +438,22 @@ mod ksm {
     }
 
     pub fn run(lab: &Lab, e: &mut Experiment) -> Result<()> {
-        const STATEMENT: &str = "(e) the kernel merges identical pages, and a write splits them";
-        const THEORY: &str = "one KSM frame, then a private copy on write";
+        // Both claims are made on every path, so that the claim list (and --json)
+        // has the same shape with and without root.
+        let unverifiable = |e: &mut Experiment, reason: &str| {
+            for (statement, theory) in CLAIMS {
+                e.claim(Claim::unverifiable(statement, theory, reason));
+            }
+        };
         if !std::path::Path::new(DIR).join("run").exists() {
-            e.claim(Claim::unverifiable(
-                STATEMENT,
-                THEORY,
-                "this kernel has no KSM (/sys/kernel/mm/ksm)",
-            ));
+            unverifiable(e, "this kernel has no KSM (/sys/kernel/mm/ksm)");
             return Ok(());
         }
         if !lab.inspector.privilege.pfns_visible {
-            e.claim(Claim::unverifiable(
-                STATEMENT,
-                THEORY,
+            unverifiable(
+                e,
                 "starting KSM and seeing frames needs root; run with sudo",
-            ));
+            );
             return Ok(());
         }
         // Another vmlab run may be in the middle of this same experiment: it would save
@@ -449,11 +461,10 @@ mod ksm {
         // take turns, holding an flock on the KSM directory itself (no lock file to
         // leave behind; the kernel drops the lock if the process dies).
         let Some(_turn) = ksm_turn(Duration::from_secs(30)) else {
-            e.claim(Claim::unverifiable(
-                STATEMENT,
-                THEORY,
+            unverifiable(
+                e,
                 "another process held the KSM lock for 30 s (another vmlab run?)",
-            ));
+            );
             return Ok(());
         };
         let saved: Vec<(String, String)> = KNOBS
@@ -464,11 +475,7 @@ mod ksm {
             })
             .collect();
         if saved.iter().any(|(_, v)| v.is_empty()) {
-            e.claim(Claim::unverifiable(
-                STATEMENT,
-                THEORY,
-                "the KSM settings could not be read",
-            ));
+            unverifiable(e, "the KSM settings could not be read");
             return Ok(());
         }
         let ps = lab.page_size() as usize;
@@ -481,11 +488,7 @@ mod ksm {
         let rc =
             unsafe { libc::madvise(mem.as_mut_ptr().cast(), PAGES * ps, libc::MADV_MERGEABLE) };
         if rc != 0 {
-            e.claim(Claim::unverifiable(
-                STATEMENT,
-                THEORY,
-                "madvise(MADV_MERGEABLE) was refused",
-            ));
+            unverifiable(e, "madvise(MADV_MERGEABLE) was refused");
             return Ok(());
         }
         let va = mem.as_ptr() as u64;
@@ -565,8 +568,8 @@ mod ksm {
             .iter()
             .all(|r| r.flags.is_some_and(|f| f.has(flag::KSM)));
         e.claim(Claim::check(
-            "(e) identical pages end up in one frame flagged KSM",
-            "one PFN, KSM flag",
+            CLAIMS[0].0,
+            CLAIMS[0].1,
             format!(
                 "{} distinct frame(s), KSM on {} of {PAGES}, after {} ms",
                 merged_pfns.as_ref().map_or(0, |p| {
@@ -584,8 +587,8 @@ mod ksm {
             one_frame && all_ksm,
         ));
         e.claim(Claim::check(
-            "(e) a write to a merged page gives it a private copy",
-            "new PFN, not KSM, exclusive",
+            CLAIMS[1].0,
+            CLAIMS[1].1,
             format!(
                 "{} (merged frame {}), KSM {}",
                 super::super::pfn_text(&split),
