@@ -276,15 +276,27 @@ fn tour_runs_every_demo_in_order() {
         .collect();
     assert_eq!(
         names,
-        ["segments", "translate", "isolation", "cow", "shared"]
+        [
+            "segments",
+            "translate",
+            "isolation",
+            "cow",
+            "shared",
+            "protect",
+            "demand",
+            "zeropage",
+            "dirty",
+            "pagetable-cost",
+            "hugepages"
+        ]
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = vmlab(&["tour"]);
     let out = stdout(&text);
-    assert!(out.contains("[1/5] vm-segments"), "{out}");
+    assert!(out.contains("[1/11] vm-segments"), "{out}");
     assert!(out.contains("tour summary"), "{out}");
     let list = vmlab(&["demos"]);
-    assert_eq!(stdout(&list).lines().count(), 5);
+    assert_eq!(stdout(&list).lines().count(), 11);
 }
 
 #[test]

@@ -137,9 +137,10 @@ fn run(cli: Cli) -> Result<u8> {
                     .collect();
                 print_json(&mut out, &list)?;
             } else {
+                let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
                 for d in demos::DEMOS {
-                    writeln!(out, "{:<14} {}", format!("vm-{}", d.name), d.summary)
-                        .map_err(Error::Output)?;
+                    let binary = format!("vm-{}", d.name);
+                    writeln!(out, "{binary:<width$}  {}", d.summary).map_err(Error::Output)?;
                 }
             }
         }

@@ -14,10 +14,16 @@ use crate::inspect::{Inspector, PageRow};
 use crate::pagemap::PageState;
 
 pub mod cow;
+pub mod demand;
+pub mod dirty;
+pub mod hugepages;
 pub mod isolation;
+pub mod pagetable_cost;
+pub mod protect;
 pub mod segments;
 pub mod shared;
 pub mod translate;
+pub mod zeropage;
 
 /// A demo: its name (the binary is `vm-<name>`), one line about it, and its body.
 pub struct Demo {
@@ -52,6 +58,36 @@ pub const DEMOS: &[Demo] = &[
         name: "shared",
         summary: "sharing frames on purpose: shared memory, files, libraries, KSM",
         run: shared::run,
+    },
+    Demo {
+        name: "protect",
+        summary: "memory protection: each forbidden access faults with the signal and code theory predicts",
+        run: protect::run,
+    },
+    Demo {
+        name: "demand",
+        summary: "demand paging: memory is mapped at once but given frames only when touched",
+        run: demand::run,
+    },
+    Demo {
+        name: "zeropage",
+        summary: "reading never-written memory maps the kernel's one shared zero page",
+        run: zeropage::run,
+    },
+    Demo {
+        name: "dirty",
+        summary: "the dirty and accessed bits of a page-table entry, as Linux shows them",
+        run: dirty::run,
+    },
+    Demo {
+        name: "pagetable-cost",
+        summary: "the space page tables cost: dense vs sparse, and why tables have levels",
+        run: pagetable_cost::run,
+    },
+    Demo {
+        name: "hugepages",
+        summary: "transparent huge pages: one 2 MiB frame, one fault, one level fewer",
+        run: hugepages::run,
     },
 ];
 
@@ -219,4 +255,38 @@ pub fn prefault_stack() {
         unsafe { std::ptr::write_volatile(buf.as_mut_ptr().add(i), 1) };
     }
     std::hint::black_box(&buf);
+}
+
+/// The smaps usage (RSS, Private_Dirty, Referenced, AnonHugePages ...) of the region
+/// that holds `va` in process `pid`, read now.
+pub fn usage_at(pid: i32, va: u64) -> Result<crate::space::Usage> {
+    let space = crate::space::AddressSpace::read(pid)?;
+    let region = space
+        .find(VirtAddr(va))
+        .ok_or_else(|| Error::Child(format!("no region of process {pid} holds {va:#x}")))?;
+    region
+        .usage
+        .ok_or_else(|| Error::Child(format!("smaps of process {pid} has no usage for {va:#x}")))
+}
+
+/// A size field of `/proc/<pid>/status` (`VmRSS`, `VmPTE` ...), in bytes.
+pub fn status_bytes(pid: i32, field: &str) -> Result<u64> {
+    let path = std::path::PathBuf::from(format!("/proc/{pid}/status"));
+    let text =
+        std::fs::read_to_string(&path).map_err(|err| Error::from_proc_io(pid, &path, err))?;
+    text.lines()
+        .find_map(|line| {
+            let value = line.strip_prefix(field)?.strip_prefix(':')?;
+            let kib: u64 = value.trim().strip_suffix("kB")?.trim().parse().ok()?;
+            Some(kib * 1024)
+        })
+        .ok_or_else(|| Error::Child(format!("{} has no {field} line", path.display())))
+}
+
+/// A kernel setting from a file such as `/proc/sys/vm/overcommit_memory` or
+/// `/sys/kernel/mm/transparent_hugepage/enabled`, trimmed; `None` if unreadable.
+pub fn setting(path: &str) -> Option<String> {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim().to_string())
 }
