@@ -173,6 +173,12 @@ impl Child {
         }
     }
 
+    /// Every message the child sent and nobody received yet, read until the child's end
+    /// of the pipe closes. Call it after [`Child::wait`]: an exited child cannot block it.
+    pub fn drain(&mut self) -> Vec<Vec<u64>> {
+        std::iter::from_fn(|| read_message(&mut self.rx).ok()).collect()
+    }
+
     fn kill_and_reap(&mut self) {
         if !self.reaped {
             let _ = kill(self.pid, Signal::SIGKILL);

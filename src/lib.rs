@@ -20,6 +20,7 @@
 //! | [`cli`] | what every binary shares: colour, the error line and exit code, a demo's `main` |
 //! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
 //! | [`child`] | forked children that talk over pipes, with timeouts, always reaped |
+//! | [`fault`] | the fault probe: one access in a child, and the signal, si_code and si_addr it got |
 //! | [`error`] | typed errors and the exit codes |
 //!
 //! The library never prints, except [`cli`], the front door the binaries share.
@@ -40,6 +41,7 @@ pub mod cli;
 pub mod demos;
 pub mod error;
 pub mod experiment;
+pub mod fault;
 pub mod frames;
 pub mod inspect;
 pub mod pagemap;

@@ -10,9 +10,15 @@ use std::time::Duration;
 
 use vmlab::child::{Child, ChildExit};
 use vmlab::error::Error;
+use vmlab::fault;
 
 fn main() {
-    let cases: [(&str, fn()); 5] = [
+    let cases: [(&str, fn()); 7] = [
+        (
+            "the_probe_reports_an_access_that_does_not_fault",
+            probe_no_fault,
+        ),
+        ("the_probe_reports_signal_code_and_address", probe_fault),
         ("a_crashing_child_is_reported_with_its_signal", crashing),
         ("a_silent_child_is_killed_after_the_timeout", silent),
         ("a_child_that_does_not_exit_is_killed", lingering),
@@ -128,4 +134,51 @@ fn children_of_this_process() -> Vec<i32> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+fn probe_no_fault() {
+    let probe = fault::probe(|chan| {
+        let value = 7u8;
+        let addr = &value as *const u8 as u64;
+        // SAFETY: reading a local of this child.
+        let seen = unsafe { fault::read_byte(addr) };
+        chan.send(&[u64::from(seen)]);
+        0
+    })
+    .unwrap();
+    assert_eq!(probe.outcome, fault::Outcome::NoFault);
+    assert_eq!(probe.info, [7]);
+}
+
+fn probe_fault() {
+    let probe = fault::probe(|chan| {
+        let len = std::num::NonZeroUsize::new(4096).unwrap();
+        // SAFETY: a fresh read-only mapping of this child.
+        let ptr = unsafe {
+            nix::sys::mman::mmap_anonymous(
+                None,
+                len,
+                nix::sys::mman::ProtFlags::PROT_READ,
+                nix::sys::mman::MapFlags::MAP_PRIVATE,
+            )
+        }
+        .unwrap();
+        let addr = ptr.as_ptr() as u64 + 8;
+        chan.send(&[addr]);
+        // SAFETY: writing a read-only page of our own: faulting is the point.
+        unsafe { fault::write_byte(addr, 1) };
+        0
+    })
+    .unwrap();
+    let f = probe.outcome.fault().copied().expect("a fault");
+    assert_eq!(
+        (f.signal, f.code),
+        (libc::SIGSEGV, fault::code::SEGV_ACCERR)
+    );
+    assert_eq!(Some(f.addr), probe.info.first().copied());
+    assert!(f.on_alt_stack, "the handler runs on the alternate stack");
+    assert_eq!(
+        f.describe(),
+        format!("SIGSEGV SEGV_ACCERR at {:#x}", f.addr)
+    );
 }
