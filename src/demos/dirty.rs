@@ -590,6 +590,7 @@ fn accessed(lab: &Lab, e: &mut Experiment) -> Result<()> {
         return Ok(());
     }
     let cleared = per_page_smaps(lab, va, PAGES)?;
+    flush_tlb(&mut mem)?;
     let base = mem.as_ptr();
     let mut sum = 0u8;
     for &p in &TOUCHED {
@@ -621,7 +622,9 @@ fn accessed(lab: &Lab, e: &mut Experiment) -> Result<()> {
     e.show(
         format!(
             "(c) {PAGES} written private pages at {va:#x}, each a region of its own. `echo 1 > \
-             /proc/self/clear_refs` clears their accessed bits; then pages {TOUCHED:?} are read. \
+             /proc/self/clear_refs` clears their accessed bits (the TLB is then flushed by an \
+             mprotect round trip: the CPU sets an accessed bit only on a page walk, and \
+             clear_refs leaves cached translations alone); then pages {TOUCHED:?} are read. \
              smaps Referenced per page:"
         ),
         t,
@@ -665,6 +668,28 @@ fn accessed(lab: &Lab, e: &mut Experiment) -> Result<()> {
         ),
         r_touched == expect,
     ));
+    Ok(())
+}
+
+/// Makes the CPU forget its cached translations (TLB entries) of `mem`.
+///
+/// x86 sets a page's accessed bit only when it walks the page table, on a TLB miss.
+/// clear_refs clears the bits in the page table but, to stay cheap, does not flush the
+/// TLB: a translation still cached would let a touch go unrecorded (it does, often,
+/// here). Taking write permission away and giving it back changes every entry, and
+/// mprotect flushes the TLB for the range; the accessed bits stay as they are.
+fn flush_tlb(mem: &mut MmapMut) -> Result<()> {
+    let (ptr, len) = (mem.as_mut_ptr().cast::<libc::c_void>(), mem.len());
+    for prot in [libc::PROT_READ, libc::PROT_READ | libc::PROT_WRITE] {
+        // SAFETY: the whole mapping `mem` owns; nothing accesses it in between, and it
+        // ends read-write as it started.
+        if unsafe { libc::mprotect(ptr, len, prot) } != 0 {
+            return Err(Error::Child(format!(
+                "mprotect: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+    }
     Ok(())
 }
 
