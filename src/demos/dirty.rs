@@ -743,13 +743,24 @@ fn soft_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
         mem[p * ps] = 2;
     }
     let rows = lab.pages(me(), va, PAGES)?;
+    let (perms, _) = region_smaps(va)?;
     drop(mem);
     let bits: Vec<bool> = rows.iter().map(|r| r.soft_dirty).collect();
     let any = bits.iter().any(|&b| b);
     let bit_text: String = bits.iter().map(|&b| if b { '1' } else { '0' }).collect();
-    let mut t = Table::new(&["page", "written after clear_refs 4", "soft-dirty (bit 55)"]);
+    let mut t = Table::new(&[
+        "page",
+        "perms",
+        "written after clear_refs 4",
+        "soft-dirty (bit 55)",
+    ]);
     for (p, &b) in bits.iter().enumerate() {
-        t.row(vec![p.to_string(), yes_no(WRITTEN.contains(&p)), yes_no(b)]);
+        t.row(vec![
+            p.to_string(),
+            perms.to_string(),
+            yes_no(WRITTEN.contains(&p)),
+            yes_no(b),
+        ]);
     }
     e.show(
         format!(
