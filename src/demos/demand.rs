@@ -145,7 +145,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
              {faults} minor faults (the same code writing pages it already had: {warmup}). \
              The pagemap of the whole 1 GiB now shows {} present pages; smaps Rss of the \
              region is {} KiB, VmRSS went from {} KiB to {} KiB.",
-            stride * ps >> 20,
+            (stride * ps) >> 20,
             present_touched.len(),
             region_rss_touched / 1024,
             rss_after / 1024,
