@@ -1,13 +1,473 @@
-//! vm-zeropage: the zero page: many pages, one frame. (Being built: makes no claim yet.)
+//! vm-zeropage: the zero page: many pages, one frame.
+//!
+//! Theory: fresh anonymous memory must read as zeros. A page that is only ever read
+//! needs no frame of its own: the kernel keeps one frame full of zeros (the *zero page*)
+//! and, on a read fault, maps it read-only into the page table. Any number of pages, in
+//! any number of processes, can point at that one frame. The kernel does not even count
+//! those mappings (the zero page is not reference-counted). The first *write* to such a
+//! page faults again: now the kernel allocates a frame, zeroes it and maps it writable:
+//! the page gets its own frame, like copy-on-write with the zero page as the original.
+//!
+//! What we do: map 64 private anonymous pages, read each (counting our page faults),
+//! and look at the pagemap (present? exclusive? which PFN?), at the frame's kpageflags
+//! and kpagecount, at the region's smaps `Rss`, and at the kernel's own verdict through
+//! the PAGEMAP_SCAN ioctl (category PFNZERO, Linux 6.7+). Then we write to a few of the
+//! pages and look again.
 
-use super::Lab;
-use crate::error::Result;
-use crate::experiment::Experiment;
+use std::fs::File;
+use std::num::NonZeroUsize;
+use std::os::fd::AsRawFd;
+
+use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
+
+use super::demand::{kib, region_rss, unless_merged};
+use super::{FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, minor_faults, page_table, pfns};
+use crate::error::{Error, Result};
+use crate::experiment::{Claim, Experiment};
+use crate::frames::flag;
+use crate::inspect::PageRow;
+
+/// Pages mapped and read.
+const PAGES: u64 = 64;
+/// The pages then written (indices).
+const WRITTEN: [u64; 4] = [0, 5, 17, 42];
+/// Extra faults tolerated over the predicted count.
+const FAULT_SLACK: u64 = 2;
+/// Rows of the page table printed (the rest look the same).
+const SHOWN: usize = 6;
 
 pub fn run(lab: &Lab) -> Result<Experiment> {
-    Ok(lab.experiment(
+    let mut e = lab.experiment(
         "zeropage",
         "the zero page: many pages, one frame",
-        "reading never-written memory maps the kernel's one shared zero page.",
-    ))
+        "Reading never-written anonymous memory maps the kernel's one shared frame of zeros; \
+         the first write to a page gives it a frame of its own.",
+    );
+    let ps = lab.page_size();
+    let me = std::process::id() as i32;
+    let region = Mapping::new(PAGES * ps)?;
+    let scratch = Mapping::new(PAGES * ps)?;
+    // Huge pages off for this region: a read of a huge-page region maps the *huge* zero
+    // page instead (vm-hugepages); here we want the base-page case.
+    let nohuge = region.advise(MmapAdvise::MADV_NOHUGEPAGE).is_ok();
+    let va = region.addr as u64;
+
+    // Warm-up: the measuring code runs once on pages we own, so that its own first-run
+    // faults (code, stack) do not land in the counts.
+    let all: Vec<u64> = (0..PAGES).collect();
+    write_pages_counting_faults(scratch.addr, &all, ps);
+    read_pages_counting_faults(scratch.addr, &[0], ps);
+    read_pages_counting_faults(scratch.addr, &all[1..], ps);
+    write_pages_counting_faults(scratch.addr, &WRITTEN, ps);
+
+    let len = PAGES * ps;
+    let untouched_rss = region_rss(me, va, len)?;
+    // Read the first page alone: the zero page's map count now, and after 63 more.
+    let first_faults = read_pages_counting_faults(region.addr, &[0], ps);
+    let first = lab.page(me, va)?;
+    let rest_faults = read_pages_counting_faults(region.addr, &all[1..], ps);
+    let read_faults = first_faults + rest_faults;
+    let read = lab.pages(me, va, PAGES as usize)?;
+    let first_again = lab.page(me, va)?;
+    let read_rss = region_rss(me, va, len)?;
+    let read_scan = pfnzero_pages(va, PAGES, ps);
+    e.show(
+        format!(
+            "We map {PAGES} private anonymous pages at {va:#x} (MADV_NOHUGEPAGE{}) and read one \
+             byte of each: {read_faults} page faults (getrusage). smaps Rss of the region: {} \
+             before, {} after. The first {SHOWN} pages:",
+            if nohuge { "" } else { " refused" },
+            kib(untouched_rss),
+            kib(read_rss)
+        ),
+        page_table(&labelled("page", &read[..SHOWN])),
+    );
+
+    let write_faults = write_pages_counting_faults(region.addr, &WRITTEN, ps);
+    let written = lab.pages(me, va, PAGES as usize)?;
+    let written_rss = region_rss(me, va, len)?;
+    let written_scan = pfnzero_pages(va, PAGES, ps);
+    let shown: Vec<(String, &PageRow)> = written[..SHOWN]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let what = if WRITTEN.contains(&(i as u64)) {
+                "written"
+            } else {
+                "read"
+            };
+            (format!("page {i} ({what})"), r)
+        })
+        .collect();
+    e.show(
+        format!(
+            "We write one byte to pages {WRITTEN:?}: {write_faults} more page faults, although \
+             those pages were already present. smaps Rss: {}. The first {SHOWN} pages:",
+            kib(written_rss)
+        ),
+        page_table(&shown),
+    );
+    drop(region);
+    drop(scratch);
+
+    let read_pfns = pfns(&read);
+    let zero_pfn = read_pfns.as_ref().and_then(|p| p.first().copied());
+    let written_pfns = pfns(&written);
+    let zero_flags = read.first().and_then(|r| r.flags);
+    let counts = first.map_count.zip(first_again.map_count);
+    e.observe("page_size", ps);
+    e.observe("va", format!("{va:#x}"));
+    e.observe("pages", PAGES);
+    e.observe("written", WRITTEN);
+    e.observe("madv_nohugepage", nohuge);
+    e.observe("rss_untouched", untouched_rss);
+    e.observe("read_faults", read_faults);
+    e.observe(
+        "read_present",
+        read.iter().filter(|r| is_present(r)).count(),
+    );
+    e.observe(
+        "read_exclusive",
+        read.iter().filter(|r| r.exclusive).count(),
+    );
+    e.observe("rss_after_read", read_rss);
+    e.observe("read_pfns", &read_pfns);
+    e.observe("zero_pfn", zero_pfn);
+    e.observe("zero_page_flags", zero_flags);
+    e.observe("zero_map_count_first", first.map_count);
+    e.observe("zero_map_count_all", first_again.map_count);
+    e.observe("pfnzero_after_read", read_scan.as_ref().ok());
+    e.observe("write_faults", write_faults);
+    e.observe("written_pfns", &written_pfns);
+    e.observe(
+        "written_exclusive",
+        written.iter().map(|r| r.exclusive).collect::<Vec<_>>(),
+    );
+    e.observe("rss_after_write", written_rss);
+    e.observe("pfnzero_after_write", written_scan.as_ref().ok());
+
+    // Claims: first what anyone may see, then what needs root.
+    let present = read.iter().filter(|r| is_present(r)).count() as u64;
+    e.claim(Claim::check(
+        "reading never-written pages makes them present",
+        &format!("{PAGES} of {PAGES} present in pagemap"),
+        format!("{present} of {PAGES} present"),
+        present == PAGES,
+    ));
+    e.claim(Claim::check(
+        "each first read still takes a page fault",
+        &format!("{PAGES} minor faults (up to {FAULT_SLACK} more tolerated)"),
+        format!("{read_faults} minor faults"),
+        (PAGES..=PAGES + FAULT_SLACK).contains(&read_faults),
+    ));
+    e.claim(unless_merged(
+        untouched_rss.is_some() && read_rss.is_some(),
+        Claim::check(
+            "the read pages use no memory of their own",
+            "smaps Rss of the region stays 0",
+            format!(
+                "Rss {} before, {} after reading {PAGES} pages",
+                kib(untouched_rss),
+                kib(read_rss)
+            ),
+            untouched_rss == Some(0) && read_rss == Some(0),
+        ),
+    ));
+    let excl = read.iter().filter(|r| r.exclusive).count();
+    e.claim(Claim::check(
+        "no read page is exclusively ours",
+        "exclusive = no for every page (the frame is shared by all)",
+        format!("{excl} of {PAGES} exclusive"),
+        excl == 0,
+    ));
+    let theory = "PAGEMAP_SCAN reports PFNZERO for every read page";
+    match &read_scan {
+        Ok(zero) => {
+            let n = zero.iter().filter(|&&z| z).count() as u64;
+            e.claim(Claim::check(
+                "the kernel itself says each read page maps the zero page",
+                theory,
+                format!("PFNZERO on {n} of {PAGES} pages"),
+                n == PAGES,
+            ));
+        }
+        Err(why) => e.claim(Claim::unverifiable(
+            "the kernel itself says each read page maps the zero page",
+            theory,
+            why,
+        )),
+    }
+    e.claim(Claim::check_if(
+        "many pages, one frame: every read page maps the same PFN",
+        &format!("one PFN for all {PAGES} pages"),
+        read_pfns.as_ref(),
+        |p| {
+            let mut d: Vec<u64> = p.to_vec();
+            d.sort_unstable();
+            d.dedup();
+            (
+                format!("{} distinct PFN(s): {}", d.len(), hex_list(&d)),
+                d.len() == 1,
+            )
+        },
+        PFNS_HIDDEN,
+    ));
+    e.claim(Claim::check_if(
+        "that frame is the kernel's zero page",
+        "kpageflags ZERO_PAGE",
+        zero_flags,
+        |f| {
+            (
+                format!("flags: {}", f.names().join(" ").to_lowercase()),
+                f.has(flag::ZERO_PAGE),
+            )
+        },
+        if read_pfns.is_none() {
+            PFNS_HIDDEN
+        } else {
+            FRAMES_HIDDEN
+        },
+    ));
+    e.claim(Claim::check_if(
+        "mapping the zero page more times leaves its map count unchanged",
+        &format!("kpagecount the same after 1 and after {PAGES} mappings"),
+        counts,
+        |&(one, all)| {
+            (
+                format!("map count {one} after 1 page, {all} after {PAGES}"),
+                one == all,
+            )
+        },
+        if read_pfns.is_none() {
+            PFNS_HIDDEN
+        } else {
+            FRAMES_HIDDEN
+        },
+    ));
+    let nw = WRITTEN.len() as u64;
+    e.claim(Claim::check(
+        "the first write to a zero-page page faults again",
+        &format!("{nw} minor faults for {nw} written pages"),
+        format!("{write_faults} minor faults"),
+        (nw..=nw + FAULT_SLACK).contains(&write_faults),
+    ));
+    let excl_now: Vec<u64> = (0..PAGES)
+        .filter(|&i| written[i as usize].exclusive)
+        .collect();
+    e.claim(unless_merged(
+        written_rss.is_some(),
+        Claim::check(
+            "after the write, exactly the written pages are our own",
+            &format!("exclusive pages {WRITTEN:?}; Rss {nw} x {} KiB", ps / 1024),
+            format!("exclusive pages {excl_now:?}; Rss {}", kib(written_rss)),
+            excl_now == WRITTEN && written_rss == Some(nw * ps),
+        ),
+    ));
+    let theory = "PFNZERO on the unwritten pages only";
+    match &written_scan {
+        Ok(zero) => {
+            let zero_idx: Vec<u64> = (0..PAGES).filter(|&i| zero[i as usize]).collect();
+            let expect: Vec<u64> = (0..PAGES).filter(|i| !WRITTEN.contains(i)).collect();
+            e.claim(Claim::check(
+                "the kernel itself says the written pages left the zero page",
+                theory,
+                format!(
+                    "PFNZERO on {} pages; the written ones among them: {:?}",
+                    zero_idx.len(),
+                    WRITTEN
+                        .iter()
+                        .filter(|i| zero_idx.contains(i))
+                        .collect::<Vec<_>>()
+                ),
+                zero_idx == expect,
+            ));
+        }
+        Err(why) => e.claim(Claim::unverifiable(
+            "the kernel itself says the written pages left the zero page",
+            theory,
+            why,
+        )),
+    }
+    e.claim(Claim::check_if(
+        "the first write gives the page a frame of its own",
+        "written pages: new, distinct PFNs; the others still the zero page",
+        zero_pfn.zip(written_pfns.as_ref()),
+        |(z, w)| {
+            let own: Vec<u64> = WRITTEN.iter().map(|&i| w[i as usize]).collect();
+            let mut d = own.clone();
+            d.sort_unstable();
+            d.dedup();
+            let others_zero = (0..PAGES)
+                .filter(|i| !WRITTEN.contains(i))
+                .all(|i| w[i as usize] == *z);
+            (
+                format!(
+                    "written: {}; zero page {z:#x}; {} of {} unwritten still on it",
+                    hex_list(&own),
+                    (0..PAGES)
+                        .filter(|i| !WRITTEN.contains(i) && w[*i as usize] == *z)
+                        .count(),
+                    PAGES - nw
+                ),
+                d.len() == own.len() && !d.contains(z) && others_zero,
+            )
+        },
+        PFNS_HIDDEN,
+    ));
+    Ok(e)
+}
+
+fn is_present(r: &PageRow) -> bool {
+    r.state == crate::pagemap::PageState::Present
+}
+
+/// A private anonymous read-write mapping, unmapped on drop.
+struct Mapping {
+    addr: usize,
+    len: usize,
+}
+
+impl Mapping {
+    fn new(len: u64) -> Result<Mapping> {
+        let n =
+            NonZeroUsize::new(len as usize).ok_or_else(|| Error::Child("empty mapping".into()))?;
+        // SAFETY: a fresh anonymous mapping at an address the kernel chooses; it overlaps
+        // nothing of ours and is used only through `addr`, until drop unmaps it.
+        let p = unsafe {
+            mmap_anonymous(
+                None,
+                n,
+                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
+                MapFlags::MAP_PRIVATE,
+            )
+        }
+        .map_err(|e| Error::Child(format!("mmap of {len} bytes: {e}")))?;
+        Ok(Mapping {
+            addr: p.as_ptr() as usize,
+            len: len as usize,
+        })
+    }
+
+    fn advise(&self, advice: MmapAdvise) -> nix::Result<()> {
+        let p =
+            std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void).ok_or(nix::Error::EINVAL)?;
+        // SAFETY: the range is exactly this mapping; advice changes no memory we use.
+        unsafe { madvise(p, self.len, advice) }
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        if let Some(p) = std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void) {
+            // SAFETY: this mapping was made by `Mapping::new`; nothing uses it after drop.
+            let _ = unsafe { munmap(p, self.len) };
+        }
+    }
+}
+
+/// Reads one byte of page `i` at `base` for each `i`, returning the minor faults taken.
+#[inline(never)]
+fn read_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
+    let before = minor_faults();
+    let mut sum = 0u8;
+    for &i in indices {
+        // SAFETY: callers pass a readable mapping of this process holding every index.
+        sum = sum
+            .wrapping_add(unsafe { std::ptr::read_volatile((base as u64 + i * ps) as *const u8) });
+    }
+    std::hint::black_box(sum);
+    minor_faults() - before
+}
+
+/// Writes one byte of page `i` at `base` for each `i`, returning the minor faults taken.
+#[inline(never)]
+fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
+    let before = minor_faults();
+    for &i in indices {
+        // SAFETY: callers pass a private read-write mapping of this process holding
+        // every index.
+        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
+    }
+    minor_faults() - before
+}
+
+/// The PAGEMAP_SCAN ioctl (Linux 6.7+, include/uapi/linux/fs.h); libc has no binding.
+mod scan {
+    /// `_IOWR('f', 16, struct pm_scan_arg)`.
+    pub const PAGEMAP_SCAN: u64 = 0xC060_6610;
+    pub const PAGE_IS_PRESENT: u64 = 1 << 3;
+    pub const PAGE_IS_PFNZERO: u64 = 1 << 5;
+
+    #[repr(C)]
+    #[derive(Default)]
+    pub struct PmScanArg {
+        pub size: u64,
+        pub flags: u64,
+        pub start: u64,
+        pub end: u64,
+        pub walk_end: u64,
+        pub vec: u64,
+        pub vec_len: u64,
+        pub max_pages: u64,
+        pub category_inverted: u64,
+        pub category_mask: u64,
+        pub category_anyof_mask: u64,
+        pub return_mask: u64,
+    }
+
+    #[repr(C)]
+    #[derive(Clone, Copy, Default)]
+    pub struct PageRegion {
+        pub start: u64,
+        pub end: u64,
+        pub categories: u64,
+    }
+}
+
+/// For each of `count` pages at `va` of this process: does PAGEMAP_SCAN say it maps the
+/// zero page? `Err` with the reason when the kernel has no PAGEMAP_SCAN.
+fn pfnzero_pages(va: u64, count: u64, ps: u64) -> std::result::Result<Vec<bool>, String> {
+    use scan::*;
+    let file = File::open("/proc/self/pagemap")
+        .map_err(|e| format!("/proc/self/pagemap could not be opened: {e}"))?;
+    let mut zero = vec![false; count as usize];
+    let end = va + count * ps;
+    let mut regions = [PageRegion::default(); 32];
+    let mut start = va;
+    while start < end {
+        let mut arg = PmScanArg {
+            size: std::mem::size_of::<PmScanArg>() as u64,
+            start,
+            end,
+            vec: regions.as_mut_ptr() as u64,
+            vec_len: regions.len() as u64,
+            category_anyof_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+            return_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+            ..PmScanArg::default()
+        };
+        // SAFETY: `arg` is a pm_scan_arg of the size the kernel checks, `vec` points at
+        // `regions` with room for `vec_len` entries, and both outlive the call.
+        let n = unsafe { libc::ioctl(file.as_raw_fd(), PAGEMAP_SCAN as _, &mut arg) };
+        if n < 0 {
+            let err = std::io::Error::last_os_error();
+            return Err(match err.raw_os_error() {
+                Some(libc::ENOTTY) | Some(libc::EINVAL) => format!(
+                    "this kernel has no PAGEMAP_SCAN ioctl on /proc/<pid>/pagemap (Linux 6.7+): {err}"
+                ),
+                _ => format!("PAGEMAP_SCAN failed: {err}"),
+            });
+        }
+        for r in &regions[..n as usize] {
+            if r.categories & PAGE_IS_PFNZERO != 0 {
+                for a in (r.start.max(va)..r.end.min(end)).step_by(ps as usize) {
+                    zero[((a - va) / ps) as usize] = true;
+                }
+            }
+        }
+        if (n as u64) < regions.len() as u64 || arg.walk_end <= start {
+            break;
+        }
+        start = arg.walk_end;
+    }
+    Ok(zero)
 }
