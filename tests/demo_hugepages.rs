@@ -158,6 +158,48 @@ fn one_write_makes_a_whole_huge_page_present() {
     }
 }
 
+/// A process with THP disabled by prctl (inherited across exec): the demo must not
+/// call that a contradiction, but say why it cannot check the huge-page claims.
+#[test]
+fn thp_disabled_for_the_process_makes_the_claims_unverifiable() {
+    use std::os::unix::process::CommandExt;
+    let mut c = Command::new(BIN);
+    c.arg("--json")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    // SAFETY: prctl(2) is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        c.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = c.output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all = claims(&e);
+    assert_eq!(all.len(), 6);
+    assert_eq!(
+        num(&e, "huge_anon_huge"),
+        0,
+        "no huge page with THP disabled"
+    );
+    for (s, v, reason) in &all[..5] {
+        assert_eq!(v, "unverifiable", "{s}");
+        assert!(
+            reason.contains(THP) || reason.contains("no transparent huge pages"),
+            "{s}: {reason}"
+        );
+    }
+    assert_eq!(all[5].1, "holds", "the 4 KiB contrast needs no THP");
+    let (_, normal) = run();
+    let statements =
+        |c: &[(String, String, String)]| c.iter().map(|(s, _, _)| s.clone()).collect::<Vec<_>>();
+    assert_eq!(statements(&all), statements(&claims(&normal)));
+}
+
 #[test]
 fn unprivileged_run_hides_frames_and_proves_the_rest() {
     let Some(o) = run_unprivileged(BIN, &["--json"]) else {

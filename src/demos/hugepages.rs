@@ -99,11 +99,11 @@ impl ThpSettings {
             ));
         }
         if self.process.as_deref() == Some("0") {
-            return Some(
+            return Some(format!(
                 "transparent huge pages are disabled for this process (THP_enabled: 0 in \
-                 /proc/self/status, set by prctl(PR_SET_THP_DISABLE))"
-                    .into(),
-            );
+                 /proc/self/status, set by prctl(PR_SET_THP_DISABLE)) although {}",
+                self.describe()
+            ));
         }
         None
     }
