@@ -14,9 +14,7 @@
 //! the PAGEMAP_SCAN ioctl (category PFNZERO, Linux 6.7+). Then we write to a few of the
 //! pages and look again.
 
-use std::fs::File;
 use std::num::NonZeroUsize;
-use std::os::fd::AsRawFd;
 
 use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
 
@@ -26,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment};
 use crate::frames::flag;
 use crate::inspect::PageRow;
+use crate::pagemap::Pagemap;
 
 /// Pages mapped and read.
 const PAGES: u64 = 64;
@@ -391,83 +390,23 @@ fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
     minor_faults() - before
 }
 
-/// The PAGEMAP_SCAN ioctl (Linux 6.7+, include/uapi/linux/fs.h); libc has no binding.
-mod scan {
-    /// `_IOWR('f', 16, struct pm_scan_arg)`.
-    pub const PAGEMAP_SCAN: u64 = 0xC060_6610;
-    pub const PAGE_IS_PRESENT: u64 = 1 << 3;
-    pub const PAGE_IS_PFNZERO: u64 = 1 << 5;
-
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct PmScanArg {
-        pub size: u64,
-        pub flags: u64,
-        pub start: u64,
-        pub end: u64,
-        pub walk_end: u64,
-        pub vec: u64,
-        pub vec_len: u64,
-        pub max_pages: u64,
-        pub category_inverted: u64,
-        pub category_mask: u64,
-        pub category_anyof_mask: u64,
-        pub return_mask: u64,
-    }
-
-    #[repr(C)]
-    #[derive(Clone, Copy, Default)]
-    pub struct PageRegion {
-        pub start: u64,
-        pub end: u64,
-        pub categories: u64,
-    }
-}
-
 /// For each of `count` pages at `va` of this process: does PAGEMAP_SCAN say it maps the
 /// zero page? `Err` with the reason when the kernel has no PAGEMAP_SCAN.
 fn pfnzero_pages(va: u64, count: u64, ps: u64) -> std::result::Result<Vec<bool>, String> {
-    use scan::*;
-    let file = File::open("/proc/self/pagemap")
-        .map_err(|e| format!("/proc/self/pagemap could not be opened: {e}"))?;
-    let mut zero = vec![false; count as usize];
-    let end = va + count * ps;
-    let mut regions = [PageRegion::default(); 32];
-    let mut start = va;
-    while start < end {
-        let mut arg = PmScanArg {
-            size: std::mem::size_of::<PmScanArg>() as u64,
-            start,
-            end,
-            vec: regions.as_mut_ptr() as u64,
-            vec_len: regions.len() as u64,
-            category_anyof_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
-            return_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
-            ..PmScanArg::default()
-        };
-        // SAFETY: `arg` is a pm_scan_arg of the size the kernel checks, `vec` points at
-        // `regions` with room for `vec_len` entries, and both outlive the call.
-        let n = unsafe { libc::ioctl(file.as_raw_fd(), PAGEMAP_SCAN as _, &mut arg) };
-        if n < 0 {
-            let err = std::io::Error::last_os_error();
-            return Err(match err.raw_os_error() {
-                Some(libc::ENOTTY) | Some(libc::EINVAL) => format!(
-                    "this kernel has no PAGEMAP_SCAN ioctl on /proc/<pid>/pagemap (Linux 6.7+): {err}"
-                ),
-                _ => format!("PAGEMAP_SCAN failed: {err}"),
-            });
-        }
-        for r in &regions[..n as usize] {
-            if r.categories & PAGE_IS_PFNZERO != 0 {
-                for a in (r.start.max(va)..r.end.min(end)).step_by(ps as usize) {
-                    zero[((a - va) / ps) as usize] = true;
-                }
-            }
-        }
-        if (n as u64) < regions.len() as u64 || arg.walk_end <= start {
-            break;
-        }
-        start = arg.walk_end;
-    }
-    Ok(zero)
+    use crate::pagemap::scan::{Masks, PAGE_IS_PFNZERO, PAGE_IS_PRESENT, pages_with};
+    let masks = Masks {
+        any_of: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+        returned: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+        ..Masks::default()
+    };
+    let regions = Pagemap::open(std::process::id() as i32)
+        .and_then(|pm| pm.page_regions(va, va + count * ps, masks))
+        .map_err(|e| e.to_string())?;
+    Ok(pages_with(
+        &regions,
+        va,
+        count as usize,
+        ps,
+        PAGE_IS_PFNZERO,
+    ))
 }
