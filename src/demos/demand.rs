@@ -21,7 +21,9 @@ use std::num::NonZeroUsize;
 
 use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
 
-use super::{Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, setting, status_bytes};
+use super::{
+    Lab, PFNS_HIDDEN, hex_list, meminfo_bytes, minor_faults, prefault_stack, setting, status_bytes,
+};
 use crate::child::Child;
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment, Table};
@@ -583,25 +585,6 @@ fn word(reply: &[u64], i: usize) -> Result<u64> {
         .get(i)
         .copied()
         .ok_or_else(|| Error::Child(format!("the child's reply {reply:?} is too short")))
-}
-
-/// A field of /proc/meminfo, in bytes.
-fn meminfo_bytes(field: &str) -> Result<u64> {
-    let path = "/proc/meminfo";
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    text.lines()
-        .find_map(|l| {
-            let v = l.strip_prefix(field)?.strip_prefix(':')?;
-            v.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()
-        })
-        .map(|kib| kib * 1024)
-        .ok_or_else(|| Error::Malformed {
-            path: path.into(),
-            detail: format!("no {field} line"),
-        })
 }
 
 /// Why a claim on a mapping's smaps Rss cannot be decided.

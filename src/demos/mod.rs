@@ -18,6 +18,7 @@ pub mod demand;
 pub mod dirty;
 pub mod hugepages;
 pub mod isolation;
+pub mod mem;
 pub mod pagetable_cost;
 pub mod protect;
 pub mod segments;
@@ -281,6 +282,25 @@ pub fn status_bytes(pid: i32, field: &str) -> Result<u64> {
             Some(kib * 1024)
         })
         .ok_or_else(|| Error::Child(format!("{} has no {field} line", path.display())))
+}
+
+/// A size field of `/proc/meminfo` (`MemTotal`, `SwapTotal` ...), in bytes.
+pub fn meminfo_bytes(field: &str) -> Result<u64> {
+    let path = "/proc/meminfo";
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    text.lines()
+        .find_map(|l| {
+            let v = l.strip_prefix(field)?.strip_prefix(':')?;
+            v.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()
+        })
+        .map(|kib| kib * 1024)
+        .ok_or_else(|| Error::Malformed {
+            path: path.into(),
+            detail: format!("no {field} line"),
+        })
 }
 
 /// A kernel setting from a file such as `/proc/sys/vm/overcommit_memory` or

@@ -14,11 +14,10 @@
 //! the PAGEMAP_SCAN ioctl (category PFNZERO, Linux 6.7+). Then we write to a few of the
 //! pages and look again.
 
-use std::num::NonZeroUsize;
-
-use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
+use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use super::demand::{kib, region_rss, unless_merged};
+use super::mem::AnonMap;
 use super::{FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, minor_faults, page_table, pfns};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment};
@@ -44,27 +43,33 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     );
     let ps = lab.page_size();
     let me = std::process::id() as i32;
-    let region = Mapping::new(PAGES * ps)?;
-    let scratch = Mapping::new(PAGES * ps)?;
+    let len = PAGES * ps;
+    let mapping = || {
+        AnonMap::new(len, MapFlags::empty())
+            .map_err(|e| Error::Child(format!("mmap of {len} bytes: {e}")))
+    };
+    let region = mapping()?;
+    let scratch = mapping()?;
     // Huge pages off for this region: a read of a huge-page region maps the *huge* zero
     // page instead (vm-hugepages); here we want the base-page case.
-    let nohuge = region.advise(MmapAdvise::MADV_NOHUGEPAGE).is_ok();
-    let va = region.addr as u64;
+    let nohuge = region
+        .advise(region.addr(), len, MmapAdvise::MADV_NOHUGEPAGE)
+        .is_ok();
+    let va = region.addr();
 
     // Warm-up: the measuring code runs once on pages we own, so that its own first-run
     // faults (code, stack) do not land in the counts.
     let all: Vec<u64> = (0..PAGES).collect();
-    write_pages_counting_faults(scratch.addr, &all, ps);
-    read_pages_counting_faults(scratch.addr, &[0], ps);
-    read_pages_counting_faults(scratch.addr, &all[1..], ps);
-    write_pages_counting_faults(scratch.addr, &WRITTEN, ps);
+    write_pages_counting_faults(scratch.addr() as usize, &all, ps);
+    read_pages_counting_faults(scratch.addr() as usize, &[0], ps);
+    read_pages_counting_faults(scratch.addr() as usize, &all[1..], ps);
+    write_pages_counting_faults(scratch.addr() as usize, &WRITTEN, ps);
 
-    let len = PAGES * ps;
     let untouched_rss = region_rss(me, va, len)?;
     // Read the first page alone: the zero page's map count now, and after 63 more.
-    let first_faults = read_pages_counting_faults(region.addr, &[0], ps);
+    let first_faults = read_pages_counting_faults(region.addr() as usize, &[0], ps);
     let first = lab.page(me, va)?;
-    let rest_faults = read_pages_counting_faults(region.addr, &all[1..], ps);
+    let rest_faults = read_pages_counting_faults(region.addr() as usize, &all[1..], ps);
     let read_faults = first_faults + rest_faults;
     let read = lab.pages(me, va, PAGES as usize)?;
     let first_again = lab.page(me, va)?;
@@ -82,7 +87,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         page_table(&labelled("page", &read[..SHOWN])),
     );
 
-    let write_faults = write_pages_counting_faults(region.addr, &WRITTEN, ps);
+    let write_faults = write_pages_counting_faults(region.addr() as usize, &WRITTEN, ps);
     let written = lab.pages(me, va, PAGES as usize)?;
     let written_rss = region_rss(me, va, len)?;
     let written_scan = pfnzero_pages(va, PAGES, ps);
@@ -318,50 +323,6 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
 
 fn is_present(r: &PageRow) -> bool {
     r.state == crate::pagemap::PageState::Present
-}
-
-/// A private anonymous read-write mapping, unmapped on drop.
-struct Mapping {
-    addr: usize,
-    len: usize,
-}
-
-impl Mapping {
-    fn new(len: u64) -> Result<Mapping> {
-        let n =
-            NonZeroUsize::new(len as usize).ok_or_else(|| Error::Child("empty mapping".into()))?;
-        // SAFETY: a fresh anonymous mapping at an address the kernel chooses; it overlaps
-        // nothing of ours and is used only through `addr`, until drop unmaps it.
-        let p = unsafe {
-            mmap_anonymous(
-                None,
-                n,
-                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
-                MapFlags::MAP_PRIVATE,
-            )
-        }
-        .map_err(|e| Error::Child(format!("mmap of {len} bytes: {e}")))?;
-        Ok(Mapping {
-            addr: p.as_ptr() as usize,
-            len: len as usize,
-        })
-    }
-
-    fn advise(&self, advice: MmapAdvise) -> nix::Result<()> {
-        let p =
-            std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void).ok_or(nix::Error::EINVAL)?;
-        // SAFETY: the range is exactly this mapping; advice changes no memory we use.
-        unsafe { madvise(p, self.len, advice) }
-    }
-}
-
-impl Drop for Mapping {
-    fn drop(&mut self) {
-        if let Some(p) = std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void) {
-            // SAFETY: this mapping was made by `Mapping::new`; nothing uses it after drop.
-            let _ = unsafe { munmap(p, self.len) };
-        }
-    }
 }
 
 /// Reads one byte of page `i` at `base` for each `i`, returning the minor faults taken.
