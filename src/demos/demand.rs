@@ -23,6 +23,7 @@ use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, m
 
 use super::{
     Lab, PFNS_HIDDEN, hex_list, meminfo_bytes, minor_faults, prefault_stack, setting, status_bytes,
+    write_pages_counting_faults,
 };
 use crate::child::Child;
 use crate::error::{Error, Result};
@@ -547,20 +548,6 @@ fn unmap(addr: usize, len: u64) {
         // SAFETY: `addr` and `len` describe a mapping made by `map` and not used after.
         let _ = unsafe { munmap(p, len as usize) };
     }
-}
-
-/// Writes one byte to page `i` of the mapping at `base`, for each `i` in `indices`, and
-/// returns the minor faults that took. Not inlined, so that the warm-up run and the
-/// measured run execute the same instructions.
-#[inline(never)]
-fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    for &i in indices {
-        // SAFETY: callers pass a private read-write mapping of this process that holds
-        // every page index in `indices`.
-        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
-    }
-    minor_faults() - before
 }
 
 /// Indices (from `base`) of the present pages among `count` pages of process `pid`,

@@ -18,7 +18,10 @@ use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use super::demand::{kib, region_rss, unless_merged};
 use super::mem::AnonMap;
-use super::{FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, minor_faults, page_table, pfns};
+use super::{
+    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, page_table, pfns,
+    read_pages_counting_faults, write_pages_counting_faults,
+};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment};
 use crate::frames::flag;
@@ -323,32 +326,6 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
 
 fn is_present(r: &PageRow) -> bool {
     r.state == crate::pagemap::PageState::Present
-}
-
-/// Reads one byte of page `i` at `base` for each `i`, returning the minor faults taken.
-#[inline(never)]
-fn read_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    let mut sum = 0u8;
-    for &i in indices {
-        // SAFETY: callers pass a readable mapping of this process holding every index.
-        sum = sum
-            .wrapping_add(unsafe { std::ptr::read_volatile((base as u64 + i * ps) as *const u8) });
-    }
-    std::hint::black_box(sum);
-    minor_faults() - before
-}
-
-/// Writes one byte of page `i` at `base` for each `i`, returning the minor faults taken.
-#[inline(never)]
-fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    for &i in indices {
-        // SAFETY: callers pass a private read-write mapping of this process holding
-        // every index.
-        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
-    }
-    minor_faults() - before
 }
 
 /// For each of `count` pages at `va` of this process: does PAGEMAP_SCAN say it maps the
