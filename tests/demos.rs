@@ -29,17 +29,7 @@ fn binary(name: &str) -> &'static str {
 
 /// statement → verdict
 fn verdicts(e: &Value) -> BTreeMap<String, String> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    claims(e).into_iter().map(|(s, v, _)| (s, v)).collect()
 }
 
 #[track_caller]
