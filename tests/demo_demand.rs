@@ -1,11 +1,8 @@
 //! vm-demand on the real kernel: mapping costs no RAM, each touched page costs one
 //! fault and becomes present (exactly those pages), MAP_POPULATE faults inside mmap, and
 //! MAP_NORESERVE maps more than RAM. As root and as nobody.
-#![allow(dead_code)]
 
 mod common;
-
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -14,56 +11,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_vm-demand");
 
 /// Extra faults tolerated over the predicted count (same as the demo's).
 const FAULT_SLACK: u64 = 2;
-
-fn run() -> (i32, Value) {
-    let o = Command::new(BIN)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
-    (o.status.code().unwrap_or(-1), v)
-}
-
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn num(e: &Value, key: &str) -> u64 {
-    obs(e, key)
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
-fn u64s(v: &Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_u64().unwrap())
-        .collect()
-}
-
-fn statements(e: &Value) -> Vec<String> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["statement"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn verdict<'a>(e: &'a Value, statement: &str) -> &'a Value {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["statement"] == statement)
-        .unwrap_or_else(|| panic!("no claim '{statement}'"))
-}
 
 /// The checks that need no privilege, made on a run as root or as nobody.
 fn check_observations(e: &Value) {
@@ -101,7 +48,7 @@ fn check_observations(e: &Value) {
     // MAP_NORESERVE: more than RAM + swap, mapped, unless strict overcommit forbids it.
     let ram = num(e, "ram_bytes");
     assert!(num(e, "noreserve_bytes") > ram);
-    let c = verdict(e, "a MAP_NORESERVE mapping larger than RAM succeeds");
+    let c = claim_named(e, "a MAP_NORESERVE mapping larger than RAM succeeds");
     if obs(e, "overcommit_memory") == "2" {
         assert_eq!(c["verdict"], "unverifiable");
         assert!(c["reason"].as_str().unwrap().contains("overcommit"));
@@ -116,7 +63,7 @@ fn check_observations(e: &Value) {
 
 #[test]
 fn demand_paging_as_theory_says() {
-    let (code, e) = run();
+    let (code, e) = run_demo(BIN);
     assert_eq!(code, 0, "{e:#}");
     check_observations(&e);
     if skip_unless_root("the PFN checks of vm-demand") {
@@ -158,12 +105,12 @@ fn demand_unprivileged_proves_the_rest() {
         }
     }
     assert_eq!(
-        verdict(&e, "each touched page got a frame of its own")["verdict"],
+        claim_named(&e, "each touched page got a frame of its own")["verdict"],
         "unverifiable"
     );
     assert!(unverifiable >= 1);
     if is_root() {
-        let (_, privileged) = run();
+        let (_, privileged) = run_demo(BIN);
         assert_eq!(statements(&e), statements(&privileged));
     }
 }

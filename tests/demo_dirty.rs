@@ -3,7 +3,6 @@
 //! mapping and cleared by msync), Referenced growing by exactly the pages touched after
 //! clear_refs 1, PAGEMAP_SCAN's WRITTEN per page, and soft-dirty only where the kernel
 //! has it. As root and as nobody.
-#![allow(dead_code)]
 
 mod common;
 
@@ -16,64 +15,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_vm-dirty");
 const WRITTEN: [usize; 3] = [0, 3, 5];
 const TOUCHED: [usize; 3] = [1, 2, 6];
 const PAGES: usize = 8;
-
-fn parse(o: &std::process::Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("vm-dirty: invalid JSON ({e}): {}\n{}", stdout(o), stderr(o)))
-}
-
-fn run() -> (i32, Value) {
-    let o = Command::new(BIN)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    (o.status.code().unwrap_or(-1), parse(&o))
-}
-
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn u64s(v: &Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_u64().unwrap())
-        .collect()
-}
-
-fn bools(v: &Value) -> Vec<bool> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_bool().unwrap())
-        .collect()
-}
-
-fn claims(e: &Value) -> Vec<(String, String, String)> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-fn claim<'a>(e: &'a [(String, String, String)], prefix: &str) -> &'a (String, String, String) {
-    e.iter()
-        .find(|(s, _, _)| s.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no claim starting {prefix:?}: {e:#?}"))
-}
 
 /// What the test itself reads of the kernel's configuration: `Some(false)` when
 /// /proc/config.gz says soft-dirty is not set.
@@ -163,7 +104,7 @@ fn check_unprivileged_observations(e: &Value) {
 
 #[test]
 fn dirty_and_accessed_bits_as_root() {
-    let (code, e) = run();
+    let (code, e) = run_demo(BIN);
     check_unprivileged_observations(&e);
     if skip_unless_root("the frame-flag checks of vm-dirty") {
         assert_eq!(code, 0);
@@ -198,7 +139,7 @@ fn unprivileged_run_proves_what_it_can_with_the_same_claims() {
         return;
     };
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let e = parse(&o);
+    let e = experiment_of(&o);
     assert_eq!(e["outcome"]["contradicted"], 0, "{e:#}");
     check_unprivileged_observations(&e);
     let mine = claims(&e);
@@ -222,13 +163,10 @@ fn unprivileged_run_proves_what_it_can_with_the_same_claims() {
         }
     }
     if is_root() {
-        let (_, root) = run();
-        let statements = |c: &[(String, String, String)]| {
-            c.iter().map(|(s, _, _)| s.clone()).collect::<Vec<_>>()
-        };
+        let (_, root) = run_demo(BIN);
         assert_eq!(
-            statements(&mine),
-            statements(&claims(&root)),
+            statements(&e),
+            statements(&root),
             "same claims with and without root"
         );
     }

@@ -1,56 +1,14 @@
 //! vm-hugepages on the real kernel: one write to a MADV_HUGEPAGE region makes 2 MiB
 //! present in one fault, as one aligned run of frames flagged THP; or, where THP is off
 //! here, the huge-page claims are unverifiable with the reason read from sysfs.
-#![allow(dead_code)]
 
 mod common;
-
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_vm-hugepages");
 const THP: &str = "/sys/kernel/mm/transparent_hugepage";
-
-fn run() -> (i32, Value) {
-    let o = Command::new(BIN)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
-    (o.status.code().unwrap_or(-1), v)
-}
-
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn num(e: &Value, key: &str) -> u64 {
-    obs(e, key)
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
-fn claims(e: &Value) -> Vec<(String, String, String)> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
 
 fn selected(text: &str) -> String {
     let a = text.find('[').unwrap();
@@ -81,7 +39,7 @@ const FLAGS_CLAIM: usize = 3;
 
 #[test]
 fn one_write_makes_a_whole_huge_page_present() {
-    let (code, e) = run();
+    let (code, e) = run_demo(BIN);
     let all = claims(&e);
     assert_eq!(all.len(), 6, "{all:?}");
     let page = page_size();
@@ -163,10 +121,7 @@ fn one_write_makes_a_whole_huge_page_present() {
 #[test]
 fn thp_disabled_for_the_process_makes_the_claims_unverifiable() {
     use std::os::unix::process::CommandExt;
-    let mut c = Command::new(BIN);
-    c.arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let mut c = demo_cmd(BIN);
     // SAFETY: prctl(2) is async-signal-safe; nothing else runs between fork and exec.
     unsafe {
         c.pre_exec(|| {
@@ -194,10 +149,8 @@ fn thp_disabled_for_the_process_makes_the_claims_unverifiable() {
         );
     }
     assert_eq!(all[5].1, "holds", "the 4 KiB contrast needs no THP");
-    let (_, normal) = run();
-    let statements =
-        |c: &[(String, String, String)]| c.iter().map(|(s, _, _)| s.clone()).collect::<Vec<_>>();
-    assert_eq!(statements(&all), statements(&claims(&normal)));
+    let (_, normal) = run_demo(BIN);
+    assert_eq!(statements(&e), statements(&normal));
 }
 
 #[test]
@@ -230,10 +183,7 @@ fn unprivileged_run_hides_frames_and_proves_the_rest() {
     }
     assert!(e["outcome"]["held"].as_u64().unwrap() >= 1);
     if is_root() {
-        let (_, privileged) = run();
-        let statements = |c: &[(String, String, String)]| {
-            c.iter().map(|(s, _, _)| s.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(statements(&mine), statements(&claims(&privileged)));
+        let (_, privileged) = run_demo(BIN);
+        assert_eq!(statements(&e), statements(&privileged));
     }
 }

@@ -1,55 +1,13 @@
 //! vm-pagetable-cost on the real kernel: VmPTE grows by size/512 for dense use, by one
 //! table page per touch for sparse use, and the claims are the same without root (none
 //! of them needs privilege: VmPTE is in the process's own status file).
-#![allow(dead_code)]
 
 mod common;
-
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_vm-pagetable-cost");
-
-fn run() -> (i32, Value) {
-    let o = Command::new(BIN)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
-    (o.status.code().unwrap_or(-1), v)
-}
-
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn num(e: &Value, key: &str) -> i64 {
-    obs(e, key)
-        .as_i64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
-fn claims(e: &Value) -> Vec<(String, String, String)> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
 
 /// Whether this machine lets a process reserve 64 GiB with MAP_NORESERVE.
 fn can_reserve_64g() -> bool {
@@ -59,51 +17,51 @@ fn can_reserve_64g() -> bool {
 
 #[test]
 fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
-    let (code, e) = run();
+    let (code, e) = run_demo(BIN);
     let page = page_size() as i64;
-    assert_eq!(num(&e, "page_size"), page);
+    assert_eq!(signed(&e, "page_size"), page);
     let entries = page / 8;
-    assert_eq!(num(&e, "entries_per_table"), entries);
-    let slack = num(&e, "slack_tables");
+    assert_eq!(signed(&e, "entries_per_table"), entries);
+    let slack = signed(&e, "slack_tables");
     assert!(slack <= 4, "the tolerance stays small: {slack} pages");
 
     // (a) Dense: VmPTE grows by size / 512, within the upper tables and the slack.
-    let dense = num(&e, "dense_bytes");
+    let dense = signed(&e, "dense_bytes");
     assert_eq!(dense, 256 << 20);
-    let tables = num(&e, "dense_predicted_tables");
+    let tables = signed(&e, "dense_predicted_tables");
     let span = entries * page;
     assert!(
         tables == dense / span || tables == dense / span + 1,
         "256 MiB spans {tables} lowest-level tables"
     );
-    let growth = num(&e, "dense_vmpte_growth");
-    let upper = num(&e, "dense_upper_tables");
+    let growth = signed(&e, "dense_vmpte_growth");
+    let upper = signed(&e, "dense_upper_tables");
     assert!(
         growth >= (tables - slack) * page && growth <= (tables + upper + slack) * page,
         "dense VmPTE growth {growth} vs {tables} tables (+{upper} upper, +{slack})"
     );
     // RssAnon may also count a few heap or stack pages the demo itself touched.
-    let rss = num(&e, "dense_rss_growth");
+    let rss = signed(&e, "dense_rss_growth");
     assert!(
         rss >= dense && rss <= dense + 16 * page,
         "every page was written: RssAnon +{rss}"
     );
     assert_eq!(
-        num(&e, "dense_anon_huge"),
+        signed(&e, "dense_anon_huge"),
         0,
         "MADV_NOHUGEPAGE: 4 KiB pages"
     );
-    let freed = num(&e, "dense_vmpte_freed");
+    let freed = signed(&e, "dense_vmpte_freed");
     assert!(
         freed >= tables * page && freed <= growth,
         "munmap freed {freed}"
     );
 
     // The flat table: 2^(va_bits - 12) entries x 8 bytes.
-    let va_bits = num(&e, "va_bits");
+    let va_bits = signed(&e, "va_bits");
     assert!(va_bits == 48 || va_bits == 57);
     assert_eq!(
-        num(&e, "flat_table_bytes"),
+        signed(&e, "flat_table_bytes"),
         (1i64 << (va_bits - page.trailing_zeros() as i64)) * 8
     );
 
@@ -118,26 +76,26 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
         return;
     }
     // (b) Sparse: one lowest-level table per touch, plus the tables above them.
-    let touches = num(&e, "sparse_touches");
+    let touches = signed(&e, "sparse_touches");
     assert_eq!(touches, (64i64 << 30) / span);
-    assert_eq!(num(&e, "sparse_predicted_tables"), touches);
+    assert_eq!(signed(&e, "sparse_predicted_tables"), touches);
     assert_eq!(
-        num(&e, "sparse_vmpte_mapped_growth"),
+        signed(&e, "sparse_vmpte_mapped_growth"),
         0,
         "mmap alone adds no table"
     );
-    let growth = num(&e, "sparse_vmpte_growth");
-    let upper = num(&e, "sparse_upper_tables");
+    let growth = signed(&e, "sparse_vmpte_growth");
+    let upper = signed(&e, "sparse_upper_tables");
     assert!(
         growth >= (touches - slack) * page && growth <= (touches + upper + slack) * page,
         "sparse VmPTE growth {growth} vs {touches} touches (+{upper} upper, +{slack})"
     );
-    let rss = num(&e, "sparse_rss_growth");
+    let rss = signed(&e, "sparse_rss_growth");
     assert!(
         rss >= touches * page && rss <= (touches + 16) * page,
         "one page of data per touch: RssAnon +{rss}"
     );
-    assert_eq!(num(&e, "sparse_anon_huge"), 0);
+    assert_eq!(signed(&e, "sparse_anon_huge"), 0);
     let ratio = growth as f64 / rss as f64;
     assert!((0.95..=1.05).contains(&ratio), "tables/data = {ratio}");
 
@@ -146,7 +104,7 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
         assert_eq!(v, "holds", "{s}\n{e:#}");
     }
     assert_eq!(code, 0);
-    let left = num(&e, "vmpte_end") - num(&e, "vmpte_start");
+    let left = signed(&e, "vmpte_end") - signed(&e, "vmpte_start");
     assert!(
         (0..=slack * page).contains(&left),
         "the tables of both regions are freed: {left} bytes left"
@@ -158,10 +116,7 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
 #[test]
 fn a_refused_reservation_is_unverifiable_not_contradicted() {
     use std::os::unix::process::CommandExt;
-    let mut c = Command::new(BIN);
-    c.arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let mut c = demo_cmd(BIN);
     // SAFETY: setrlimit(2) is async-signal-safe; nothing else runs between fork and exec.
     unsafe {
         c.pre_exec(|| {
@@ -210,10 +165,7 @@ fn unprivileged_run_makes_the_same_claims() {
     }
     assert!(e["outcome"]["held"].as_u64().unwrap() >= 1);
     if is_root() {
-        let (_, privileged) = run();
-        let statements = |c: &[(String, String, String)]| {
-            c.iter().map(|(s, _, _)| s.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(statements(&mine), statements(&claims(&privileged)));
+        let (_, privileged) = run_demo(BIN);
+        assert_eq!(statements(&e), statements(&privileged));
     }
 }

@@ -8,11 +8,6 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_vm-protect");
 
-fn run_json(o: &std::process::Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}\n{}", stdout(o), stderr(o)))
-}
-
 fn case<'a>(e: &'a Value, name: &str) -> &'a Value {
     e["observations"]["cases"]
         .as_array()
@@ -46,7 +41,7 @@ fn each_forbidden_access_faults_as_theory_predicts() {
         .arg("--json")
         .output()
         .unwrap();
-    let e = run_json(&o);
+    let e = experiment_of(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let expect = [
         ("write to a read-only page", SIGSEGV, SEGV_ACCERR),
@@ -101,7 +96,7 @@ fn another_users_memory_is_refused() {
         .arg("--json")
         .output()
         .unwrap();
-    let e = run_json(&o);
+    let e = experiment_of(&o);
     let errnos = &e["observations"]["other_user_errnos"];
     assert_eq!(errnos[0], libc::EPERM as u64, "process_vm_readv: {errnos}");
     assert_eq!(errnos[1], libc::EACCES as u64, "/proc/<pid>/mem: {errnos}");
@@ -115,23 +110,15 @@ fn without_root_the_faults_are_the_same() {
         return;
     };
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let e = run_json(&o);
+    let e = experiment_of(&o);
     for c in e["observations"]["cases"].as_array().unwrap() {
         assert_eq!(c["holds"], true, "as nobody: {c}");
     }
-    let privileged = run_json(
+    let privileged = experiment_of(
         &std::process::Command::new(BIN)
             .arg("--json")
             .output()
             .unwrap(),
     );
-    let statements = |e: &Value| -> Vec<String> {
-        e["claims"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["statement"].to_string())
-            .collect()
-    };
     assert_eq!(statements(&e), statements(&privileged));
 }

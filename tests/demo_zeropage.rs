@@ -1,11 +1,8 @@
 //! vm-zeropage on the real kernel: read pages share the one zero page (one PFN, flag
 //! ZERO_PAGE, the same frame this test process gets), cost no Rss and are not ours; the
 //! first write gives a page its own frame. As root and as nobody.
-#![allow(dead_code)]
 
 mod common;
-
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -14,55 +11,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_vm-zeropage");
 
 /// Extra faults tolerated over the predicted count (same as the demo's).
 const FAULT_SLACK: u64 = 2;
-
-fn run() -> (i32, Value) {
-    let o = Command::new(BIN)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
-    (o.status.code().unwrap_or(-1), v)
-}
-
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn num(e: &Value, key: &str) -> u64 {
-    obs(e, key)
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
-fn u64s(v: &Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_u64().unwrap())
-        .collect()
-}
-
-fn bools(v: &Value) -> Vec<bool> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_bool().unwrap())
-        .collect()
-}
-
-fn statements(e: &Value) -> Vec<String> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["statement"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// The kernel has PAGEMAP_SCAN (Linux 6.7+): the demo's scan observations exist.
 fn has_pagemap_scan(e: &Value) -> bool {
@@ -118,7 +66,7 @@ fn own_zero_pfn() -> u64 {
 
 #[test]
 fn zero_page_is_shared_until_written() {
-    let (code, e) = run();
+    let (code, e) = run_demo(BIN);
     assert_eq!(code, 0, "{e:#}");
     check_observations(&e);
     if skip_unless_root("the PFN checks of vm-zeropage") {
@@ -187,7 +135,7 @@ fn zeropage_unprivileged_proves_the_rest() {
     }
     assert_eq!(unverifiable, 4, "the four frame claims: {e:#}");
     if is_root() {
-        let (_, privileged) = run();
+        let (_, privileged) = run_demo(BIN);
         assert_eq!(statements(&e), statements(&privileged));
     }
 }

@@ -27,37 +27,9 @@ fn binary(name: &str) -> &'static str {
     DEMOS.iter().find(|(n, _)| *n == name).unwrap().1
 }
 
-/// Runs a demo binary with --json; returns its exit code and the experiment.
-fn run(binary: &str) -> (i32, Value) {
-    let o = Command::new(binary)
-        .arg("--json")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{binary}: invalid JSON ({e}): {}\n{}",
-            stdout(&o),
-            stderr(&o)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
-}
-
 /// statement → verdict
 fn verdicts(e: &Value) -> BTreeMap<String, String> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    claims(e).into_iter().map(|(s, v, _)| (s, v)).collect()
 }
 
 #[track_caller]
@@ -72,23 +44,9 @@ fn all_hold(name: &str, code: i32, e: &Value) {
     assert_eq!(e["outcome"]["contradicted"], 0);
 }
 
-fn obs<'a>(e: &'a Value, key: &str) -> &'a Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-fn u64s(v: &Value) -> Vec<u64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_u64().unwrap())
-        .collect()
-}
-
 #[test]
 fn cow_shares_then_copies_only_written_pages() {
-    let (code, e) = run(binary("cow"));
+    let (code, e) = run_demo(binary("cow"));
     assert_eq!(
         obs(&e, "child_minor_faults"),
         3,
@@ -122,7 +80,7 @@ fn cow_shares_then_copies_only_written_pages() {
 
 #[test]
 fn translate_maps_two_addresses_to_one_frame() {
-    let (code, e) = run(binary("translate"));
+    let (code, e) = run_demo(binary("translate"));
     assert_eq!(obs(&e, "read_via_b"), 0x5a);
     if skip_unless_root("the PFN checks of vm-translate") {
         assert_eq!(code, 0);
@@ -135,7 +93,7 @@ fn translate_maps_two_addresses_to_one_frame() {
 
 #[test]
 fn isolation_gives_one_address_two_frames() {
-    let (code, e) = run(binary("isolation"));
+    let (code, e) = run_demo(binary("isolation"));
     assert_eq!(obs(&e, "read_a"), 0x11);
     assert_eq!(obs(&e, "read_b"), 0x22);
     if skip_unless_root("the PFN checks of vm-isolation") {
@@ -152,7 +110,7 @@ fn shared_frames_are_shared_and_ksm_is_restored() {
     let ksm = |knob: &str| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{knob}")).ok();
     let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
     let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
-    let (code, e) = run(binary("shared"));
+    let (code, e) = run_demo(binary("shared"));
     let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
     assert_eq!(before, after, "vm-shared restores every KSM setting");
     let pss = obs(&e, "libc_text_pss").as_u64().unwrap();
@@ -193,7 +151,7 @@ fn shared_frames_are_shared_and_ksm_is_restored() {
 
 #[test]
 fn segments_are_in_order_with_their_permissions() {
-    let (code, e) = run(binary("segments"));
+    let (code, e) = run_demo(binary("segments"));
     // The layout claims need no privilege; the ASLR claim follows the machine's setting.
     all_hold("segments", code, &e);
     let aslr = std::fs::read_to_string("/proc/sys/kernel/randomize_va_space").unwrap();
@@ -244,7 +202,7 @@ fn unprivileged_runs_hide_frames_and_prove_the_rest() {
         // And it makes the same claims as with root, so that --json has one shape.
         if is_root() {
             let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
-            let (_, privileged) = run(bin);
+            let (_, privileged) = run_demo(bin);
             assert_eq!(
                 statements(&e),
                 statements(&privileged),
@@ -252,15 +210,6 @@ fn unprivileged_runs_hide_frames_and_prove_the_rest() {
             );
         }
     }
-}
-
-fn statements(e: &Value) -> Vec<&str> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["statement"].as_str().unwrap())
-        .collect()
 }
 
 #[test]
@@ -330,7 +279,7 @@ fn concurrent_ksm_runs_take_turns_and_restore_the_settings() {
     let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
     let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
     let runs: Vec<_> = (0..3)
-        .map(|_| std::thread::spawn(|| run(binary("shared"))))
+        .map(|_| std::thread::spawn(|| run_demo(binary("shared"))))
         .collect();
     for handle in runs {
         let (code, e) = handle.join().expect("a run thread panicked");

@@ -21,7 +21,10 @@ use std::num::NonZeroUsize;
 
 use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
 
-use super::{Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, setting, status_bytes};
+use super::{
+    Lab, PFNS_HIDDEN, hex_list, meminfo_bytes, minor_faults, prefault_stack, setting, status_bytes,
+    write_pages_counting_faults,
+};
 use crate::child::Child;
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment, Table};
@@ -547,20 +550,6 @@ fn unmap(addr: usize, len: u64) {
     }
 }
 
-/// Writes one byte to page `i` of the mapping at `base`, for each `i` in `indices`, and
-/// returns the minor faults that took. Not inlined, so that the warm-up run and the
-/// measured run execute the same instructions.
-#[inline(never)]
-fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    for &i in indices {
-        // SAFETY: callers pass a private read-write mapping of this process that holds
-        // every page index in `indices`.
-        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
-    }
-    minor_faults() - before
-}
-
 /// Indices (from `base`) of the present pages among `count` pages of process `pid`,
 /// read from its pagemap in batches.
 fn present_pages(pid: i32, base: u64, count: u64, ps: u64) -> Result<Vec<u64>> {
@@ -583,25 +572,6 @@ fn word(reply: &[u64], i: usize) -> Result<u64> {
         .get(i)
         .copied()
         .ok_or_else(|| Error::Child(format!("the child's reply {reply:?} is too short")))
-}
-
-/// A field of /proc/meminfo, in bytes.
-fn meminfo_bytes(field: &str) -> Result<u64> {
-    let path = "/proc/meminfo";
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    text.lines()
-        .find_map(|l| {
-            let v = l.strip_prefix(field)?.strip_prefix(':')?;
-            v.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()
-        })
-        .map(|kib| kib * 1024)
-        .ok_or_else(|| Error::Malformed {
-            path: path.into(),
-            detail: format!("no {field} line"),
-        })
 }
 
 /// Why a claim on a mapping's smaps Rss cannot be decided.

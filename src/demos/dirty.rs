@@ -809,10 +809,13 @@ fn soft_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
 }
 
 /// (e) PAGEMAP_SCAN's PAGE_IS_WRITTEN, in a range under userfaultfd asynchronous
-/// write-protection. libc has no bindings for either: the structures and numbers are
-/// those of include/uapi/linux/fs.h and userfaultfd.h (Linux 6.7+).
+/// write-protection. libc has no userfaultfd bindings: the structures and numbers are
+/// those of include/uapi/linux/userfaultfd.h (Linux 6.7+); the scan is
+/// [`crate::pagemap::scan`].
 mod pagemap_scan {
     use super::*;
+    use crate::pagemap::Pagemap;
+    use crate::pagemap::scan::{Masks, PAGE_IS_WRITTEN, pages_with};
 
     const STATEMENT: &str = "(e) PAGEMAP_SCAN reports PAGE_IS_WRITTEN on exactly the written pages";
 
@@ -827,10 +830,6 @@ mod pagemap_scan {
     const UFFDIO_REGISTER: libc::c_ulong = 0xC020_AA00;
     /// _IOWR(0xAA, 0x06, struct uffdio_writeprotect): 24 bytes.
     const UFFDIO_WRITEPROTECT: libc::c_ulong = 0xC018_AA06;
-    /// _IOWR('f', 16, struct pm_scan_arg): 96 bytes.
-    const PAGEMAP_SCAN: libc::c_ulong = 0xC060_6610;
-    const PAGE_IS_WRITTEN: u64 = 1 << 1;
-
     #[repr(C)]
     #[derive(Default)]
     struct UffdioApi {
@@ -854,31 +853,6 @@ mod pagemap_scan {
         start: u64,
         len: u64,
         mode: u64,
-    }
-
-    #[repr(C)]
-    #[derive(Default)]
-    struct PmScanArg {
-        size: u64,
-        flags: u64,
-        start: u64,
-        end: u64,
-        walk_end: u64,
-        vec: u64,
-        vec_len: u64,
-        max_pages: u64,
-        category_inverted: u64,
-        category_mask: u64,
-        category_anyof_mask: u64,
-        return_mask: u64,
-    }
-
-    #[repr(C)]
-    #[derive(Clone, Copy, Default)]
-    struct PageRegion {
-        start: u64,
-        end: u64,
-        categories: u64,
     }
 
     /// Calls `ioctl(fd, request, arg)`; the error names what was asked.
@@ -955,41 +929,15 @@ mod pagemap_scan {
 
     /// Pages of `[start, start + pages * ps)` that PAGEMAP_SCAN reports written.
     fn written(start: u64, pages: usize, ps: u64) -> std::result::Result<Vec<bool>, String> {
-        let pagemap =
-            File::open("/proc/self/pagemap").map_err(|e| format!("/proc/self/pagemap: {e}"))?;
-        let end = start + pages as u64 * ps;
-        let mut out = vec![false; pages];
-        let mut from = start;
-        while from < end {
-            let mut regions = [PageRegion::default(); PAGES];
-            let mut arg = PmScanArg {
-                size: std::mem::size_of::<PmScanArg>() as u64,
-                start: from,
-                end,
-                vec: regions.as_mut_ptr() as u64,
-                vec_len: regions.len() as u64,
-                category_mask: PAGE_IS_WRITTEN,
-                return_mask: PAGE_IS_WRITTEN,
-                ..PmScanArg::default()
-            };
-            let n = ioctl(pagemap.as_raw_fd(), PAGEMAP_SCAN, &mut arg, "PAGEMAP_SCAN")
-                .map_err(|e| format!("{e} (the ioctl exists since Linux 6.7)"))?
-                as usize;
-            for r in &regions[..n.min(regions.len())] {
-                let mut a = r.start;
-                while a < r.end {
-                    if a >= start && a < end {
-                        out[((a - start) / ps) as usize] = true;
-                    }
-                    a += ps;
-                }
-            }
-            if arg.walk_end <= from {
-                break;
-            }
-            from = arg.walk_end;
-        }
-        Ok(out)
+        let masks = Masks {
+            all_of: PAGE_IS_WRITTEN,
+            returned: PAGE_IS_WRITTEN,
+            ..Masks::default()
+        };
+        let regions = Pagemap::open(me())
+            .and_then(|pm| pm.page_regions(start, start + pages as u64 * ps, masks))
+            .map_err(|e| e.to_string())?;
+        Ok(pages_with(&regions, start, pages, ps, PAGE_IS_WRITTEN))
     }
 
     pub fn run(lab: &Lab, e: &mut Experiment) -> Result<()> {

@@ -18,7 +18,7 @@
 
 use nix::sys::mman::{MapFlags, MmapAdvise};
 
-use super::pagetable_cost::AnonMap;
+use super::mem::AnonMap;
 use super::{
     FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, setting, status_bytes,
     usage_at,

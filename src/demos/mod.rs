@@ -18,6 +18,7 @@ pub mod demand;
 pub mod dirty;
 pub mod hugepages;
 pub mod isolation;
+pub mod mem;
 pub mod pagetable_cost;
 pub mod protect;
 pub mod segments;
@@ -239,6 +240,36 @@ pub fn minor_faults() -> u64 {
         .unwrap_or(0)
 }
 
+/// Writes one byte to page `i` at `base` for each `i` of `indices`, and returns the
+/// minor faults that took. Not inlined, so that a warm-up run and the measured run
+/// execute the same instructions (the first run of a code page can fault too).
+#[inline(never)]
+pub fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
+    let before = minor_faults();
+    for &i in indices {
+        // SAFETY: callers pass a private read-write mapping of this process that holds
+        // every page index in `indices`.
+        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
+    }
+    minor_faults() - before
+}
+
+/// Reads one byte of page `i` at `base` for each `i` of `indices`, and returns the
+/// minor faults that took; not inlined, like [`write_pages_counting_faults`].
+#[inline(never)]
+pub fn read_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
+    let before = minor_faults();
+    let mut sum = 0u8;
+    for &i in indices {
+        // SAFETY: callers pass a readable mapping of this process that holds every page
+        // index in `indices`.
+        sum = sum
+            .wrapping_add(unsafe { std::ptr::read_volatile((base as u64 + i * ps) as *const u8) });
+    }
+    std::hint::black_box(sum);
+    minor_faults() - before
+}
+
 /// Writes to the next `STACK_PREFAULT` bytes of stack below the caller, so that a
 /// forked child's own stack no longer shares frames copy-on-write with its parent.
 ///
@@ -281,6 +312,25 @@ pub fn status_bytes(pid: i32, field: &str) -> Result<u64> {
             Some(kib * 1024)
         })
         .ok_or_else(|| Error::Child(format!("{} has no {field} line", path.display())))
+}
+
+/// A size field of `/proc/meminfo` (`MemTotal`, `SwapTotal` ...), in bytes.
+pub fn meminfo_bytes(field: &str) -> Result<u64> {
+    let path = "/proc/meminfo";
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    text.lines()
+        .find_map(|l| {
+            let v = l.strip_prefix(field)?.strip_prefix(':')?;
+            v.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()
+        })
+        .map(|kib| kib * 1024)
+        .ok_or_else(|| Error::Malformed {
+            path: path.into(),
+            detail: format!("no {field} line"),
+        })
 }
 
 /// A kernel setting from a file such as `/proc/sys/vm/overcommit_memory` or

@@ -15,13 +15,10 @@
 //! 2 MiB of it. Both regions get MADV_NOHUGEPAGE, so that the kernel maps them with
 //! 4 KiB pages whatever the transparent-huge-page setting.
 
-use std::ffi::c_void;
-use std::num::NonZeroUsize;
-use std::ptr::NonNull;
+use nix::sys::mman::{MapFlags, MmapAdvise};
 
-use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags};
-
-use super::{Lab, setting, status_bytes, usage_at};
+use super::mem::AnonMap;
+use super::{Lab, meminfo_bytes, setting, status_bytes, usage_at};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment, Table};
 
@@ -34,66 +31,6 @@ const ENTRY_BYTES: u64 = 8;
 /// Table pages the process may allocate or free for its own needs (its heap and stack
 /// growing or shrinking) between two readings of VmPTE, either way of the prediction.
 const SLACK_TABLES: u64 = 2;
-
-/// A private anonymous mapping, unmapped on drop (also on error paths).
-pub(crate) struct AnonMap {
-    ptr: NonNull<c_void>,
-    len: usize,
-}
-
-impl AnonMap {
-    /// Maps `len` bytes of private anonymous read-write memory.
-    pub(crate) fn new(len: u64, extra: MapFlags) -> std::result::Result<AnonMap, nix::Error> {
-        let size = NonZeroUsize::new(len as usize).ok_or(nix::Error::EINVAL)?;
-        // SAFETY: a fresh anonymous mapping at an address the kernel chooses: it
-        // overlaps nothing of ours. It is unmapped only by `drop`.
-        let ptr = unsafe {
-            nix::sys::mman::mmap_anonymous(
-                None,
-                size,
-                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
-                MapFlags::MAP_PRIVATE | extra,
-            )
-        }?;
-        Ok(AnonMap {
-            ptr,
-            len: len as usize,
-        })
-    }
-
-    pub(crate) fn addr(&self) -> u64 {
-        self.ptr.as_ptr() as u64
-    }
-
-    /// madvise on `[addr, addr + len)`, which must lie inside this mapping.
-    pub(crate) fn advise(&self, addr: u64, len: u64, advice: MmapAdvise) -> Result<()> {
-        let inside = addr >= self.addr() && addr + len <= self.addr() + self.len as u64;
-        let ptr = NonNull::new(addr as *mut c_void)
-            .filter(|_| inside)
-            .ok_or_else(|| {
-                Error::Child(format!("madvise({addr:#x}, {len}) outside the mapping"))
-            })?;
-        // SAFETY: the range lies inside this mapping (checked above); advice changes
-        // how the kernel backs it, never what it holds.
-        unsafe { nix::sys::mman::madvise(ptr, len as usize, advice) }
-            .map_err(|e| Error::Child(format!("madvise({advice:?}) at {addr:#x}: {e}")))
-    }
-
-    /// Writes one byte at `addr`, which must lie inside this mapping.
-    pub(crate) fn touch(&self, addr: u64, byte: u8) {
-        assert!(addr >= self.addr() && addr < self.addr() + self.len as u64);
-        // SAFETY: `addr` is inside this read-write mapping (asserted above), which only
-        // this process uses and which no Rust reference points into.
-        unsafe { std::ptr::write_volatile(addr as *mut u8, byte) };
-    }
-}
-
-impl Drop for AnonMap {
-    fn drop(&mut self) {
-        // SAFETY: the mapping was made by `new` and nothing refers to it any more.
-        let _ = unsafe { nix::sys::mman::munmap(self.ptr, self.len) };
-    }
-}
 
 /// The page-table geometry that follows from the page size: entries per table, what
 /// one lowest-level table maps, and what one table a level up maps.
@@ -313,7 +250,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         + lab.inspector.paging.page_shift;
     let flat_entries = 1u64 << (va_bits - lab.inspector.paging.page_shift);
     let flat_bytes = flat_entries.saturating_mul(ENTRY_BYTES);
-    let mem_total = meminfo_bytes("MemTotal");
+    let mem_total = meminfo_bytes("MemTotal").ok();
     e.say(format!(
         "Why levels: a flat table for a {va_bits}-bit address space would need one entry per \
          page, 2^{} entries x {ENTRY_BYTES} bytes = {} for every process, allocated whether \
@@ -514,14 +451,4 @@ fn refusal(err: nix::Error) -> String {
         ));
     }
     why
-}
-
-/// A field of /proc/meminfo, in bytes.
-fn meminfo_bytes(field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    text.lines().find_map(|line| {
-        let v = line.strip_prefix(field)?.strip_prefix(':')?;
-        let kib: u64 = v.trim().strip_suffix("kB")?.trim().parse().ok()?;
-        Some(kib * 1024)
-    })
 }

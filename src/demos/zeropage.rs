@@ -14,18 +14,19 @@
 //! the PAGEMAP_SCAN ioctl (category PFNZERO, Linux 6.7+). Then we write to a few of the
 //! pages and look again.
 
-use std::fs::File;
-use std::num::NonZeroUsize;
-use std::os::fd::AsRawFd;
-
-use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags, madvise, mmap_anonymous, munmap};
+use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use super::demand::{kib, region_rss, unless_merged};
-use super::{FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, minor_faults, page_table, pfns};
+use super::mem::AnonMap;
+use super::{
+    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, labelled, page_table, pfns,
+    read_pages_counting_faults, write_pages_counting_faults,
+};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment};
 use crate::frames::flag;
 use crate::inspect::PageRow;
+use crate::pagemap::Pagemap;
 
 /// Pages mapped and read.
 const PAGES: u64 = 64;
@@ -45,27 +46,33 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     );
     let ps = lab.page_size();
     let me = std::process::id() as i32;
-    let region = Mapping::new(PAGES * ps)?;
-    let scratch = Mapping::new(PAGES * ps)?;
+    let len = PAGES * ps;
+    let mapping = || {
+        AnonMap::new(len, MapFlags::empty())
+            .map_err(|e| Error::Child(format!("mmap of {len} bytes: {e}")))
+    };
+    let region = mapping()?;
+    let scratch = mapping()?;
     // Huge pages off for this region: a read of a huge-page region maps the *huge* zero
     // page instead (vm-hugepages); here we want the base-page case.
-    let nohuge = region.advise(MmapAdvise::MADV_NOHUGEPAGE).is_ok();
-    let va = region.addr as u64;
+    let nohuge = region
+        .advise(region.addr(), len, MmapAdvise::MADV_NOHUGEPAGE)
+        .is_ok();
+    let va = region.addr();
 
     // Warm-up: the measuring code runs once on pages we own, so that its own first-run
     // faults (code, stack) do not land in the counts.
     let all: Vec<u64> = (0..PAGES).collect();
-    write_pages_counting_faults(scratch.addr, &all, ps);
-    read_pages_counting_faults(scratch.addr, &[0], ps);
-    read_pages_counting_faults(scratch.addr, &all[1..], ps);
-    write_pages_counting_faults(scratch.addr, &WRITTEN, ps);
+    write_pages_counting_faults(scratch.addr() as usize, &all, ps);
+    read_pages_counting_faults(scratch.addr() as usize, &[0], ps);
+    read_pages_counting_faults(scratch.addr() as usize, &all[1..], ps);
+    write_pages_counting_faults(scratch.addr() as usize, &WRITTEN, ps);
 
-    let len = PAGES * ps;
     let untouched_rss = region_rss(me, va, len)?;
     // Read the first page alone: the zero page's map count now, and after 63 more.
-    let first_faults = read_pages_counting_faults(region.addr, &[0], ps);
+    let first_faults = read_pages_counting_faults(region.addr() as usize, &[0], ps);
     let first = lab.page(me, va)?;
-    let rest_faults = read_pages_counting_faults(region.addr, &all[1..], ps);
+    let rest_faults = read_pages_counting_faults(region.addr() as usize, &all[1..], ps);
     let read_faults = first_faults + rest_faults;
     let read = lab.pages(me, va, PAGES as usize)?;
     let first_again = lab.page(me, va)?;
@@ -83,7 +90,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         page_table(&labelled("page", &read[..SHOWN])),
     );
 
-    let write_faults = write_pages_counting_faults(region.addr, &WRITTEN, ps);
+    let write_faults = write_pages_counting_faults(region.addr() as usize, &WRITTEN, ps);
     let written = lab.pages(me, va, PAGES as usize)?;
     let written_rss = region_rss(me, va, len)?;
     let written_scan = pfnzero_pages(va, PAGES, ps);
@@ -321,153 +328,23 @@ fn is_present(r: &PageRow) -> bool {
     r.state == crate::pagemap::PageState::Present
 }
 
-/// A private anonymous read-write mapping, unmapped on drop.
-struct Mapping {
-    addr: usize,
-    len: usize,
-}
-
-impl Mapping {
-    fn new(len: u64) -> Result<Mapping> {
-        let n =
-            NonZeroUsize::new(len as usize).ok_or_else(|| Error::Child("empty mapping".into()))?;
-        // SAFETY: a fresh anonymous mapping at an address the kernel chooses; it overlaps
-        // nothing of ours and is used only through `addr`, until drop unmaps it.
-        let p = unsafe {
-            mmap_anonymous(
-                None,
-                n,
-                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
-                MapFlags::MAP_PRIVATE,
-            )
-        }
-        .map_err(|e| Error::Child(format!("mmap of {len} bytes: {e}")))?;
-        Ok(Mapping {
-            addr: p.as_ptr() as usize,
-            len: len as usize,
-        })
-    }
-
-    fn advise(&self, advice: MmapAdvise) -> nix::Result<()> {
-        let p =
-            std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void).ok_or(nix::Error::EINVAL)?;
-        // SAFETY: the range is exactly this mapping; advice changes no memory we use.
-        unsafe { madvise(p, self.len, advice) }
-    }
-}
-
-impl Drop for Mapping {
-    fn drop(&mut self) {
-        if let Some(p) = std::ptr::NonNull::new(self.addr as *mut std::ffi::c_void) {
-            // SAFETY: this mapping was made by `Mapping::new`; nothing uses it after drop.
-            let _ = unsafe { munmap(p, self.len) };
-        }
-    }
-}
-
-/// Reads one byte of page `i` at `base` for each `i`, returning the minor faults taken.
-#[inline(never)]
-fn read_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    let mut sum = 0u8;
-    for &i in indices {
-        // SAFETY: callers pass a readable mapping of this process holding every index.
-        sum = sum
-            .wrapping_add(unsafe { std::ptr::read_volatile((base as u64 + i * ps) as *const u8) });
-    }
-    std::hint::black_box(sum);
-    minor_faults() - before
-}
-
-/// Writes one byte of page `i` at `base` for each `i`, returning the minor faults taken.
-#[inline(never)]
-fn write_pages_counting_faults(base: usize, indices: &[u64], ps: u64) -> u64 {
-    let before = minor_faults();
-    for &i in indices {
-        // SAFETY: callers pass a private read-write mapping of this process holding
-        // every index.
-        unsafe { std::ptr::write_volatile((base as u64 + i * ps) as *mut u8, 1) };
-    }
-    minor_faults() - before
-}
-
-/// The PAGEMAP_SCAN ioctl (Linux 6.7+, include/uapi/linux/fs.h); libc has no binding.
-mod scan {
-    /// `_IOWR('f', 16, struct pm_scan_arg)`.
-    pub const PAGEMAP_SCAN: u64 = 0xC060_6610;
-    pub const PAGE_IS_PRESENT: u64 = 1 << 3;
-    pub const PAGE_IS_PFNZERO: u64 = 1 << 5;
-
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct PmScanArg {
-        pub size: u64,
-        pub flags: u64,
-        pub start: u64,
-        pub end: u64,
-        pub walk_end: u64,
-        pub vec: u64,
-        pub vec_len: u64,
-        pub max_pages: u64,
-        pub category_inverted: u64,
-        pub category_mask: u64,
-        pub category_anyof_mask: u64,
-        pub return_mask: u64,
-    }
-
-    #[repr(C)]
-    #[derive(Clone, Copy, Default)]
-    pub struct PageRegion {
-        pub start: u64,
-        pub end: u64,
-        pub categories: u64,
-    }
-}
-
 /// For each of `count` pages at `va` of this process: does PAGEMAP_SCAN say it maps the
 /// zero page? `Err` with the reason when the kernel has no PAGEMAP_SCAN.
 fn pfnzero_pages(va: u64, count: u64, ps: u64) -> std::result::Result<Vec<bool>, String> {
-    use scan::*;
-    let file = File::open("/proc/self/pagemap")
-        .map_err(|e| format!("/proc/self/pagemap could not be opened: {e}"))?;
-    let mut zero = vec![false; count as usize];
-    let end = va + count * ps;
-    let mut regions = [PageRegion::default(); 32];
-    let mut start = va;
-    while start < end {
-        let mut arg = PmScanArg {
-            size: std::mem::size_of::<PmScanArg>() as u64,
-            start,
-            end,
-            vec: regions.as_mut_ptr() as u64,
-            vec_len: regions.len() as u64,
-            category_anyof_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
-            return_mask: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
-            ..PmScanArg::default()
-        };
-        // SAFETY: `arg` is a pm_scan_arg of the size the kernel checks, `vec` points at
-        // `regions` with room for `vec_len` entries, and both outlive the call.
-        let n = unsafe { libc::ioctl(file.as_raw_fd(), PAGEMAP_SCAN as _, &mut arg) };
-        if n < 0 {
-            let err = std::io::Error::last_os_error();
-            return Err(match err.raw_os_error() {
-                Some(libc::ENOTTY) | Some(libc::EINVAL) => format!(
-                    "this kernel has no PAGEMAP_SCAN ioctl on /proc/<pid>/pagemap (Linux 6.7+): {err}"
-                ),
-                _ => format!("PAGEMAP_SCAN failed: {err}"),
-            });
-        }
-        for r in &regions[..n as usize] {
-            if r.categories & PAGE_IS_PFNZERO != 0 {
-                for a in (r.start.max(va)..r.end.min(end)).step_by(ps as usize) {
-                    zero[((a - va) / ps) as usize] = true;
-                }
-            }
-        }
-        if (n as u64) < regions.len() as u64 || arg.walk_end <= start {
-            break;
-        }
-        start = arg.walk_end;
-    }
-    Ok(zero)
+    use crate::pagemap::scan::{Masks, PAGE_IS_PFNZERO, PAGE_IS_PRESENT, pages_with};
+    let masks = Masks {
+        any_of: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+        returned: PAGE_IS_PRESENT | PAGE_IS_PFNZERO,
+        ..Masks::default()
+    };
+    let regions = Pagemap::open(std::process::id() as i32)
+        .and_then(|pm| pm.page_regions(va, va + count * ps, masks))
+        .map_err(|e| e.to_string())?;
+    Ok(pages_with(
+        &regions,
+        va,
+        count as usize,
+        ps,
+        PAGE_IS_PFNZERO,
+    ))
 }
