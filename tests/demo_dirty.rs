@@ -19,18 +19,9 @@ const PAGES: usize = 8;
 /// What the test itself reads of the kernel's configuration: `Some(false)` when
 /// /proc/config.gz says soft-dirty is not set.
 fn soft_dirty_configured() -> Option<bool> {
-    let o = Command::new("gzip")
-        .args(["-dc", "/proc/config.gz"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&o.stdout);
-    if text.contains("# CONFIG_MEM_SOFT_DIRTY is not set") {
-        Some(false)
-    } else if text.contains("CONFIG_MEM_SOFT_DIRTY=y") {
-        Some(true)
-    } else {
-        None
-    }
+    procfs::kernel_config()
+        .ok()
+        .map(|config| config.contains_key("CONFIG_MEM_SOFT_DIRTY"))
 }
 
 fn expect_pages(set: &[usize], yes: u64) -> Vec<u64> {

@@ -285,20 +285,35 @@ fn writeback_dir() -> std::result::Result<std::path::PathBuf, String> {
 /// A file of `FILE_PAGES` pages in `dir`, already written and synced (clean), and
 /// unlinked at once so that nothing is left behind.
 fn clean_file(dir: &std::path::Path, ps: usize) -> Result<File> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let path = dir.join(format!("vmlab-dirty-{}-{nanos}", std::process::id()));
-    let mut f = std::fs::OpenOptions::new()
+    use std::os::unix::fs::OpenOptionsExt;
+    // An O_TMPFILE file has no name at all: nothing can be left behind, even if we
+    // are killed. Filesystems without O_TMPFILE get a named file, unlinked at once.
+    let unnamed = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-    let _ = std::fs::remove_file(&path);
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir);
+    let mut f = match unnamed {
+        Ok(f) => f,
+        Err(_) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let path = dir.join(format!("vmlab-dirty-{}-{nanos}", std::process::id()));
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            let _ = std::fs::remove_file(&path);
+            f
+        }
+    };
     // One write(2) per page: the page cache sizes a new folio by the write that
     // creates it, so each page gets a folio (and a dirty flag) of its own.
     let page = vec![0x5A; ps];
@@ -693,48 +708,12 @@ fn flush_tlb(mem: &mut MmapMut) -> Result<()> {
     Ok(())
 }
 
-/// What the kernel's build configuration says of `option`: `Some(true)` if set,
-/// `Some(false)` if not, `None` if the configuration cannot be read. Reads
-/// /proc/config.gz (through `gzip -dc`) or /boot/config-<release>.
-fn kernel_config(option: &str) -> (Option<bool>, String) {
-    let text = std::process::Command::new("gzip")
-        .args(["-dc", "/proc/config.gz"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| {
-            (
-                String::from_utf8_lossy(&o.stdout).into_owned(),
-                "/proc/config.gz",
-            )
-        })
-        .or_else(|| {
-            let release = nix::sys::utsname::uname().ok()?;
-            let path = format!("/boot/config-{}", release.release().to_string_lossy());
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((text, "/boot/config"))
-        });
-    let Some((text, source)) = text else {
-        return (None, "the kernel configuration is not readable".into());
-    };
-    for line in text.lines() {
-        if line == format!("# {option} is not set") {
-            return (Some(false), format!("{source}: {line}"));
-        }
-        if let Some(v) = line.strip_prefix(&format!("{option}=")) {
-            return (Some(v == "y"), format!("{source}: {line}"));
-        }
-    }
-    (Some(false), format!("{source} does not mention {option}"))
-}
-
 /// (d) Soft-dirty: pagemap bit 55, reset by clear_refs 4.
 fn soft_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
     const STATEMENT: &str = "(d) soft-dirty (pagemap bit 55) marks exactly the written pages";
     let theory = format!("bit 55 set on pages {WRITTEN:?} only, after clear_refs 4");
     let ps = lab.page_size() as usize;
-    let (config, config_text) = kernel_config("CONFIG_MEM_SOFT_DIRTY");
+    let (config, config_text) = super::kernel_config("CONFIG_MEM_SOFT_DIRTY");
     let mut mem = MmapMut::map_anon(PAGES * ps).map_err(err("mmap"))?;
     mem.fill(1);
     let va = mem.as_ptr() as u64;

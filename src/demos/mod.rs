@@ -340,3 +340,30 @@ pub fn setting(path: &str) -> Option<String> {
         .ok()
         .map(|s| s.trim().to_string())
 }
+
+/// What the kernel's build configuration says of `option` (`CONFIG_...`): `Some(true)`
+/// when built in or a module, `Some(false)` when not set, `None` when the configuration
+/// cannot be read; and the sentence that says so, naming the source.
+pub fn kernel_config(option: &str) -> (Option<bool>, String) {
+    use procfs::ConfigSetting;
+    // procfs reads /proc/config.gz, else /boot/config-<release>.
+    let source = if std::path::Path::new("/proc/config.gz").exists() {
+        "/proc/config.gz"
+    } else {
+        "/boot/config-<release>"
+    };
+    match procfs::kernel_config() {
+        Ok(config) => match config.get(option) {
+            Some(ConfigSetting::Yes) => (Some(true), format!("{source}: {option}=y")),
+            Some(ConfigSetting::Module) => (Some(true), format!("{source}: {option}=m")),
+            Some(ConfigSetting::Value(v)) => (Some(v == "y"), format!("{source}: {option}={v}")),
+            None => (Some(false), format!("{source}: # {option} is not set")),
+        },
+        Err(_) => (
+            None,
+            "the kernel configuration is not readable (no /proc/config.gz, no \
+             /boot/config-<release>)"
+                .into(),
+        ),
+    }
+}
