@@ -10,7 +10,7 @@
 //! if asked not to reserve swap for it (`MAP_NORESERVE`).
 //!
 //! What we do: a forked child maps 1 GiB of private anonymous memory while the parent
-//! watches its `VmSize`/`VmRSS` (/proc/<pid>/status), the region's `Rss` (smaps) and its
+//! watches its `VmSize`/`VmRSS` (`/proc/<pid>/status`), the region's `Rss` (smaps) and its
 //! pagemap; the child then writes one byte to N scattered pages and counts its own page
 //! faults (getrusage), and the parent checks that exactly those N pages became present,
 //! each with a frame of its own. Then the child maps a small region twice, once plainly
