@@ -85,6 +85,55 @@ pub struct DemoArgs {
     /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub options: OptionArgs,
+}
+
+/// The options only some demos take (see `Demo::options`); hidden from the help of
+/// the others, and refused there.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct OptionArgs {
+    /// Also draw the measurements as a plot into FILE (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<std::path::PathBuf>,
+
+    /// Measure up to N pages (a power of two) instead of the default.
+    #[arg(long, value_name = "N")]
+    pub max_pages: Option<u64>,
+}
+
+impl OptionArgs {
+    /// The options, checked against what `demo` takes.
+    pub fn for_demo(self, demo: &demos::Demo) -> Result<demos::DemoOptions> {
+        let given = [
+            ("plot", self.plot.is_some()),
+            ("max-pages", self.max_pages.is_some()),
+        ];
+        for (name, is_given) in given {
+            if is_given && !demo.options.contains(&name) {
+                return Err(Error::Input(crate::error::InputError::UnsupportedOption {
+                    demo: demo.name.into(),
+                    option: name.into(),
+                }));
+            }
+        }
+        Ok(demos::DemoOptions {
+            plot: self.plot,
+            max_pages: self.max_pages,
+        })
+    }
+
+    /// Hides, in a demo's `--help`, the options it does not take.
+    pub fn hide_unused(mut cmd: clap::Command, demo: &demos::Demo) -> clap::Command {
+        for name in ["plot", "max-pages"] {
+            if !demo.options.contains(&name) {
+                let id = name.replace('-', "_");
+                cmd = cmd.mut_arg(id, |a| a.hide(true));
+            }
+        }
+        cmd
+    }
 }
 
 /// The whole `main` of the demo binary `vm-<name>`.
@@ -97,6 +146,7 @@ pub fn demo_main(name: &str) -> ExitCode {
     let cmd = <DemoArgs as clap::CommandFactory>::command()
         .name(format!("vm-{}", demo.name))
         .about(demo.summary);
+    let cmd = OptionArgs::hide_unused(cmd, demo);
     let args = match cmd.try_get_matches() {
         Ok(m) => <DemoArgs as clap::FromArgMatches>::from_arg_matches(&m),
         Err(e) => Err(e),
@@ -112,13 +162,28 @@ pub fn demo_main(name: &str) -> ExitCode {
             };
         }
     };
-    finish(run_demos(&[demo], args.json, args.color.palette(), false))
+    let options = match args.options.for_demo(demo) {
+        Ok(o) => o,
+        Err(e) => return finish(Err(e)),
+    };
+    finish(run_demos(
+        &[demo],
+        &Lab::with_options(options),
+        args.json,
+        args.color.palette(),
+        false,
+    ))
 }
 
 /// Runs demos in order and prints them (as handouts, or as JSON: one object for a
 /// single demo, an array for a tour). Returns the exit code.
-pub fn run_demos(list: &[&demos::Demo], json: bool, palette: Palette, tour: bool) -> Result<u8> {
-    let lab = Lab::new();
+pub fn run_demos(
+    list: &[&demos::Demo],
+    lab: &Lab,
+    json: bool,
+    palette: Palette,
+    tour: bool,
+) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut experiments = Vec::new();
@@ -138,7 +203,7 @@ pub fn run_demos(list: &[&demos::Demo], json: bool, palette: Palette, tour: bool
             )
             .map_err(Error::Output)?;
         }
-        let e = (demo.run)(&lab)?;
+        let e = (demo.run)(lab)?;
         total.add(e.outcome);
         if !json {
             render::render_experiment(&mut out, &e, palette).map_err(Error::Output)?;

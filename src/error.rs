@@ -36,6 +36,9 @@ pub enum InputError {
 
     #[error("'{input}' is not a process id: expected a number such as 4242, or 'self'")]
     BadPid { input: String },
+
+    #[error("vm-{demo} has no --{option} option")]
+    UnsupportedOption { demo: String, option: String },
 }
 
 /// Every error the library reports.

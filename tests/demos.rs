@@ -236,16 +236,18 @@ fn tour_runs_every_demo_in_order() {
             "zeropage",
             "dirty",
             "pagetable-cost",
-            "hugepages"
+            "hugepages",
+            "tlb",
+            "faultcost"
         ]
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = vmlab(&["tour"]);
     let out = stdout(&text);
-    assert!(out.contains("[1/11] vm-segments"), "{out}");
+    assert!(out.contains("[1/13] vm-segments"), "{out}");
     assert!(out.contains("tour summary"), "{out}");
     let list = vmlab(&["demos"]);
-    assert_eq!(stdout(&list).lines().count(), 11);
+    assert_eq!(stdout(&list).lines().count(), 13);
 }
 
 #[test]
@@ -253,6 +255,15 @@ fn bad_demo_names_and_flags() {
     let o = vmlab(&["demo", "nope"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown demo 'nope'; the demos are: segments, translate"));
+    let o = Command::new(binary("cow"))
+        .args(["--plot", "x.svg"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("vm-cow has no --plot option"));
+    let o = vmlab(&["demo", "cow", "--max-pages", "4"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("vm-cow has no --max-pages option"));
     let o = Command::new(binary("cow")).arg("--bogus").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--bogus"));

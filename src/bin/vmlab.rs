@@ -62,6 +62,9 @@ enum Command {
     Demo {
         /// The demo's name, from `vmlab demos`.
         name: String,
+
+        #[command(flatten)]
+        options: cli::OptionArgs,
     },
 
     /// The regions of a process's address space: range, size, permissions, kind
@@ -118,10 +121,12 @@ fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Tour => {
             let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
-            return cli::run_demos(&all, cli.json, palette, true);
+            return cli::run_demos(&all, &demos::Lab::new(), cli.json, palette, true);
         }
-        Command::Demo { name } => {
-            return cli::run_demos(&[demos::find(name)?], cli.json, palette, false);
+        Command::Demo { name, options } => {
+            let demo = demos::find(name)?;
+            let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
+            return cli::run_demos(&[demo], &lab, cli.json, palette, false);
         }
         _ => {}
     }

@@ -16,6 +16,7 @@ use crate::pagemap::PageState;
 pub mod cow;
 pub mod demand;
 pub mod dirty;
+pub mod faultcost;
 pub mod hugepages;
 pub mod isolation;
 pub mod mem;
@@ -23,6 +24,7 @@ pub mod pagetable_cost;
 pub mod protect;
 pub mod segments;
 pub mod shared;
+pub mod tlb;
 pub mod translate;
 pub mod zeropage;
 
@@ -31,6 +33,9 @@ pub struct Demo {
     pub name: &'static str,
     pub summary: &'static str,
     pub run: fn(&Lab) -> Result<Experiment>,
+    /// The [`DemoOptions`] this demo reads (`"plot"`, `"max-pages"`); any other is
+    /// refused on its command line.
+    pub options: &'static [&'static str],
 }
 
 /// Every demo, in the order of the course (and of `vmlab tour`).
@@ -39,56 +44,79 @@ pub const DEMOS: &[Demo] = &[
         name: "segments",
         summary: "text, data, bss, heap, mmap area and stack of a live process, in order",
         run: segments::run,
+        options: &[],
     },
     Demo {
         name: "translate",
         summary: "VA = VPN + offset → PFN + offset, on the textbook example and a real page",
         run: translate::run,
+        options: &[],
     },
     Demo {
         name: "isolation",
         summary: "two processes, one virtual address, two frames: neither sees the other",
         run: isolation::run,
+        options: &[],
     },
     Demo {
         name: "cow",
         summary: "fork() shares frames until someone writes (copy-on-write)",
         run: cow::run,
+        options: &[],
     },
     Demo {
         name: "shared",
         summary: "sharing frames on purpose: shared memory, files, libraries, KSM",
         run: shared::run,
+        options: &[],
     },
     Demo {
         name: "protect",
         summary: "memory protection: each forbidden access faults with the signal and code theory predicts",
         run: protect::run,
+        options: &[],
     },
     Demo {
         name: "demand",
         summary: "demand paging: memory is mapped at once but given frames only when touched",
         run: demand::run,
+        options: &[],
     },
     Demo {
         name: "zeropage",
         summary: "reading never-written memory maps the kernel's one shared zero page",
         run: zeropage::run,
+        options: &[],
     },
     Demo {
         name: "dirty",
         summary: "the dirty and accessed bits of a page-table entry, as Linux shows them",
         run: dirty::run,
+        options: &[],
     },
     Demo {
         name: "pagetable-cost",
         summary: "the space page tables cost: dense vs sparse, and why tables have levels",
         run: pagetable_cost::run,
+        options: &[],
     },
     Demo {
         name: "hugepages",
         summary: "transparent huge pages: one 2 MiB frame, one fault, one level fewer",
         run: hugepages::run,
+        options: &[],
+    },
+    Demo {
+        name: "tlb",
+        summary: "the TLB, measured: time per access against pages touched, and where it jumps",
+        run: tlb::run,
+        options: &["plot", "max-pages"],
+    },
+    Demo {
+        name: "faultcost",
+        summary: "what a page fault costs, against an access to a present page",
+        run: faultcost::run,
+        options: &[],
     },
 ];
 
@@ -107,6 +135,16 @@ pub fn find(name: &str) -> Result<&'static Demo> {
 /// What every demo needs: the inspector (paging, privilege, frame files).
 pub struct Lab {
     pub inspector: Inspector,
+    pub options: DemoOptions,
+}
+
+/// Options a demo may take on its command line (see [`Demo::options`]).
+#[derive(Clone, Debug, Default)]
+pub struct DemoOptions {
+    /// `--plot FILE`: also draw the measurements into this file (.svg or .png).
+    pub plot: Option<std::path::PathBuf>,
+    /// `--max-pages N`: measure up to this many pages instead of the default.
+    pub max_pages: Option<u64>,
 }
 
 /// Why a claim about frames cannot be checked without privilege.
@@ -124,8 +162,13 @@ impl Default for Lab {
 
 impl Lab {
     pub fn new() -> Lab {
+        Lab::with_options(DemoOptions::default())
+    }
+
+    pub fn with_options(options: DemoOptions) -> Lab {
         Lab {
             inspector: Inspector::new(),
+            options,
         }
     }
 

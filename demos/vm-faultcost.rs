@@ -1,0 +1,6 @@
+//! vm-faultcost: what a page fault costs.
+//! The experiment itself, a lab handout in code, is `src/demos/faultcost.rs`.
+
+fn main() -> std::process::ExitCode {
+    vmlab::cli::demo_main("faultcost")
+}

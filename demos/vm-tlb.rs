@@ -1,0 +1,6 @@
+//! vm-tlb: the TLB, measured.
+//! The experiment itself, a lab handout in code, is `src/demos/tlb.rs`.
+
+fn main() -> std::process::ExitCode {
+    vmlab::cli::demo_main("tlb")
+}
