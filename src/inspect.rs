@@ -222,6 +222,12 @@ impl Inspector {
     }
 
     /// Scans the pages of a plan, handing every row (or run of alike pages) to `sink`.
+    ///
+    /// Two ways to read the page table give the same rows ([`ScanMethod`]): the
+    /// PAGEMAP_SCAN ioctl (Linux 6.7+) first asks the kernel which pages are populated
+    /// (present or swapped) and reads pagemap entries for those alone, so the untouched
+    /// pages of a huge sparse region cost nothing; without it, pagemap is read whole, in
+    /// batches. Frame files are read only for present pages, batched either way.
     pub fn scan_pages(
         &self,
         target: &Target,
@@ -232,62 +238,374 @@ impl Inspector {
         let pm = Pagemap::open(target.pid)?;
         let p = self.paging;
         let mut summary = PageSummary::new(&self.privilege);
+        let mut method = options.method;
+        let mut em = Emitter {
+            paging: p,
+            pfns_visible: self.privilege.pfns_visible,
+            options,
+            summary: &mut summary,
+            sink,
+            run: None,
+        };
         for segment in &plan.segments {
             let region = match segment {
                 Segment::Gap(gap) => {
-                    summary.unmapped += gap.len() / p.page_size;
-                    if !options.present_only {
-                        sink.gap(*gap)?;
+                    em.summary.unmapped += gap.len() / p.page_size;
+                    if !options.present_only && !options.summary_only {
+                        em.sink.gap(*gap)?;
                     }
                     continue;
                 }
                 Segment::Region(r) => r,
             };
-            sink.region(region)?;
-            let mut run: Option<PageRow> = None;
-            let mut pfns: Vec<Pfn> = Vec::new();
-            pm.scan(
-                p.vpn(region.start),
-                p.vpn(region.end),
-                |first_vpn, batch| {
-                    // One batched frame lookup for all present pages of this batch.
-                    pfns.clear();
-                    pfns.extend(
-                        batch
-                            .iter()
-                            .filter_map(|e| e.pfn(self.privilege.pfns_visible)),
-                    );
-                    let frames = self.frames.lookup(&pfns)?;
-                    let mut frames = frames.into_iter();
-                    for (i, &entry) in batch.iter().enumerate() {
-                        let va = VirtAddr((first_vpn + i as u64) << p.page_shift);
+            if !options.summary_only {
+                em.sink.region(region)?;
+            }
+            if method != ScanMethod::Pread {
+                match self.scan_region_populated(&pm, region, &mut em) {
+                    Ok(()) => method = ScanMethod::PagemapScan,
+                    Err(Error::Unsupported { .. }) if method == ScanMethod::Auto => {
+                        // This kernel has no PAGEMAP_SCAN: read pagemap whole from now on.
+                        method = ScanMethod::Pread;
+                        self.scan_region_whole(&pm, region, &mut em)?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            } else {
+                self.scan_region_whole(&pm, region, &mut em)?;
+            }
+            em.end_region()?;
+        }
+        summary.method = Some(method);
+        Ok(summary)
+    }
+
+    /// The summary of a plan without rows (`pages --summary`), on as many threads as
+    /// there are CPUs: the plan is cut into parts of about equal page counts, each read
+    /// through its own pagemap file, and the counts added up. The kernel work (the
+    /// page-table walks behind PAGEMAP_SCAN, pagemap and kpageflags) is what takes the
+    /// time, and it runs in parallel under the target's shared mmap lock.
+    pub fn summarize_pages(
+        &self,
+        target: &Target,
+        plan: &PagePlan,
+        method: ScanMethod,
+    ) -> Result<PageSummary> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let parts = plan.split(workers, self.paging.page_size);
+        let options = PageOptions {
+            summary_only: true,
+            method,
+            ..PageOptions::default()
+        };
+        let results: Vec<Result<PageSummary>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| {
+                    scope.spawn(move || self.scan_pages(target, part, options, &mut NoRows))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Child("a scanning thread panicked".into())))
+                })
+                .collect()
+        });
+        let mut total: Option<PageSummary> = None;
+        for r in results {
+            let part = r?;
+            match total.as_mut() {
+                Some(t) => t.add(&part),
+                None => total = Some(part),
+            }
+        }
+        Ok(total.unwrap_or_else(|| {
+            let mut empty = PageSummary::new(&self.privilege);
+            empty.method = Some(method);
+            empty
+        }))
+    }
+
+    /// Every pagemap entry of a region, batch by batch, with one frame lookup a batch.
+    fn scan_region_whole(&self, pm: &Pagemap, region: &Region, em: &mut Emitter) -> Result<()> {
+        let p = self.paging;
+        let mut pfns: Vec<Pfn> = Vec::new();
+        pm.scan(
+            p.vpn(region.start),
+            p.vpn(region.end),
+            |first_vpn, batch| {
+                self.emit_entries(em, first_vpn, batch, &mut pfns)?;
+                Ok(true)
+            },
+        )
+    }
+
+    /// A region through PAGEMAP_SCAN: the kernel names the populated ranges; pagemap is
+    /// read for those (and for short holes between them, where one read is cheaper than
+    /// two); every other page is a hole whose entry is the same for the whole region.
+    fn scan_region_populated(&self, pm: &Pagemap, region: &Region, em: &mut Emitter) -> Result<()> {
+        use crate::pagemap::scan::{Masks, PAGE_IS_PRESENT, PAGE_IS_SWAPPED};
+        /// Holes shorter than this are read with their neighbours rather than skipped.
+        const MERGE_HOLE: u64 = 16;
+        let p = self.paging;
+        let (start_vpn, end_vpn) = (p.vpn(region.start), p.vpn(region.end));
+        let populated = Masks {
+            all_of: 0,
+            any_of: PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
+            returned: PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
+        };
+        // What pagemap says of a never-touched page of this region (0, or soft-dirty
+        // where the region is marked so), read once when the first hole is met.
+        let mut hole_entry: Option<PageEntry> = None;
+        let mut chunk = Chunk::default();
+        // The window of pages to read from pagemap that is being grown.
+        let mut window: Option<(u64, u64)> = None;
+        let mut cursor = start_vpn;
+        let flush_window =
+            |chunk: &mut Chunk, window: &mut Option<(u64, u64)>, em: &mut Emitter| -> Result<()> {
+                if let Some((from, to)) = window.take() {
+                    chunk.read(pm, from, to, |c| self.emit_chunk(em, c))?;
+                }
+                Ok(())
+            };
+        pm.scan_regions(region.start.0, region.end.0, populated, |batch| {
+            for r in batch {
+                let (from, to) = (r.start >> p.page_shift, r.end >> p.page_shift);
+                match window.as_mut() {
+                    Some((_, w_end)) if from <= *w_end + MERGE_HOLE => *w_end = to,
+                    _ => {
+                        flush_window(&mut chunk, &mut window, em)?;
+                        if from > cursor {
+                            let e = hole(pm, &mut hole_entry, cursor)?;
+                            chunk.hole(cursor, from - cursor, e, |c| self.emit_chunk(em, c))?;
+                        }
+                        window = Some((from, to));
+                    }
+                }
+                cursor = window.map_or(to, |(_, w_end)| w_end);
+            }
+            Ok(true)
+        })?;
+        flush_window(&mut chunk, &mut window, em)?;
+        if cursor < end_vpn {
+            let e = hole(pm, &mut hole_entry, cursor)?;
+            chunk.hole(cursor, end_vpn - cursor, e, |c| self.emit_chunk(em, c))?;
+        }
+        self.emit_chunk(em, &mut chunk)
+    }
+
+    /// Hands a chunk's pieces to the emitter in address order, after one frame lookup
+    /// for all the chunk's present pages; empties the chunk.
+    fn emit_chunk(&self, em: &mut Emitter, chunk: &mut Chunk) -> Result<()> {
+        let mut pfns: Vec<Pfn> = Vec::new();
+        let pieces = std::mem::take(&mut chunk.pieces);
+        pfns.extend(
+            chunk
+                .entries
+                .iter()
+                .filter_map(|e| e.pfn(self.privilege.pfns_visible)),
+        );
+        let frames = self.frames.lookup(&pfns)?;
+        let mut frames = frames.into_iter();
+        for piece in &pieces {
+            match *piece {
+                Piece::Hole { vpn, pages, entry } => em.hole(vpn, pages, entry)?,
+                Piece::Entries { vpn, from, to } => {
+                    for (i, &entry) in chunk.entries[from..to].iter().enumerate() {
                         let frame = entry
                             .pfn(self.privilege.pfns_visible)
                             .map(|_| frames.next().unwrap_or_default());
-                        let row = PageRow::new(&p, va, entry, frame, self.privilege.pfns_visible);
-                        summary.count(&row, frame);
-                        if options.present_only && row.state != PageState::Present {
-                            continue;
-                        }
-                        if !options.runs {
-                            sink.row(&row)?;
-                        } else if let Some(cur) = run.as_mut() {
-                            if !cur.extend(&row) {
-                                sink.row(cur)?;
-                                *cur = row;
-                            }
-                        } else {
-                            run = Some(row);
-                        }
+                        em.page(vpn + i as u64, entry, frame)?;
                     }
-                    Ok(true)
-                },
-            )?;
-            if let Some(last) = run.take() {
-                sink.row(&last)?;
+                }
             }
         }
-        Ok(summary)
+        chunk.entries.clear();
+        chunk.pieces = pieces;
+        chunk.pieces.clear();
+        Ok(())
+    }
+
+    /// Rows for a batch of consecutive entries, with one frame lookup for the batch.
+    fn emit_entries(
+        &self,
+        em: &mut Emitter,
+        first_vpn: u64,
+        batch: &[PageEntry],
+        pfns: &mut Vec<Pfn>,
+    ) -> Result<()> {
+        pfns.clear();
+        pfns.extend(
+            batch
+                .iter()
+                .filter_map(|e| e.pfn(self.privilege.pfns_visible)),
+        );
+        let frames = self.frames.lookup(pfns)?;
+        let mut frames = frames.into_iter();
+        for (i, &entry) in batch.iter().enumerate() {
+            let frame = entry
+                .pfn(self.privilege.pfns_visible)
+                .map(|_| frames.next().unwrap_or_default());
+            em.page(first_vpn + i as u64, entry, frame)?;
+        }
+        Ok(())
+    }
+}
+
+/// The pagemap entry of a hole page, read once per region.
+fn hole(pm: &Pagemap, cached: &mut Option<PageEntry>, vpn: u64) -> Result<PageEntry> {
+    if let Some(e) = *cached {
+        return Ok(e);
+    }
+    let e = pm.entry(vpn)?.unwrap_or(PageEntry(0));
+    *cached = Some(e);
+    Ok(e)
+}
+
+/// Pieces of a region in address order, with the entries read for them, gathered so
+/// that the frames of many small populated ranges are looked up together. Holds at
+/// most [`crate::pagemap::BATCH_ENTRIES`] entries: memory stays bounded.
+#[derive(Default)]
+struct Chunk {
+    entries: Vec<PageEntry>,
+    pieces: Vec<Piece>,
+}
+
+enum Piece {
+    /// `pages` pages from `vpn`, all with the hole entry `entry`.
+    Hole {
+        vpn: u64,
+        pages: u64,
+        entry: PageEntry,
+    },
+    /// Pages from `vpn` whose entries are `entries[from..to]`.
+    Entries { vpn: u64, from: usize, to: usize },
+}
+
+impl Chunk {
+    fn hole(
+        &mut self,
+        vpn: u64,
+        pages: u64,
+        entry: PageEntry,
+        mut flush: impl FnMut(&mut Chunk) -> Result<()>,
+    ) -> Result<()> {
+        if self.pieces.len() >= crate::pagemap::BATCH_ENTRIES {
+            flush(self)?;
+        }
+        self.pieces.push(Piece::Hole { vpn, pages, entry });
+        Ok(())
+    }
+
+    /// Reads the entries of pages `[from, to)` into the chunk, flushing it whenever it
+    /// is full.
+    fn read(
+        &mut self,
+        pm: &Pagemap,
+        mut from: u64,
+        to: u64,
+        mut flush: impl FnMut(&mut Chunk) -> Result<()>,
+    ) -> Result<()> {
+        const CAP: usize = crate::pagemap::BATCH_ENTRIES;
+        while from < to {
+            if self.entries.len() >= CAP || self.pieces.len() >= CAP {
+                flush(self)?;
+            }
+            let n = ((to - from) as usize).min(CAP - self.entries.len());
+            let at = self.entries.len();
+            self.entries.resize(at + n, PageEntry(0));
+            let got = pm.read(from, &mut self.entries[at..])?;
+            self.entries.truncate(at + got);
+            if got == 0 {
+                break;
+            }
+            self.pieces.push(Piece::Entries {
+                vpn: from,
+                from: at,
+                to: at + got,
+            });
+            from += got as u64;
+        }
+        Ok(())
+    }
+}
+
+/// Turns entries into rows: counts every page into the summary, and hands the rows
+/// the options ask for to the sink (each page, or runs of alike pages).
+struct Emitter<'a> {
+    paging: Paging,
+    pfns_visible: bool,
+    options: PageOptions,
+    summary: &'a mut PageSummary,
+    sink: &'a mut dyn PageSink,
+    run: Option<PageRow>,
+}
+
+impl Emitter<'_> {
+    fn page(&mut self, vpn: u64, entry: PageEntry, frame: Option<FrameInfo>) -> Result<()> {
+        let va = VirtAddr(vpn << self.paging.page_shift);
+        let row = PageRow::new(&self.paging, va, entry, frame, self.pfns_visible);
+        self.summary.count(&row, frame);
+        self.emit(row)
+    }
+
+    /// `pages` untouched pages from `vpn`, all with `entry`: counted at once, and as
+    /// rows only when rows of absent pages are wanted.
+    fn hole(&mut self, vpn: u64, pages: u64, entry: PageEntry) -> Result<()> {
+        let va = VirtAddr(vpn << self.paging.page_shift);
+        let mut row = PageRow::new(&self.paging, va, entry, None, self.pfns_visible);
+        self.summary.count_many(&row, pages);
+        if self.options.summary_only || self.options.present_only {
+            return Ok(());
+        }
+        if self.options.runs {
+            row.pages = pages;
+            return self.emit(row);
+        }
+        for i in 0..pages {
+            let va = VirtAddr((vpn + i) << self.paging.page_shift);
+            self.emit(PageRow::new(
+                &self.paging,
+                va,
+                entry,
+                None,
+                self.pfns_visible,
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, row: PageRow) -> Result<()> {
+        if self.options.summary_only
+            || (self.options.present_only && row.state != PageState::Present)
+        {
+            return Ok(());
+        }
+        if !self.options.runs {
+            return self.sink.row(&row);
+        }
+        match self.run.as_mut() {
+            Some(cur) => {
+                if cur.extend(&row) {
+                    return Ok(());
+                }
+                let done = std::mem::replace(cur, row);
+                self.sink.row(&done)
+            }
+            None => {
+                self.run = Some(row);
+                Ok(())
+            }
+        }
+    }
+
+    fn end_region(&mut self) -> Result<()> {
+        match self.run.take() {
+            Some(last) => self.sink.row(&last),
+            None => Ok(()),
+        }
     }
 }
 
@@ -366,6 +684,107 @@ pub struct PageOptions {
     pub runs: bool,
     /// Only present pages.
     pub present_only: bool,
+    /// No rows: the summary alone.
+    pub summary_only: bool,
+    /// How to read the page table.
+    pub method: ScanMethod,
+}
+
+/// How `pages` reads a process's page table. Both give the same rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScanMethod {
+    /// PAGEMAP_SCAN where the kernel has it, else pread.
+    #[default]
+    Auto,
+    /// The PAGEMAP_SCAN ioctl (Linux 6.7+): skip what was never touched.
+    PagemapScan,
+    /// Batched pread of every pagemap entry.
+    Pread,
+}
+
+/// A sink for scans whose summary alone is wanted.
+struct NoRows;
+
+impl PageSink for NoRows {
+    fn region(&mut self, _: &Region) -> Result<()> {
+        Ok(())
+    }
+    fn gap(&mut self, _: AddrRange) -> Result<()> {
+        Ok(())
+    }
+    fn row(&mut self, _: &PageRow) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl PagePlan {
+    /// Cuts the plan into at most `parts` plans of about equal page counts (regions
+    /// are cut at page boundaries), in address order. Notes stay with the first part.
+    pub fn split(&self, parts: usize, page_size: u64) -> Vec<PagePlan> {
+        let pages = |seg: &Segment| match seg {
+            Segment::Region(r) => r.size() / page_size,
+            Segment::Gap(g) => g.len() / page_size,
+        };
+        let total: u64 = self.segments.iter().map(pages).sum();
+        let share = total.div_ceil(parts.max(1) as u64).max(1);
+        let mut out: Vec<PagePlan> = Vec::new();
+        let mut current = PagePlan {
+            segments: Vec::new(),
+            notes: self.notes.clone(),
+        };
+        let mut room = share;
+        for seg in &self.segments {
+            let mut seg = seg.clone();
+            loop {
+                let n = pages(&seg);
+                if n <= room {
+                    room -= n;
+                    current.segments.push(seg);
+                    break;
+                }
+                // Cut: the first `room` pages stay in this part.
+                let cut = |start: VirtAddr| VirtAddr(start.0 + room * page_size);
+                let (head, tail) = match seg {
+                    Segment::Region(ref r) => {
+                        let (mut a, mut b) = (r.clone(), r.clone());
+                        a.end = cut(r.start);
+                        b.start = a.end;
+                        (Segment::Region(a), Segment::Region(b))
+                    }
+                    Segment::Gap(g) => {
+                        let mid = cut(g.start);
+                        (
+                            Segment::Gap(AddrRange {
+                                start: g.start,
+                                end: mid,
+                            }),
+                            Segment::Gap(AddrRange {
+                                start: mid,
+                                end: g.end,
+                            }),
+                        )
+                    }
+                };
+                if room > 0 {
+                    current.segments.push(head);
+                }
+                out.push(std::mem::replace(
+                    &mut current,
+                    PagePlan {
+                        segments: Vec::new(),
+                        notes: Vec::new(),
+                    },
+                ));
+                room = share;
+                seg = tail;
+            }
+        }
+        if !current.segments.is_empty() || out.is_empty() {
+            out.push(current);
+        }
+        out
+    }
 }
 
 /// Receives the rows of a page scan as they are made.
@@ -465,8 +884,8 @@ impl PageRow {
             && next.swap_offset.is_none()
             && next.flags == self.flags;
         if alike {
-            self.pages += 1;
-            self.last_pfn = next.pfn;
+            self.pages += next.pages;
+            self.last_pfn = next.last_pfn;
         }
         alike
     }
@@ -494,6 +913,11 @@ pub struct PageSummary {
     pub zero_page: Option<u64>,
     /// Present pages in a transparent or hugetlb huge page; `None` without kpageflags.
     pub huge: Option<u64>,
+    /// How many present pages have each map count (`{"1": 5120, "2": 12}`); `None`
+    /// without /proc/kpagecount.
+    pub map_counts: Option<std::collections::BTreeMap<u64, u64>>,
+    /// How the page table was read.
+    pub method: Option<ScanMethod>,
 }
 
 impl PageSummary {
@@ -506,7 +930,48 @@ impl PageSummary {
             shared: counts.then_some(0),
             zero_page: flags.then_some(0),
             huge: flags.then_some(0),
+            map_counts: counts.then(std::collections::BTreeMap::new),
             ..PageSummary::default()
+        }
+    }
+
+    /// Adds the counts of another part of the same scan.
+    fn add(&mut self, other: &PageSummary) {
+        let add = |a: &mut Option<u64>, b: Option<u64>| {
+            if let (Some(x), Some(y)) = (a.as_mut(), b) {
+                *x += y;
+            }
+        };
+        self.pages += other.pages;
+        self.present += other.present;
+        self.swapped += other.swapped;
+        self.absent += other.absent;
+        self.unmapped += other.unmapped;
+        self.exclusive += other.exclusive;
+        self.soft_dirty += other.soft_dirty;
+        self.file_or_shared += other.file_or_shared;
+        add(&mut self.shared, other.shared);
+        add(&mut self.zero_page, other.zero_page);
+        add(&mut self.huge, other.huge);
+        if let (Some(mine), Some(theirs)) = (self.map_counts.as_mut(), &other.map_counts) {
+            for (count, pages) in theirs {
+                *mine.entry(*count).or_default() += pages;
+            }
+        }
+        // A part that fell back to pread makes the whole scan a pread one.
+        if other.method == Some(ScanMethod::Pread) {
+            self.method = other.method;
+        }
+    }
+
+    /// Counts `pages` pages alike to `row`, which is not present (a hole).
+    fn count_many(&mut self, row: &PageRow, pages: u64) {
+        debug_assert_ne!(row.state, PageState::Present);
+        self.pages += pages;
+        match row.state {
+            PageState::Swapped => self.swapped += pages,
+            PageState::Unmapped => self.unmapped += pages,
+            _ => self.absent += pages,
         }
     }
 
@@ -527,6 +992,9 @@ impl PageSummary {
         let frame = frame.unwrap_or_default();
         if let (Some(n), Some(count)) = (self.shared.as_mut(), frame.map_count) {
             *n += (count >= 2) as u64;
+        }
+        if let (Some(counts), Some(count)) = (self.map_counts.as_mut(), frame.map_count) {
+            *counts.entry(count).or_default() += 1;
         }
         if let Some(flags) = frame.flags {
             if let Some(z) = self.zero_page.as_mut() {

@@ -282,6 +282,10 @@ pub mod scan {
     /// `_IOWR('f', 16, struct pm_scan_arg)`.
     pub const PAGEMAP_SCAN: libc::c_ulong = 0xC060_6610;
 
+    /// Regions the kernel may return per ioctl (24 bytes each): few calls on a sparse
+    /// range, bounded memory on any.
+    pub const VEC_LEN: usize = 4096;
+
     /// Categories of a page (`PAGE_IS_*`), for the masks of [`Masks`] and
     /// [`PageRegion::categories`].
     pub const PAGE_IS_WPALLOWED: u64 = 1 << 0;
@@ -369,11 +373,37 @@ impl Pagemap {
         end: u64,
         masks: scan::Masks,
     ) -> Result<Vec<scan::PageRegion>> {
-        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg};
+        let mut found: Vec<scan::PageRegion> = Vec::new();
+        self.scan_regions(start, end, masks, |batch| {
+            for r in batch {
+                // A region cut where the kernel's vector filled up continues in the
+                // next batch.
+                match found.last_mut() {
+                    Some(last) if last.end == r.start && last.categories == r.categories => {
+                        last.end = r.end
+                    }
+                    _ => found.push(*r),
+                }
+            }
+            Ok(true)
+        })?;
+        Ok(found)
+    }
+
+    /// Streams the PAGEMAP_SCAN regions of `[start, end)` to `visit`, one ioctl's worth
+    /// (at most [`scan::VEC_LEN`] regions) at a time, in address order: memory stays
+    /// bounded whatever the range. A region may be split across two batches. `visit`
+    /// stops the walk by returning `false`.
+    pub fn scan_regions(
+        &self,
+        start: u64,
+        end: u64,
+        masks: scan::Masks,
+        mut visit: impl FnMut(&[scan::PageRegion]) -> Result<bool>,
+    ) -> Result<()> {
+        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg, VEC_LEN};
         use std::os::fd::AsRawFd;
-        const VEC_LEN: usize = 64;
-        let mut found: Vec<PageRegion> = Vec::new();
-        let mut vec = [PageRegion::default(); VEC_LEN];
+        let mut vec = vec![PageRegion::default(); VEC_LEN];
         let mut from = start;
         while from < end {
             let mut arg = PmScanArg {
@@ -388,8 +418,8 @@ impl Pagemap {
                 ..PmScanArg::default()
             };
             // SAFETY: `arg` is a pm_scan_arg of the size the kernel checks; `vec` points
-            // at `vec`, which has room for `vec_len` regions; both outlive the call, and
-            // the kernel writes nothing else.
+            // at a buffer with room for `vec_len` regions; both outlive the call, and the
+            // kernel writes nothing else.
             let n = unsafe { libc::ioctl(self.file.as_raw_fd(), PAGEMAP_SCAN, &mut arg) };
             if n < 0 {
                 let err = std::io::Error::last_os_error();
@@ -402,24 +432,32 @@ impl Pagemap {
                 });
             }
             let n = (n as usize).min(VEC_LEN);
-            for r in &vec[..n] {
-                // A region cut where `vec` filled up continues in the next call.
-                match found.last_mut() {
-                    Some(last) if last.end == r.start && last.categories == r.categories => {
-                        last.end = r.end
-                    }
-                    _ => found.push(*r),
+            // When the vector fills up, the kernel's `walk_end` can lie inside the last
+            // region it returned, and the next call then reports that region's tail
+            // again: clip what was already reported, so no page is counted twice.
+            let mut fresh = 0;
+            for i in 0..n {
+                let mut r = vec[i];
+                r.start = r.start.max(from);
+                if r.start < r.end {
+                    vec[fresh] = r;
+                    fresh += 1;
                 }
             }
-            // A full `vec` means the kernel may have stopped early: go on from where it
-            // says it stopped. `walk_end` alone is not trusted to say "done"
-            // (KERNEL-NOTES), nor to move forward.
-            if n < VEC_LEN || arg.walk_end <= from {
+            if !visit(&vec[..fresh])? {
                 break;
             }
-            from = arg.walk_end;
+            // A full vector means the kernel may have stopped early: go on from where it
+            // says it stopped, or from the end of what it reported if that is further.
+            // `walk_end` alone is not trusted to say "done" (KERNEL-NOTES).
+            let reported_end = vec[..fresh].last().map_or(from, |r| r.end);
+            let next = arg.walk_end.max(reported_end);
+            if n < VEC_LEN || next <= from {
+                break;
+            }
+            from = next;
         }
-        Ok(found)
+        Ok(())
     }
 }
 

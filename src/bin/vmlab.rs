@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use vmlab::cli::{self, ColorChoice};
 use vmlab::demos;
 use vmlab::error::{Error, Result, exit};
-use vmlab::inspect::{Inspector, PageOptions, Target};
+use vmlab::inspect::{Inspector, PageOptions, ScanMethod, Target};
 use vmlab::render::{self, Palette};
 
 const EXAMPLES: &str = "\
@@ -95,6 +95,18 @@ enum Command {
         /// Show present pages only.
         #[arg(long)]
         present: bool,
+
+        /// No rows: only the counts (present, swapped, exclusive, shared, zero page,
+        /// huge, soft-dirty) and how many pages have each map count. Fast on ranges of
+        /// any size.
+        #[arg(long, conflicts_with_all = ["runs", "present"])]
+        summary: bool,
+
+        /// How to read the page table: `pagemap-scan` asks the kernel (Linux 6.7+) for
+        /// the populated pages and skips the rest; `pread` reads every entry; `auto`
+        /// uses the first where it exists. Both give the same rows.
+        #[arg(long, value_enum, default_value_t = ScanMethod::Auto)]
+        method: ScanMethod,
     },
 
     /// Translate one virtual address step by step: region, VPN and offset, page-walk
@@ -174,12 +186,16 @@ fn run(cli: Cli) -> Result<u8> {
             selection,
             runs,
             present,
+            summary,
+            method,
         } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
             let options = PageOptions {
                 runs: *runs,
                 present_only: *present,
+                summary_only: *summary,
+                method: *method,
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;
@@ -191,13 +207,24 @@ fn run(cli: Cli) -> Result<u8> {
                     page_size,
                     &inspector.privilege,
                 )?;
-                let summary = inspector.scan_pages(&target, &plan, options, &mut sink)?;
+                let summary = if *summary {
+                    inspector.summarize_pages(&target, &plan, *method)?
+                } else {
+                    inspector.scan_pages(&target, &plan, options, &mut sink)?
+                };
                 sink.finish(&summary, &plan.notes)?;
             } else {
                 notice(&inspector, palette);
                 let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
-                let summary = inspector.scan_pages(&target, &plan, options, &mut sink)?;
-                render::render_summary(&mut out, &summary, &plan.notes, palette)?;
+                let counts = if *summary {
+                    inspector.summarize_pages(&target, &plan, *method)?
+                } else {
+                    inspector.scan_pages(&target, &plan, options, &mut sink)?
+                };
+                if *summary {
+                    render::render_summary_details(&mut out, &counts, palette)?;
+                }
+                render::render_summary(&mut out, &counts, &plan.notes, palette)?;
             }
         }
     }

@@ -11,7 +11,7 @@ mod translate;
 
 pub use experiment::{render_experiment, render_tour_summary, summary_line};
 pub use maps::render_maps;
-pub use pages::{JsonPageSink, TablePageSink, render_summary};
+pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
 pub use translate::render_translation;
 
 /// Text styles, as ANSI escape codes when colour is on and nothing when it is off.

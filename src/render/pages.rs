@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Palette, human_size, region_label};
 use crate::addr::AddrRange;
 use crate::error::{Error, Result};
-use crate::inspect::{PageRow, PageSink, PageSummary, Target};
+use crate::inspect::{PageRow, PageSink, PageSummary, ScanMethod, Target};
 use crate::pagemap::PageState;
 use crate::privilege::Privilege;
 use crate::space::Region;
@@ -142,6 +142,41 @@ impl PageSink for TablePageSink<'_> {
         };
         writeln!(self.out, "{line}").map_err(out_err)
     }
+}
+
+/// What `pages --summary` adds above the summary line: how the page table was read,
+/// and how many present pages have each map count.
+pub fn render_summary_details(
+    out: &mut dyn Write,
+    s: &PageSummary,
+    palette: Palette,
+) -> Result<()> {
+    if let Some(method) = s.method {
+        let how = match method {
+            ScanMethod::PagemapScan => {
+                "read with PAGEMAP_SCAN: pagemap entries only where the kernel reports populated pages"
+            }
+            _ => "read with pread: every pagemap entry",
+        };
+        writeln!(out, "{}", palette.dim(how)).map_err(out_err)?;
+    }
+    match &s.map_counts {
+        Some(counts) if !counts.is_empty() => {
+            let list: Vec<String> = counts
+                .iter()
+                .map(|(count, pages)| format!("{count}: {pages}"))
+                .collect();
+            writeln!(
+                out,
+                "present pages by map count (map count: pages): {}",
+                list.join(", ")
+            )
+            .map_err(out_err)?;
+        }
+        Some(_) => {}
+        None => writeln!(out, "present pages by map count: ? (needs root)").map_err(out_err)?,
+    }
+    Ok(())
 }
 
 /// The summary line under the table.
