@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The inspector at scale, measured: `vmlab pages --summary` on a 64 GiB sparse range
+# (PAGEMAP_SCAN and pread) against a naive one-pread-per-entry baseline, and
+# `vmlab maps` against `pmap -X`, in one run, with ratios. See benches/inspector.rs.
+#
+#   sudo scripts/bench-inspector.sh              # full run (the naive baseline takes ~20 s)
+#   sudo scripts/bench-inspector.sh --quick      # naive baseline on 1 GiB, scaled x64
+#   scripts/bench-inspector.sh --runs 9          # more runs per median
+#
+# Run it as root: unprivileged, frame numbers are hidden and no frame file is read,
+# which is not the cost a root user pays. cargo may not be on root's PATH: the script
+# builds as the calling user and runs the benchmark binary under sudo if needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ $EUID -eq 0 ]]; then
+    exec cargo bench --bench inspector -- "$@"
+fi
+echo "note: not root; frame numbers are hidden, so this measures less than a root run does" >&2
+exec cargo bench --bench inspector -- "$@"
