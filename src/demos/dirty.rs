@@ -23,7 +23,6 @@
 //! per-page written-bit trackers, where this kernel has them. Each table shows the
 //! region's protection bits beside each page.
 
-use std::fs::File;
 use std::io::Write;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
@@ -251,79 +250,6 @@ fn private_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
     Ok(())
 }
 
-/// A directory for the file of (b) on a filesystem that writes back to storage, and
-/// the reason when there is none (tmpfs and ramfs keep dirty pages in RAM for good).
-fn writeback_dir() -> std::result::Result<std::path::PathBuf, String> {
-    const RAMFS_MAGIC: nix::sys::statfs::FsType = nix::sys::statfs::FsType(0x8584_58f6);
-    let mut tried = Vec::new();
-    let candidates = [
-        std::env::temp_dir(),
-        "/var/tmp".into(),
-        std::env::current_dir().unwrap_or_else(|_| ".".into()),
-    ];
-    for dir in candidates {
-        match nix::sys::statfs::statfs(&dir) {
-            Ok(s) => {
-                let t = s.filesystem_type();
-                if t == nix::sys::statfs::TMPFS_MAGIC || t == RAMFS_MAGIC {
-                    tried.push(format!("{} is in RAM (tmpfs/ramfs)", dir.display()));
-                } else if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() {
-                    tried.push(format!("{} is not writable", dir.display()));
-                } else {
-                    return Ok(dir);
-                }
-            }
-            Err(err) => tried.push(format!("{}: {err}", dir.display())),
-        }
-    }
-    Err(format!(
-        "no directory on a filesystem with write-back: {}",
-        tried.join("; ")
-    ))
-}
-
-/// A file of `FILE_PAGES` pages in `dir`, already written and synced (clean), and
-/// unlinked at once so that nothing is left behind.
-fn clean_file(dir: &std::path::Path, ps: usize) -> Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    // An O_TMPFILE file has no name at all: nothing can be left behind, even if we
-    // are killed. Filesystems without O_TMPFILE get a named file, unlinked at once.
-    let unnamed = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_TMPFILE)
-        .open(dir);
-    let mut f = match unnamed {
-        Ok(f) => f,
-        Err(_) => {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos());
-            let path = dir.join(format!("vmlab-dirty-{}-{nanos}", std::process::id()));
-            let f = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-            let _ = std::fs::remove_file(&path);
-            f
-        }
-    };
-    // One write(2) per page: the page cache sizes a new folio by the write that
-    // creates it, so each page gets a folio (and a dirty flag) of its own.
-    let page = vec![0x5A; ps];
-    for _ in 0..FILE_PAGES {
-        f.write_all(&page).map_err(err("write"))?;
-    }
-    f.sync_all().map_err(err("fsync"))?;
-    Ok(f)
-}
-
 /// The claims of (b): statement and theory.
 const FILE_CLAIMS: [(&str, &str); 5] = [
     (
@@ -352,7 +278,7 @@ const FILE_CLAIMS: [(&str, &str); 5] = [
 /// (b) A shared file page: dirty after a write, clean after msync.
 fn shared_file_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
     let ps = lab.page_size() as usize;
-    let dir = match writeback_dir() {
+    let dir = match super::mem::disk_dir() {
         Ok(d) => d,
         Err(reason) => {
             for (s, t) in FILE_CLAIMS {
@@ -361,7 +287,7 @@ fn shared_file_dirty(lab: &Lab, e: &mut Experiment) -> Result<()> {
             return Ok(());
         }
     };
-    let file = clean_file(&dir, ps)?;
+    let file = super::mem::synced_file(&dir, FILE_PAGES as u64, ps as u64, 0x5A)?;
     // SAFETY: a shared mapping of our own unlinked file; nobody else can truncate it.
     let mut map = unsafe { MmapMut::map_mut(&file) }.map_err(err("mmap"))?;
     let base = map.as_mut_ptr();

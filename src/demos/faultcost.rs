@@ -48,7 +48,7 @@ const COLD_FACTOR: f64 = 10.0;
 const MAJOR_FACTOR: f64 = 5.0;
 /// The cache-line size of x86-64: each page is touched one line further in than the last.
 const LINE: u64 = 64;
-const THP_DIR: &str = "/sys/kernel/mm/transparent_hugepage";
+use super::mem::THP_DIR;
 
 /// What touching some pages took: the wall time and the faults getrusage counted.
 #[derive(Clone, Copy, Debug)]
@@ -274,50 +274,6 @@ fn populate_run(lab: &Lab, ps: u64) -> Result<PopulateRun> {
     })
 }
 
-/// Why a MADV_HUGEPAGE region cannot get a huge page here, read from sysfs and
-/// /proc/self/status; `None` when it may. (The rule of vm-hugepages.)
-fn thp_forbids(huge: u64) -> Option<String> {
-    let selected = |text: &str| -> Option<String> {
-        let a = text.find('[')?;
-        let b = text[a..].find(']')? + a;
-        Some(text[a + 1..b].to_string())
-    };
-    let Some(enabled) = setting(&format!("{THP_DIR}/enabled")) else {
-        return Some(format!(
-            "this kernel has no transparent huge pages ({THP_DIR}/enabled does not exist)"
-        ));
-    };
-    let per_size_path = format!("{THP_DIR}/hugepages-{}kB/enabled", huge / 1024);
-    match setting(&per_size_path).and_then(|v| selected(&v).map(|c| (v, c))) {
-        Some((v, c)) if c == "never" => {
-            return Some(format!(
-                "transparent huge pages of this size are off: {per_size_path} is '{v}'"
-            ));
-        }
-        Some((_, c)) if c != "inherit" => {}
-        _ if selected(&enabled).as_deref() == Some("never") => {
-            return Some(format!(
-                "transparent huge pages are off: {THP_DIR}/enabled is '{enabled}'"
-            ));
-        }
-        _ => {}
-    }
-    let process = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("THP_enabled:").map(|v| v.trim().to_string()))
-        });
-    if process.as_deref() == Some("0") {
-        return Some(format!(
-            "transparent huge pages are disabled for this process (THP_enabled: 0 in \
-             /proc/self/status, set by prctl(PR_SET_THP_DISABLE)) although {THP_DIR}/enabled \
-             is '{enabled}'"
-        ));
-    }
-    None
-}
-
 /// One write to a fresh 2 MiB-aligned MADV_HUGEPAGE region.
 struct HugeRun {
     touch: Touch,
@@ -359,78 +315,6 @@ fn huge_run(lab: &Lab, huge: u64, ps: u64, forbidden: bool) -> Result<HugeRun> {
         pfns,
         anon_huge,
     })
-}
-
-/// A directory on a filesystem that keeps its pages on storage (tmpfs and ramfs pages
-/// cannot be evicted), or the reason there is none. (The rule of vm-dirty.)
-fn disk_dir() -> std::result::Result<std::path::PathBuf, String> {
-    const RAMFS_MAGIC: nix::sys::statfs::FsType = nix::sys::statfs::FsType(0x8584_58f6);
-    let mut tried = Vec::new();
-    let candidates = [
-        std::env::temp_dir(),
-        "/var/tmp".into(),
-        std::env::current_dir().unwrap_or_else(|_| ".".into()),
-    ];
-    for dir in candidates {
-        match nix::sys::statfs::statfs(&dir) {
-            Ok(s) => {
-                let t = s.filesystem_type();
-                if t == nix::sys::statfs::TMPFS_MAGIC || t == RAMFS_MAGIC {
-                    tried.push(format!("{} is in RAM (tmpfs/ramfs)", dir.display()));
-                } else if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() {
-                    tried.push(format!("{} is not writable", dir.display()));
-                } else {
-                    return Ok(dir);
-                }
-            }
-            Err(err) => tried.push(format!("{}: {err}", dir.display())),
-        }
-    }
-    Err(format!(
-        "no writable directory on a disk-backed filesystem: {}",
-        tried.join("; ")
-    ))
-}
-
-/// A file of `pages` pages in `dir`, written and fsync'd (so its pages are clean and
-/// may be dropped), with no name (O_TMPFILE) or unlinked at once: nothing is left
-/// behind.
-fn synced_file(dir: &std::path::Path, pages: u64, ps: u64) -> Result<File> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let unnamed = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_TMPFILE)
-        .open(dir);
-    let mut f = match unnamed {
-        Ok(f) => f,
-        Err(_) => {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos());
-            let path = dir.join(format!("vmlab-faultcost-{}-{nanos}", std::process::id()));
-            let f = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&path)
-                .map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-            let _ = std::fs::remove_file(&path);
-            f
-        }
-    };
-    let page = vec![0x3C; ps as usize];
-    for _ in 0..pages {
-        f.write_all(&page).map_err(map_err("write"))?;
-    }
-    f.sync_all().map_err(map_err("fsync"))?;
-    Ok(f)
 }
 
 /// Pages of `map` in the page cache now, by mincore(2).
@@ -509,7 +393,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(ps / 8 * ps);
     let n = huge / ps;
-    let thp_forbids = thp_forbids(huge);
+    let thp_forbids = super::mem::ThpSettings::read().forbids();
 
     // Warm-up: run the measuring code once on present memory, so that its own
     // first-run faults (code pages, stack, the vDSO clock) are not counted later.
@@ -520,8 +404,8 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     read_each(&scratch, 1, ps);
     drop(scratch);
 
-    let file = disk_dir().and_then(|dir| {
-        synced_file(&dir, FILE_PAGES, ps)
+    let file = super::mem::disk_dir().and_then(|dir| {
+        super::mem::synced_file(&dir, FILE_PAGES, ps, 0x3C)
             .map(|f| (dir, f))
             .map_err(|err| err.to_string())
     });

@@ -19,9 +19,9 @@
 use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use super::mem::AnonMap;
+use super::mem::ThpSettings;
 use super::{
-    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, setting, status_bytes,
-    usage_at,
+    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, status_bytes, usage_at,
 };
 use crate::addr::VirtAddr;
 use crate::error::{Error, Result};
@@ -30,99 +30,9 @@ use crate::frames::flag;
 use crate::inspect::PageRow;
 use crate::pagemap::PageState;
 
-const THP_DIR: &str = "/sys/kernel/mm/transparent_hugepage";
 const THP_BYTE: u8 = 0x7f;
 const MOVED: &str = "the frames moved between two readings of pagemap (compaction or \
                      khugepaged); run again";
-
-/// The THP settings that decide whether a MADV_HUGEPAGE region gets a huge page.
-struct ThpSettings {
-    /// `enabled`, as the kernel prints it (`always [madvise] never`).
-    enabled: Option<String>,
-    /// The per-size control for the PMD size (`hugepages-2048kB/enabled`), if any.
-    per_size: Option<(String, String)>,
-    defrag: Option<String>,
-    /// `THP_enabled:` of /proc/self/status (0 after prctl(PR_SET_THP_DISABLE)).
-    process: Option<String>,
-    /// `hpage_pmd_size`: the size one PD entry maps.
-    pmd_size: Option<u64>,
-}
-
-/// The bracketed choice of a sysfs setting: `always [madvise] never` → `madvise`.
-fn selected(text: &str) -> Option<&str> {
-    let start = text.find('[')?;
-    let end = text[start..].find(']')? + start;
-    Some(&text[start + 1..end])
-}
-
-impl ThpSettings {
-    fn read() -> ThpSettings {
-        let pmd_size = setting(&format!("{THP_DIR}/hpage_pmd_size")).and_then(|s| s.parse().ok());
-        let per_size = pmd_size.and_then(|size: u64| {
-            let path = format!("{THP_DIR}/hugepages-{}kB/enabled", size / 1024);
-            setting(&path).map(|v| (path, v))
-        });
-        let process = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("THP_enabled:").map(|v| v.trim().to_string()))
-            });
-        ThpSettings {
-            enabled: setting(&format!("{THP_DIR}/enabled")),
-            per_size,
-            defrag: setting(&format!("{THP_DIR}/defrag")),
-            process,
-            pmd_size,
-        }
-    }
-
-    /// Why a MADV_HUGEPAGE region of this process cannot get a huge page, if it cannot.
-    fn forbids(&self) -> Option<String> {
-        let Some(enabled) = &self.enabled else {
-            return Some(format!(
-                "this kernel has no transparent huge pages ({THP_DIR}/enabled does not exist)"
-            ));
-        };
-        if let Some((path, v)) = &self.per_size
-            && let Some(choice) = selected(v)
-            && choice != "inherit"
-        {
-            if choice == "never" {
-                return Some(format!(
-                    "transparent huge pages of this size are off: {path} is '{v}'"
-                ));
-            }
-        } else if selected(enabled) == Some("never") {
-            return Some(format!(
-                "transparent huge pages are off: {THP_DIR}/enabled is '{enabled}'"
-            ));
-        }
-        if self.process.as_deref() == Some("0") {
-            return Some(format!(
-                "transparent huge pages are disabled for this process (THP_enabled: 0 in \
-                 /proc/self/status, set by prctl(PR_SET_THP_DISABLE)) although {}",
-                self.describe()
-            ));
-        }
-        None
-    }
-
-    fn describe(&self) -> String {
-        let mut s = format!(
-            "{THP_DIR}/enabled is '{}'",
-            self.enabled.as_deref().unwrap_or("missing")
-        );
-        if let Some((path, v)) = &self.per_size {
-            s.push_str(&format!(", {path} is '{v}'"));
-        }
-        s.push_str(&format!(
-            ", defrag is '{}'",
-            self.defrag.as_deref().unwrap_or("missing")
-        ));
-        s
-    }
-}
 
 /// What the one write to the MADV_HUGEPAGE region did.
 struct HugeResult {

@@ -50,7 +50,7 @@ const ACCESSES_PER_RUN: u64 = 1 << 17;
 const RUNS: usize = 5;
 /// Factor within which the first knee must match the CPU's reported entry count.
 const REACH_FACTOR: f64 = 4.0;
-const THP_DIR: &str = "/sys/kernel/mm/transparent_hugepage";
+use super::mem::THP_DIR;
 
 /// One measured point of one curve.
 #[derive(Clone, Debug, Serialize)]
@@ -332,55 +332,8 @@ fn sweep(
 /// Why a MADV_HUGEPAGE region of this process can get no huge page, if it cannot
 /// (read from sysfs and /proc/self/status), and the settings in words.
 fn thp_forbids() -> (Option<String>, String) {
-    let enabled = setting(&format!("{THP_DIR}/enabled"));
-    let pmd = setting(&format!("{THP_DIR}/hpage_pmd_size")).and_then(|s| s.parse::<u64>().ok());
-    let per_size = pmd.and_then(|s| {
-        let path = format!("{THP_DIR}/hugepages-{}kB/enabled", s / 1024);
-        setting(&path).map(|v| (path, v))
-    });
-    let selected = |t: &str| -> Option<String> {
-        let a = t.find('[')?;
-        let b = t[a..].find(']')? + a;
-        Some(t[a + 1..b].to_string())
-    };
-    let Some(enabled) = enabled else {
-        return (
-            Some(format!(
-                "this kernel has no transparent huge pages ({THP_DIR}/enabled does not exist)"
-            )),
-            "no THP".into(),
-        );
-    };
-    let mut said = format!("{THP_DIR}/enabled is '{enabled}'");
-    if let Some((p, v)) = &per_size {
-        said.push_str(&format!(", {p} is '{v}'"));
-    }
-    let choice = match &per_size {
-        Some((_, v)) if selected(v).as_deref() != Some("inherit") => selected(v),
-        _ => selected(&enabled),
-    };
-    if choice.as_deref() == Some("never") {
-        return (
-            Some(format!("transparent huge pages are off: {said}")),
-            said,
-        );
-    }
-    let process = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("THP_enabled:").map(|v| v.trim().to_string()))
-        });
-    if process.as_deref() == Some("0") {
-        return (
-            Some(format!(
-                "transparent huge pages are disabled for this process (THP_enabled: 0 in \
-                 /proc/self/status, prctl(PR_SET_THP_DISABLE)) although {said}"
-            )),
-            said,
-        );
-    }
-    (None, said)
+    let thp = super::mem::ThpSettings::read();
+    (thp.forbids(), thp.describe())
 }
 
 /// The fastest of a point's runs: the one least disturbed by other processes.
