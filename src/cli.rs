@@ -227,3 +227,144 @@ pub fn run_demos(
     out.flush().map_err(Error::Output)?;
     Ok(total.exit_code())
 }
+
+/// What every `vmlab sim` simulator takes.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SimCommon {
+    /// The random seed: the same seed (and parameters) gives the same problem.
+    #[arg(short = 's', long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Print the answers and the worked solution.
+    #[arg(short = 'c', long)]
+    pub solve: bool,
+
+    /// Grade the answers in FILE (one per line, `1: 0x1a2b`): exit 0 when all are
+    /// right, 1 when some are wrong, 2 when the file is malformed.
+    #[arg(long, value_name = "FILE", conflicts_with = "solve")]
+    pub check: Option<std::path::PathBuf>,
+
+    /// Also run the concept on this machine, where the kernel shows it, and print the
+    /// measured part beside the simulated one.
+    #[arg(long)]
+    pub real: bool,
+}
+
+/// The simulators of `vmlab sim`.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum SimCommand {
+    /// Base and bounds: physical = base + virtual, if virtual < bounds.
+    Relocate {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::relocate::Params,
+    },
+    /// Segmentation: code, heap and stack segments; violations; fragmentation and
+    /// compaction.
+    Segment {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::segment::Params,
+    },
+    /// A free-list allocator: first/best/worst/next fit, coalescing, fragmentation.
+    Freespace {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::freespace::Params,
+    },
+    /// A linear page table: translate virtual addresses with valid bits.
+    Paging {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::paging::Params,
+    },
+    /// A multi-level page-table walk from a memory dump.
+    Multilevel {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::multilevel::Params,
+    },
+    /// A TLB of N entries under a replacement policy: hits and misses.
+    Tlb {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::tlb::Params,
+    },
+    /// Page replacement: FIFO, LRU, MRU, OPT, RAND, CLOCK; Belady's anomaly.
+    Policy {
+        #[command(flatten)]
+        common: SimCommon,
+        #[command(flatten)]
+        params: crate::sim::policy::Params,
+    },
+}
+
+/// Runs `vmlab sim ...`: prints the exercise (or its grade) and returns the exit code.
+pub fn run_sim(cmd: &SimCommand, json: bool, palette: Palette) -> Result<u8> {
+    use crate::sim;
+    let (common, exercise) = match cmd {
+        SimCommand::Relocate { common, params } => (
+            common,
+            sim::relocate::exercise(params, common.seed, common.real),
+        ),
+        SimCommand::Segment { common, params } => (
+            common,
+            sim::segment::exercise(params, common.seed, common.real),
+        ),
+        SimCommand::Freespace { common, params } => (
+            common,
+            sim::freespace::exercise(params, common.seed, common.real),
+        ),
+        SimCommand::Paging { common, params } => (
+            common,
+            sim::paging::exercise(params, common.seed, common.real),
+        ),
+        SimCommand::Multilevel { common, params } => (
+            common,
+            sim::multilevel::exercise(params, common.seed, common.real),
+        ),
+        SimCommand::Tlb { common, params } => {
+            (common, sim::tlb::exercise(params, common.seed, common.real))
+        }
+        SimCommand::Policy { common, params } => (
+            common,
+            sim::policy::exercise(params, common.seed, common.real),
+        ),
+    };
+    let exercise = exercise?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = if let Some(path) = &common.check {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let grade = sim::grade(&exercise, &text)?;
+        if json {
+            let text = serde_json::to_string_pretty(&grade).map_err(|e| Error::Output(e.into()))?;
+            writeln!(out, "{text}").map_err(Error::Output)?;
+        } else {
+            sim::render_grade(&mut out, &grade, palette)?;
+        }
+        grade.exit_code()
+    } else {
+        if json {
+            // The answers are in the JSON (it is for programs and autograders); a
+            // student who wants to guess first reads the text output.
+            let text =
+                serde_json::to_string_pretty(&exercise).map_err(|e| Error::Output(e.into()))?;
+            writeln!(out, "{text}").map_err(Error::Output)?;
+        } else {
+            sim::render(&mut out, &exercise, common.solve, palette)?;
+        }
+        0
+    };
+    out.flush().map_err(Error::Output)?;
+    Ok(code)
+}

@@ -39,6 +39,16 @@ pub enum InputError {
 
     #[error("vm-{demo} has no --{option} option")]
     UnsupportedOption { demo: String, option: String },
+
+    #[error("answers file, line {line} ('{text}'): {why}")]
+    BadAnswers {
+        line: usize,
+        text: String,
+        why: String,
+    },
+
+    #[error("--{name}: {why}")]
+    BadParameter { name: String, why: String },
 }
 
 /// Every error the library reports.

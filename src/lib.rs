@@ -47,4 +47,5 @@ pub mod inspect;
 pub mod pagemap;
 pub mod privilege;
 pub mod render;
+pub mod sim;
 pub mod space;

@@ -109,6 +109,14 @@ enum Command {
         method: ScanMethod,
     },
 
+    /// Simulators for what the kernel does not show (base and bounds, segmentation,
+    /// free lists, page tables walked by hand, TLB and replacement policies): a problem
+    /// from a seed, its worked solution (--solve), and grading (--check).
+    Sim {
+        #[command(subcommand)]
+        sim: cli::SimCommand,
+    },
+
     /// Translate one virtual address step by step: region, VPN and offset, page-walk
     /// indices, pagemap entry, frame, physical address, frame map count and flags.
     Translate {
@@ -135,6 +143,9 @@ fn run(cli: Cli) -> Result<u8> {
             let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
             return cli::run_demos(&all, &demos::Lab::new(), cli.json, palette, true);
         }
+        Command::Sim { sim } => {
+            return cli::run_sim(sim, cli.json, palette);
+        }
         Command::Demo { name, options } => {
             let demo = demos::find(name)?;
             let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
@@ -145,7 +156,9 @@ fn run(cli: Cli) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match &cli.command {
-        Command::Tour | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Tour | Command::Demo { .. } | Command::Sim { .. } => {
+            unreachable!("handled above")
+        }
         Command::Demos => {
             if cli.json {
                 let list: Vec<serde_json::Value> = demos::DEMOS

@@ -1,0 +1,16 @@
+//! `vmlab sim freespace`: a free-list allocator: first, best, worst and next fit, coalescing, fragmentation. (Being built.)
+
+use super::Exercise;
+use crate::error::{Error, Result};
+
+/// The parameters of `vmlab sim freespace`.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct Params {}
+
+/// The exercise for `params` and `seed`; with `real`, the part measured on this machine.
+pub fn exercise(_params: &Params, _seed: u64, _real: bool) -> Result<Exercise> {
+    Err(Error::Unsupported {
+        what: "vmlab sim freespace".into(),
+        why: "not built yet".into(),
+    })
+}

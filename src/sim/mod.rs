@@ -1,0 +1,422 @@
+//! Simulators for what the kernel does not show: base and bounds, segmentation,
+//! free-space management, linear and multi-level page tables walked by hand, TLB and
+//! page-replacement policies.
+//!
+//! Each simulator turns parameters and a seed into an [`Exercise`]: the problem as a
+//! student reads it, numbered [`Question`]s with their canonical answers, and the
+//! worked solution a teacher would write on the board. The same parameters and seed
+//! give the same exercise on any machine (the generator is [`Rng`], a fixed
+//! algorithm, not a library whose output may change between versions). [`grade`]
+//! checks a student's answers file against the questions (`--check`, for autograding).
+//! Where the real machine can show the same concept, `--real` adds a part measured on
+//! this kernel, and the output says which part is simulated and which is measured.
+//!
+//! The simulators follow the OSTEP homework programs (relocation.py, segmentation.py,
+//! malloc.py, paging-linear-translate.py, paging-multilevel-translate.py,
+//! paging-policy.py) in what they ask and what their parameters mean, without their
+//! known faults.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::error::{Error, InputError, Result};
+use crate::render::Palette;
+
+pub mod freespace;
+pub mod multilevel;
+pub mod paging;
+pub mod policy;
+pub mod relocate;
+pub mod segment;
+pub mod tlb;
+
+/// A small deterministic random generator (SplitMix64): the same seed gives the same
+/// numbers everywhere, forever.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`), without modulo bias.
+    pub fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "Rng::below(0)");
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let x = self.next_u64();
+            if x < zone {
+                return x % n;
+            }
+        }
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `percent` / 100 (0 and 100 are exact: no division).
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// A uniform float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Shuffles `v` in place (Fisher-Yates).
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// One question of an exercise and its canonical answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// 1-based, as the student writes it in an answers file.
+    pub id: usize,
+    pub prompt: String,
+    /// The answer as the solution prints it: a number (`0x3a12`, `14`) or a word
+    /// (`fault`, `hit`, ...).
+    pub answer: String,
+    /// Other spellings that count as right (`segfault` for `fault` ...).
+    pub also: Vec<String>,
+}
+
+impl Question {
+    pub fn new(id: usize, prompt: impl Into<String>, answer: impl Into<String>) -> Question {
+        Question {
+            id,
+            prompt: prompt.into(),
+            answer: answer.into(),
+            also: Vec::new(),
+        }
+    }
+
+    /// Adds accepted alternative spellings.
+    pub fn or(mut self, also: &[&str]) -> Question {
+        self.also.extend(also.iter().map(|s| s.to_string()));
+        self
+    }
+
+    /// Whether `given` is this question's answer: numbers compare by value (hex with
+    /// `0x` or decimal), words without regard to case or surrounding space.
+    pub fn accepts(&self, given: &str) -> bool {
+        std::iter::once(&self.answer)
+            .chain(&self.also)
+            .any(|a| same_answer(a, given))
+    }
+}
+
+fn same_answer(expected: &str, given: &str) -> bool {
+    let norm = |s: &str| {
+        s.trim()
+            .to_ascii_lowercase()
+            .replace(char::is_whitespace, " ")
+    };
+    match (number(expected), number(given)) {
+        (Some(a), Some(b)) => a == b,
+        _ => norm(expected) == norm(given),
+    }
+}
+
+/// A number as students write it: `0x3a12`, `3a12h` is not accepted (ambiguous), decimal
+/// `14`, with `_` separators allowed.
+pub fn number(s: &str) -> Option<u64> {
+    let s = s.trim().replace('_', "");
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u64::from_str_radix(hex, 16).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// An exercise: what the student sees, the questions, and the worked solution.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exercise {
+    /// The simulator (`relocate`, `paging` ...).
+    pub simulator: String,
+    pub seed: u64,
+    /// The parameters used, as the command line takes them: enough to make the same
+    /// exercise again.
+    pub params: serde_json::Value,
+    /// The problem, line by line, as printed for the student.
+    pub problem: Vec<String>,
+    pub questions: Vec<Question>,
+    /// The worked solution, step by step.
+    pub solution: Vec<String>,
+    /// The part measured on this machine (`--real`), line by line; empty otherwise.
+    pub real: Vec<String>,
+    /// The simulator's own structured data (problem and solution), for `--json`.
+    pub data: serde_json::Value,
+}
+
+/// The result of checking an answers file.
+#[derive(Clone, Debug, Serialize)]
+pub struct Grade {
+    pub simulator: String,
+    pub seed: u64,
+    pub results: Vec<Graded>,
+    pub right: usize,
+    pub total: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Graded {
+    pub id: usize,
+    pub given: Option<String>,
+    pub expected: String,
+    pub right: bool,
+}
+
+impl Grade {
+    /// 0 when every answer is right, 1 otherwise (as a demo's contradicted claim).
+    pub fn exit_code(&self) -> u8 {
+        if self.right == self.total { 0 } else { 1 }
+    }
+}
+
+/// Checks an answers file against an exercise. The file has one answer per line,
+/// `ID: ANSWER` or `ID ANSWER` (`3: 0x1a2b`, `4 fault`); blank lines and lines starting
+/// with `#` are ignored. A missing answer is wrong; a malformed line, an unknown or
+/// repeated question number is an input error (exit 2) naming the line.
+pub fn grade(exercise: &Exercise, answers: &str) -> Result<Grade> {
+    let mut given: std::collections::BTreeMap<usize, String> = Default::default();
+    for (n, line) in answers.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |why: &str| {
+            Error::Input(InputError::BadAnswers {
+                line: n + 1,
+                text: line.to_string(),
+                why: why.to_string(),
+            })
+        };
+        let (id, answer) = line
+            .split_once(':')
+            .or_else(|| line.split_once(char::is_whitespace))
+            .ok_or_else(|| bad("expected 'NUMBER: ANSWER'"))?;
+        let id: usize = id
+            .trim()
+            .parse()
+            .map_err(|_| bad("the question number is not a number"))?;
+        if !exercise.questions.iter().any(|q| q.id == id) {
+            return Err(bad(&format!(
+                "there is no question {id} (questions 1 to {})",
+                exercise.questions.len()
+            )));
+        }
+        if given.insert(id, answer.trim().to_string()).is_some() {
+            return Err(bad(&format!("question {id} is answered twice")));
+        }
+    }
+    let results: Vec<Graded> = exercise
+        .questions
+        .iter()
+        .map(|q| {
+            let g = given.get(&q.id).cloned();
+            Graded {
+                id: q.id,
+                right: g.as_deref().is_some_and(|a| q.accepts(a)),
+                given: g,
+                expected: q.answer.clone(),
+            }
+        })
+        .collect();
+    Ok(Grade {
+        simulator: exercise.simulator.clone(),
+        seed: exercise.seed,
+        right: results.iter().filter(|r| r.right).count(),
+        total: results.len(),
+        results,
+    })
+}
+
+/// Prints an exercise: the problem and questions, and with `solve` the answers and the
+/// worked solution; the measured part (`--real`) last, marked as measured.
+pub fn render(out: &mut dyn Write, e: &Exercise, solve: bool, palette: Palette) -> Result<()> {
+    let w = |out: &mut dyn Write, s: String| writeln!(out, "{s}").map_err(Error::Output);
+    w(
+        out,
+        palette.bold(&format!(
+            "━━ vmlab sim {} (seed {}) ━━ simulated, not measured",
+            e.simulator, e.seed
+        )),
+    )?;
+    for line in &e.problem {
+        w(out, line.clone())?;
+    }
+    if !e.questions.is_empty() {
+        w(out, String::new())?;
+        for q in &e.questions {
+            let answer = if solve {
+                format!("  → {}", palette.bold(&q.answer))
+            } else {
+                String::new()
+            };
+            w(out, format!("{:>3}. {}{answer}", q.id, q.prompt))?;
+        }
+    }
+    if solve {
+        w(out, String::new())?;
+        w(out, palette.bold("Solution"))?;
+        for line in &e.solution {
+            w(out, line.clone())?;
+        }
+    } else if !e.questions.is_empty() {
+        w(out, String::new())?;
+        w(
+            out,
+            palette.dim(&format!(
+                "Answer in a file, one line per question ('1: 0x1a2b'), and check it with \
+                 --check FILE; or see the worked solution with --solve (same --seed {}).",
+                e.seed
+            )),
+        )?;
+    }
+    if !e.real.is_empty() {
+        w(out, String::new())?;
+        w(
+            out,
+            palette.bold("Measured on this machine (not simulated)"),
+        )?;
+        for line in &e.real {
+            w(out, line.clone())?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints a grade: one line per question, then the score.
+pub fn render_grade(out: &mut dyn Write, g: &Grade, palette: Palette) -> Result<()> {
+    for r in &g.results {
+        let mark = if r.right {
+            palette.good("right")
+        } else {
+            palette.warn("wrong")
+        };
+        let given = r.given.as_deref().unwrap_or("(no answer)");
+        let line = if r.right {
+            format!("{:>3}. {mark}  {given}", r.id)
+        } else {
+            format!("{:>3}. {mark}  {given}  (expected {})", r.id, r.expected)
+        };
+        writeln!(out, "{line}").map_err(Error::Output)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        palette.bold(&format!(
+            "{} of {} right ({}%)",
+            g.right,
+            g.total,
+            (g.right * 100).checked_div(g.total).unwrap_or(100)
+        ))
+    )
+    .map_err(Error::Output)
+}
+
+/// A parameter error: says which parameter and why.
+pub fn bad_param(name: &str, why: impl Into<String>) -> Error {
+    Error::Input(InputError::BadParameter {
+        name: name.to_string(),
+        why: why.into(),
+    })
+}
+
+/// A size parameter as OSTEP writes them: `16k`, `1m`, `32`, `0x4000`.
+pub fn size_param(name: &str, text: &str) -> Result<u64> {
+    crate::addr::parse_number(text).map_err(|_| {
+        bad_param(
+            name,
+            format!("'{text}' is not a size (examples: 4096, 16k, 1m, 0x4000)"),
+        )
+    })
+}
+
+/// Checks that `value` is a power of two.
+pub fn power_of_two(name: &str, value: u64) -> Result<()> {
+    if value == 0 || !value.is_power_of_two() {
+        return Err(bad_param(name, format!("{value} is not a power of two")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rng_is_reproducible_and_in_range() {
+        let a: Vec<u64> = {
+            let mut r = Rng::new(7);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let mut r = Rng::new(7);
+        let b: Vec<u64> = (0..5).map(|_| r.next_u64()).collect();
+        assert_eq!(a, b);
+        // The first SplitMix64 output for seed 0 (published reference value).
+        assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
+        let mut r = Rng::new(1);
+        assert!((0..1000).all(|_| r.below(7) < 7));
+        assert!((0..1000).all(|_| !r.chance(0)));
+        assert!((0..1000).all(|_| r.chance(100)));
+    }
+
+    fn exercise() -> Exercise {
+        Exercise {
+            simulator: "test".into(),
+            seed: 1,
+            params: serde_json::Value::Null,
+            problem: vec![],
+            questions: vec![
+                Question::new(1, "VA 0x10", "0x3a12"),
+                Question::new(2, "VA 0x20", "fault").or(&["segfault", "violation"]),
+                Question::new(3, "hits", "14"),
+            ],
+            solution: vec![],
+            real: vec![],
+            data: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn grading_compares_numbers_by_value_and_words_loosely() {
+        let e = exercise();
+        let g = grade(&e, "# my answers\n1: 14866\n2 SegFault\n\n3: 0xe\n").unwrap();
+        assert_eq!((g.right, g.total), (3, 3));
+        assert_eq!(g.exit_code(), 0);
+        let g = grade(&e, "1: 0x3a13\n3: 14\n").unwrap();
+        assert_eq!((g.right, g.total), (1, 3));
+        assert!(!g.results[0].right && g.results[1].given.is_none());
+        assert_eq!(g.exit_code(), 1);
+    }
+
+    #[test]
+    fn malformed_answer_files_are_input_errors() {
+        let e = exercise();
+        for bad in ["x: 1", "9: 1", "1: 2\n1: 3", "justoneword"] {
+            match grade(&e, bad) {
+                Err(Error::Input(InputError::BadAnswers { .. })) => {}
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+    }
+}
