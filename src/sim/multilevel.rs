@@ -123,7 +123,7 @@ impl Geometry {
                 format!("{levels}: this simulator walks 2 or 3 levels"),
             ));
         }
-        if physmem == 0 || physmem % page_size != 0 {
+        if physmem == 0 || !physmem.is_multiple_of(page_size) {
             return Err(bad_param(
                 "physmem",
                 format!("{physmem} is not a (non-zero) multiple of the page size {page_size}"),

@@ -101,7 +101,7 @@ impl Geometry {
                 format!("{asize} bytes is less than one page of {page_size}"),
             ));
         }
-        if physmem == 0 || physmem % page_size != 0 {
+        if physmem == 0 || !physmem.is_multiple_of(page_size) {
             return Err(bad_param(
                 "physmem",
                 format!("{physmem} is not a (non-zero) multiple of the page size {page_size}"),

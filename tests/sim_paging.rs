@@ -1,0 +1,149 @@
+//! `vmlab sim paging` through the real binary.
+
+mod common;
+use common::*;
+
+/// The canonical answers of an exercise, as an answers file.
+fn answers_of(json: &serde_json::Value) -> String {
+    json["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| format!("{}: {}\n", q["id"], q["answer"].as_str().unwrap()))
+        .collect()
+}
+
+fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn same_seed_same_problem_and_solve_shows_answers() {
+    let a = vmlab(&["sim", "paging", "--seed", "7"]);
+    let b = vmlab(&["sim", "paging", "--seed", "7"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(stdout(&a), stdout(&b));
+    assert!(stdout(&a).contains("Page table (linear"));
+    assert!(!stdout(&a).contains("Solution"));
+    let other = vmlab(&["sim", "paging", "--seed", "8"]);
+    assert_ne!(stdout(&a), stdout(&other));
+    let solved = stdout(&vmlab(&["sim", "paging", "--seed", "7", "--solve"]));
+    assert!(
+        solved.contains("Solution") && solved.contains("VPN = "),
+        "{solved}"
+    );
+    assert!(solved.contains(" → "), "{solved}");
+}
+
+#[test]
+fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
+    let json = vmlab_json(&["sim", "paging", "--seed", "3", "-n", "8"]);
+    let answers = answers_of(&json);
+    let path = write_temp("paging-right", &answers);
+    let o = vmlab(&[
+        "sim",
+        "paging",
+        "--seed",
+        "3",
+        "-n",
+        "8",
+        "--check",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("12 of 12 right (100%)"),
+        "{}",
+        stdout(&o)
+    );
+    // Flip the first translation: a fault becomes an address, an address a fault.
+    let q5 = json["questions"][4]["answer"].as_str().unwrap();
+    let wrong_answer = if q5 == "fault" { "0x0" } else { "fault" };
+    let wrong = answers.replacen(&format!("5: {q5}"), &format!("5: {wrong_answer}"), 1);
+    let path2 = write_temp("paging-wrong", &wrong);
+    let o = vmlab(&[
+        "sim",
+        "paging",
+        "--seed",
+        "3",
+        "-n",
+        "8",
+        "--check",
+        path2.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("wrong"), "{}", stdout(&o));
+    let path3 = write_temp("paging-malformed", "1: 12\nfive: 3\n");
+    let o = vmlab(&[
+        "sim",
+        "paging",
+        "--seed",
+        "3",
+        "--check",
+        path3.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    for p in [path, path2, path3] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[test]
+fn json_has_the_problem_and_solution() {
+    let j = vmlab_json(&["sim", "paging", "--seed", "1", "-A", "0x3fff,0,-1"]);
+    assert_eq!(j["simulator"], "paging");
+    assert_eq!(j["data"]["geometry"]["vpn_bits"], 2);
+    assert_eq!(j["data"]["table"].as_array().unwrap().len(), 4);
+    let t = j["data"]["translations"].as_array().unwrap();
+    assert_eq!(t.len(), 3);
+    assert_eq!(t[0]["va"], "0x3fff");
+    assert_eq!(j["data"]["table_bytes"], 16);
+    // Every translation agrees with the table: PA = PFN * page size + offset.
+    for t in t {
+        let vpn = t["vpn"].as_u64().unwrap() as usize;
+        let entry = &j["data"]["table"][vpn];
+        assert_eq!(entry["valid"], t["valid"]);
+        if t["valid"].as_bool().unwrap() {
+            let pa = hex(&t["pa"]);
+            assert_eq!(
+                pa,
+                entry["pfn"].as_u64().unwrap() * 4096 + hex(&t["offset"])
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_parameters_exit_2_with_a_clear_message() {
+    for (args, says) in [
+        (vec!["-P", "3000"], "not a power of two"),
+        (vec!["-a", "128k"], "larger than physical memory"),
+        (vec!["-u", "101"], "percentage"),
+        (vec!["--pte-size", "3"], "1, 2, 4 or 8"),
+        (vec!["-A", "0x4000"], "outside the address space"),
+    ] {
+        let mut all = vec!["sim", "paging"];
+        all.extend(args.iter());
+        let o = vmlab(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn real_translates_a_buffer_with_pagemap() {
+    let o = vmlab(&["sim", "paging", "--real"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Measured on this machine (not simulated)"),
+        "{text}"
+    );
+    assert!(text.contains("/proc/self/pagemap"), "{text}");
+    assert!(text.contains("no frame yet"), "{text}");
+    if is_root() {
+        assert!(!text.contains("hidden"), "{text}");
+    }
+}
