@@ -1284,3 +1284,381 @@ fn real_part() -> Vec<String> {
         "The kernel has no free list to show: malloc lives in the C library, in user space.".into(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Error, InputError};
+
+    fn cfg(policy: Policy, order: Order, coalesce: bool) -> Config {
+        Config {
+            base: 1000,
+            heap_size: 100,
+            header: 0,
+            align: 1,
+            policy,
+            order,
+            coalesce,
+        }
+    }
+
+    fn c(addr: u64, size: u64) -> Chunk {
+        Chunk { addr, size }
+    }
+
+    fn ops(text: &str) -> Vec<Op> {
+        parse_ops(text).unwrap()
+    }
+
+    fn ptrs(r: &Run) -> Vec<Option<u64>> {
+        r.steps
+            .iter()
+            .filter_map(|s| s.alloc.as_ref().map(|a| a.ptr))
+            .collect()
+    }
+
+    #[test]
+    fn first_fit_splits_from_the_low_end_and_reuses_a_freed_hole() {
+        let r = run(
+            cfg(Policy::First, Order::Addr, false),
+            &ops("+10,+20,-0,+5"),
+        );
+        assert_eq!(ptrs(&r), [Some(1000), Some(1010), Some(1000)]);
+        assert_eq!(r.steps[1].list_after, [c(1030, 70)]);
+        assert_eq!(r.steps[2].list_after, [c(1000, 10), c(1030, 70)]);
+        assert_eq!(r.steps[3].list_after, [c(1005, 5), c(1030, 70)]);
+        assert_eq!(r.steps[3].alloc.as_ref().unwrap().searched, 1);
+    }
+
+    /// Free list [1000:10, 1015:20, 1040:30, 1070:30], then a request for 15.
+    fn holes(policy: Policy) -> AllocStep {
+        let r = run(
+            cfg(policy, Order::Addr, false),
+            &ops("+10,+5,+20,+5,+30,-0,-2,-4,+15"),
+        );
+        assert_eq!(
+            r.steps[7].list_after,
+            [c(1000, 10), c(1015, 20), c(1040, 30), c(1070, 30)]
+        );
+        r.steps[8].alloc.clone().unwrap()
+    }
+
+    #[test]
+    fn best_worst_and_first_fit_choose_and_count_as_defined() {
+        let best = holes(Policy::Best);
+        assert_eq!((best.ptr, best.searched), (Some(1015), 4));
+        assert_eq!(best.remainder, Some(c(1030, 5)));
+        // Two chunks of 30: the first in list order wins.
+        let worst = holes(Policy::Worst);
+        assert_eq!((worst.ptr, worst.searched), (Some(1040), 4));
+        let first = holes(Policy::First);
+        assert_eq!((first.ptr, first.searched), (Some(1015), 2));
+        assert!(!first.examined[0].1 && first.examined[1].1);
+    }
+
+    #[test]
+    fn coalescing_merges_neighbours_in_memory_not_in_the_list() {
+        let r = run(
+            cfg(Policy::First, Order::Front, true),
+            &ops("+10,+10,+10,-0,-2,-1"),
+        );
+        assert_eq!(r.steps[3].list_after, [c(1000, 10), c(1030, 70)]);
+        // ptr[2] at 1020 merges with the free 1030:70 after it.
+        assert_eq!(r.steps[4].list_after, [c(1020, 80), c(1000, 10)]);
+        // ptr[1] at 1010 sits between 1000:10 (last in the list) and 1020:80 (first in
+        // the list): both merge. malloc.py, merging list neighbours only, kept two.
+        let f = r.steps[5].free.clone().unwrap();
+        assert_eq!((f.before, f.after), (Some(c(1000, 10)), Some(c(1020, 80))));
+        assert_eq!(r.steps[5].list_after, [c(1000, 100)]);
+        // Without coalescing the same run ends with three chunks.
+        let r = run(
+            cfg(Policy::First, Order::Front, false),
+            &ops("+10,+10,+10,-0,-2,-1"),
+        );
+        assert_eq!(
+            r.steps[5].list_after,
+            [c(1010, 10), c(1020, 10), c(1000, 10), c(1030, 70)]
+        );
+    }
+
+    #[test]
+    fn header_and_alignment_shift_the_pointer_and_round_the_chunk() {
+        let mut k = cfg(Policy::First, Order::Addr, false);
+        k.heap_size = 64;
+        k.header = 8;
+        k.align = 8;
+        let r = run(k, &ops("+1,+8,+9,+1"));
+        // Chunks 16, 16, 24 at 1000, 1016, 1032; the user gets the byte after the header.
+        assert_eq!(ptrs(&r), [Some(1008), Some(1024), Some(1040), None]);
+        assert_eq!(r.steps[2].alloc.as_ref().unwrap().need, Some(24));
+        assert_eq!(r.steps[3].alloc.as_ref().unwrap().searched, 1);
+        let f = r.fragmentation();
+        assert_eq!(
+            (f.free_bytes, f.largest_free, f.external_percent),
+            (8, 8, 0)
+        );
+        assert_eq!(
+            (f.allocated_bytes, f.requested_bytes, f.internal_bytes),
+            (56, 18, 38)
+        );
+        // Freeing takes the header off the pointer to find the chunk.
+        let r = run(k, &ops("+1,-0"));
+        let f = r.steps[1].free.clone().unwrap();
+        assert_eq!((f.ptr, f.chunk), (Some(1008), Some(c(1000, 16))));
+    }
+
+    #[test]
+    fn next_fit_starts_where_the_last_search_stopped_and_wraps() {
+        let r = run(
+            cfg(Policy::Next, Order::Addr, false),
+            &ops("+10,+10,+10,-0,+5"),
+        );
+        let a = r.steps[4].alloc.clone().unwrap();
+        assert_eq!((a.ptr, a.searched), (Some(1030), 1));
+        let r = run(
+            cfg(Policy::First, Order::Addr, false),
+            &ops("+10,+10,+10,-0,+5"),
+        );
+        assert_eq!(r.steps[4].alloc.as_ref().unwrap().ptr, Some(1000));
+        // Wrapping: the rover is in 1095:5, too small; back to the head.
+        let r = run(
+            cfg(Policy::Next, Order::Addr, false),
+            &ops("+40,+40,-0,+15,+10"),
+        );
+        assert_eq!(r.steps[3].alloc.as_ref().unwrap().ptr, Some(1080));
+        let a = r.steps[4].alloc.clone().unwrap();
+        assert_eq!((a.ptr, a.searched), (Some(1000), 2));
+        assert_eq!(a.examined[0], (c(1095, 5), false));
+    }
+
+    #[test]
+    fn a_size_sorted_list_stays_sorted_after_a_split() {
+        let r = run(
+            cfg(Policy::First, Order::SizeUp, false),
+            &ops("+10,+10,+10,-0,-1,+65"),
+        );
+        assert_eq!(
+            r.steps[4].list_after,
+            [c(1000, 10), c(1010, 10), c(1030, 70)]
+        );
+        assert_eq!(
+            r.steps[5].list_after,
+            [c(1095, 5), c(1000, 10), c(1010, 10)]
+        );
+        let r = run(
+            cfg(Policy::First, Order::SizeDown, false),
+            &ops("+10,+20,-0,-1"),
+        );
+        assert_eq!(
+            r.steps[3].list_after,
+            [c(1030, 70), c(1010, 20), c(1000, 10)]
+        );
+        let r = run(
+            cfg(Policy::First, Order::Back, false),
+            &ops("+10,+20,-1,-0"),
+        );
+        assert_eq!(
+            r.steps[3].list_after,
+            [c(1030, 70), c(1010, 20), c(1000, 10)]
+        );
+    }
+
+    #[test]
+    fn failures_and_invalid_frees_change_nothing() {
+        let r = run(
+            cfg(Policy::Best, Order::Addr, true),
+            &ops("+60,+50,-1,-0,-0"),
+        );
+        let a = r.steps[1].alloc.clone().unwrap();
+        assert_eq!((a.ptr, a.searched), (None, 1));
+        assert!(
+            r.steps[2]
+                .free
+                .as_ref()
+                .unwrap()
+                .invalid
+                .as_ref()
+                .unwrap()
+                .contains("failed")
+        );
+        assert_eq!(r.steps[2].list_after, [c(1060, 40)]);
+        assert_eq!(r.steps[3].list_after, [c(1000, 100)]);
+        let f = r.steps[4].free.clone().unwrap();
+        assert!(f.invalid.unwrap().contains("double free"));
+        assert_eq!(r.steps[4].list_after, [c(1000, 100)]);
+    }
+
+    #[test]
+    fn a_full_heap_has_no_fragmentation_and_searches_nothing() {
+        let mut k = cfg(Policy::First, Order::Addr, true);
+        k.heap_size = 10;
+        let r = run(k, &ops("+10,+1"));
+        assert!(r.steps[0].list_after.is_empty());
+        let a = r.steps[1].alloc.clone().unwrap();
+        assert_eq!((a.ptr, a.searched), (None, 0));
+        let f = r.fragmentation();
+        assert_eq!((f.free_bytes, f.external_percent), (0, 0));
+        assert_eq!(percent_round(1, 3), 33);
+        assert_eq!(percent_round(2, 3), 67);
+        assert_eq!(percent_round(1, 8), 13);
+    }
+
+    #[test]
+    fn huge_requests_fail_without_overflow() {
+        let mut k = cfg(Policy::Worst, Order::Addr, false);
+        k.header = 8;
+        k.align = 8;
+        let r = run(k, &ops("+0xffffffffffffffff,+0xfffffffffffffff1"));
+        for s in &r.steps {
+            let a = s.alloc.as_ref().unwrap();
+            assert_eq!((a.need, a.ptr, a.searched), (None, None, 1));
+        }
+    }
+
+    fn param_error(p: &Params) -> String {
+        match config(p, 0) {
+            Err(Error::Input(InputError::BadParameter { name, why })) => format!("{name}: {why}"),
+            other => panic!("{p:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_parameters_are_clear_errors() {
+        let d = Params::default;
+        assert!(param_error(&Params { align: 3, ..d() }).contains("power of two"));
+        assert!(
+            param_error(&Params {
+                header_size: 4,
+                align: 8,
+                ..d()
+            })
+            .starts_with("header-size")
+        );
+        assert!(
+            param_error(&Params {
+                base: 1001,
+                align: 8,
+                ..d()
+            })
+            .starts_with("base")
+        );
+        assert!(
+            param_error(&Params {
+                heap_size: 0,
+                ..d()
+            })
+            .starts_with("heap-size")
+        );
+        assert!(
+            param_error(&Params {
+                base: u64::MAX,
+                ..d()
+            })
+            .contains("past the end")
+        );
+        assert!(
+            param_error(&Params {
+                header_size: 100,
+                ..d()
+            })
+            .contains("no room")
+        );
+        assert!(
+            param_error(&Params {
+                percent_alloc: 101,
+                ..d()
+            })
+            .contains("percentage")
+        );
+        assert!(param_error(&Params { range: 0, ..d() }).starts_with("range"));
+        assert!(
+            param_error(&Params {
+                num_ops: 1 << 40,
+                ..d()
+            })
+            .starts_with("num-ops")
+        );
+        for bad in ["+", "10", "+0", "-0", "+4,-1", "+4,-x", "+4,,-0"] {
+            let e = param_error(&Params {
+                ops: Some(bad.into()),
+                ..d()
+            });
+            assert!(e.starts_with("ops"), "{bad}: {e}");
+        }
+        assert!(Policy::parse("BEST").is_ok() && Policy::parse("first-fit").is_ok());
+        assert!(Policy::parse("random").is_err());
+        assert_eq!(Order::parse("SIZESORT-").unwrap(), Order::SizeDown);
+        assert_eq!(Order::parse("INSERT-FRONT").unwrap(), Order::Front);
+        assert!(Order::parse("lifo").is_err());
+        assert_eq!(parse_align("-1"), Ok(1));
+    }
+
+    #[test]
+    fn random_runs_are_reproducible_and_never_hang() {
+        let p = Params {
+            coalesce: true,
+            ..Params::default()
+        };
+        let a = exercise(&p, 42, false).unwrap();
+        let b = exercise(&p, 42, false).unwrap();
+        assert_eq!(a.problem, b.problem);
+        assert_eq!(a.questions, b.questions);
+        assert_ne!(a.problem, exercise(&p, 43, false).unwrap().problem);
+        // 0% and 100% mallocs: no division, no endless loop.
+        for percent in [0, 100] {
+            let p = Params {
+                percent_alloc: percent,
+                num_ops: 20,
+                ..Params::default()
+            };
+            let (_, o) = config(&p, 7).unwrap();
+            assert_eq!(o.len(), 20);
+            if percent == 0 {
+                assert!(o.iter().step_by(2).all(|op| matches!(op, Op::Alloc(_))));
+                assert!(
+                    o.iter()
+                        .skip(1)
+                        .step_by(2)
+                        .all(|op| matches!(op, Op::Free(_)))
+                );
+            } else {
+                assert!(o.iter().all(|op| matches!(op, Op::Alloc(_))));
+            }
+        }
+    }
+
+    #[test]
+    fn the_own_answers_score_full_marks_and_a_wrong_one_is_caught() {
+        for policy in [Policy::First, Policy::Best, Policy::Worst, Policy::Next] {
+            let p = Params {
+                policy,
+                header_size: 4,
+                align: 4,
+                coalesce: true,
+                num_ops: 30,
+                ..Params::default()
+            };
+            let e = exercise(&p, 9, false).unwrap();
+            let answers: String = e
+                .questions
+                .iter()
+                .map(|q| format!("{}: {}\n", q.id, q.answer))
+                .collect();
+            let g = super::super::grade(&e, &answers).unwrap();
+            assert_eq!(g.right, g.total);
+            let wrong = answers.replacen(&format!("1: {}", e.questions[0].answer), "1: 1", 1);
+            assert_eq!(super::super::grade(&e, &wrong).unwrap().right, g.total - 1);
+        }
+    }
+
+    #[test]
+    fn the_run_replays_from_its_ops_text() {
+        let p = Params {
+            num_ops: 25,
+            ..Params::default()
+        };
+        let (k, o) = config(&p, 11).unwrap();
+        assert_eq!(parse_ops(&ops_text(&o)).unwrap(), o);
+        assert_eq!(run(k, &o).steps.len(), 25);
+    }
+}
