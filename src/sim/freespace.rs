@@ -127,7 +127,7 @@ pub struct Params {
     pub percent_alloc: u64,
 
     /// The operations instead of random ones (malloc.py -A): `+10,-0,+20,-1` allocates
-    /// 10 bytes (ptr[0]), frees ptr[0], allocates 20 bytes (ptr[1]), frees ptr[1].
+    /// 10 bytes (`ptr[0]`), frees `ptr[0]`, allocates 20 bytes (`ptr[1]`), frees `ptr[1]`.
     #[arg(
         short = 'A',
         long = "ops",
@@ -1279,10 +1279,76 @@ pub fn ops_text(ops: &[Op]) -> String {
     v.join(",")
 }
 
+/// The measured part: glibc's (or the C library's) malloc in this very process. The
+/// kernel has no free list to show; it only hands the heap out in pages.
 fn real_part() -> Vec<String> {
-    vec![
-        "The kernel has no free list to show: malloc lives in the C library, in user space.".into(),
-    ]
+    const N: usize = 100;
+    let mut out = vec![
+        "The C library's malloc in this vmlab process (user space: the kernel only sees the \
+         heap grow by pages, with brk or mmap):"
+            .to_string(),
+    ];
+    // SAFETY: malloc/free/malloc_usable_size on blocks this function owns; every block
+    // is freed before returning, and none is read or written through.
+    let (p, usable, again) = unsafe {
+        let p: Vec<*mut libc::c_void> = (0..3).map(|_| libc::malloc(N)).collect();
+        if p.iter().any(|x| x.is_null()) {
+            p.iter().for_each(|x| libc::free(*x));
+            out.push("  malloc returned NULL: nothing to measure".into());
+            return out;
+        }
+        let usable = libc::malloc_usable_size(p[0]);
+        libc::free(p[1]);
+        libc::free(p[0]);
+        let again = libc::malloc(N);
+        libc::free(again);
+        libc::free(p[2]);
+        (
+            p.iter().map(|x| *x as u64).collect::<Vec<u64>>(),
+            usable as u64,
+            again as u64,
+        )
+    };
+    let gaps: Vec<i128> = p.windows(2).map(|w| w[1] as i128 - w[0] as i128).collect();
+    out.push(format!(
+        "  malloc({N}) three times → {:#x}, {:#x}, {:#x} (gaps {} and {} bytes)",
+        p[0], p[1], p[2], gaps[0], gaps[1]
+    ));
+    let align = p
+        .iter()
+        .map(|x| 1u64 << x.trailing_zeros().min(12))
+        .min()
+        .unwrap_or(1);
+    out.push(format!(
+        "  all three pointers are multiples of {align}; malloc_usable_size = {usable} bytes for a \
+         {N}-byte request"
+    ));
+    if gaps[0] == gaps[1] && gaps[0] > 0 {
+        let chunk = gaps[0] as u64;
+        out.push(format!(
+            "  adjacent chunks {chunk} bytes apart: {N} requested + {} of header and padding \
+             (the simulator's --header-size and --align)",
+            chunk.saturating_sub(N as u64)
+        ));
+    } else {
+        out.push(
+            "  the three blocks are not adjacent (reused holes from earlier frees): the gaps \
+             are not chunk sizes"
+                .into(),
+        );
+    }
+    out.push(format!(
+        "  free(p1), free(p0), then malloc({N}) → {:#x}{}",
+        again,
+        if again == p[0] {
+            " = p0: the chunk freed last comes back first (a list with insert-front order)"
+        } else if again == p[1] {
+            " = p1: the chunk freed first comes back first"
+        } else {
+            ": neither freed block"
+        }
+    ));
+    out
 }
 
 #[cfg(test)]
