@@ -1498,6 +1498,19 @@ mod tests {
     }
 
     #[test]
+    fn next_fit_follows_its_chunk_into_a_merge() {
+        // The rover sits in 1030:70; freeing 1020:10 merges it into 1020:80, where the
+        // next search starts (first fit would take the hole at 1000).
+        let r = run(
+            cfg(Policy::Next, Order::Addr, true),
+            &ops("+10,+10,+10,-0,-2,+5"),
+        );
+        assert_eq!(r.steps[4].list_after, [c(1000, 10), c(1020, 80)]);
+        let a = r.steps[5].alloc.clone().unwrap();
+        assert_eq!((a.ptr, a.searched), (Some(1020), 1));
+    }
+
+    #[test]
     fn a_size_sorted_list_stays_sorted_after_a_split() {
         let r = run(
             cfg(Policy::First, Order::SizeUp, false),
