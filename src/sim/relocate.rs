@@ -33,7 +33,8 @@ pub struct Params {
     #[arg(short = 'p', long, value_name = "SIZE", default_value = "16k")]
     pub psize: String,
 
-    /// How many virtual addresses to translate (random ones; see --addresses).
+    /// How many virtual addresses to translate: random ones, half of them drawn among
+    /// the valid addresses (see --addresses to choose them).
     #[arg(short = 'n', long, value_name = "N", default_value_t = 5)]
     pub num: u64,
 
@@ -93,7 +94,7 @@ pub fn translate(base: u64, bounds: u64, va: u64) -> Option<u64> {
 }
 
 /// An optional size parameter: absent or `-1` means "choose at random".
-pub(crate) fn optional_size(name: &str, text: Option<&String>) -> Result<Option<u64>> {
+pub(crate) fn optional_size(name: &str, text: Option<&str>) -> Result<Option<u64>> {
     match text.map(|s| s.trim()) {
         None | Some("-1") => Ok(None),
         Some(t) => size_param(name, t).map(Some),
@@ -188,8 +189,8 @@ impl Problem {
             ));
         }
         check_num(params.num)?;
-        let base = optional_size("base", params.base.as_ref())?;
-        let bounds = optional_size("limit", params.limit.as_ref())?;
+        let base = optional_size("base", params.base.as_deref())?;
+        let bounds = optional_size("limit", params.limit.as_deref())?;
         let wanted = match &params.addresses {
             Some(text) => address_list(text, asize)?,
             None => vec![None; params.num as usize],
@@ -224,7 +225,17 @@ impl Problem {
         };
         let addresses = wanted
             .into_iter()
-            .map(|w| w.unwrap_or_else(|| rng.below(asize)))
+            .map(|w| {
+                // Half the random addresses are drawn among the valid ones (relocation.py
+                // draws over the whole space, where most fault): both outcomes appear.
+                w.unwrap_or_else(|| {
+                    if bounds > 0 && rng.chance(50) {
+                        rng.below(bounds)
+                    } else {
+                        rng.below(asize)
+                    }
+                })
+            })
             .collect();
         Ok(Problem {
             asize,

@@ -23,19 +23,21 @@ use super::{Exercise, Question, Rng, bad_param, power_of_two};
 use crate::error::Result;
 use crate::render::human_size;
 
-/// The parameters of `vmlab sim segment`.
+/// The parameters of `vmlab sim segment`. Text is kept as `Box<str>`, not
+/// `String`, to keep the CLI's command enum small.
 #[derive(clap::Args, Clone, Debug)]
 pub struct Params {
     /// Address-space size, a power of two (`1k`, `16k` ...): its top --seg-bits bits
     /// select the segment.
     #[arg(short = 'a', long, value_name = "SIZE", default_value = "1k")]
-    pub asize: String,
+    pub asize: Box<str>,
 
     /// Physical memory size: every segment must fit inside it, without overlap.
     #[arg(short = 'p', long, value_name = "SIZE", default_value = "16k")]
-    pub psize: String,
+    pub psize: Box<str>,
 
-    /// How many virtual addresses to translate (random ones; see --addresses).
+    /// How many virtual addresses to translate: random ones, half of them drawn inside
+    /// a segment (see --addresses to choose them).
     #[arg(short = 'n', long, value_name = "N", default_value_t = 5)]
     pub num: u64,
 
@@ -53,7 +55,7 @@ pub struct Params {
         value_name = "ADDR",
         allow_hyphen_values = true
     )]
-    pub code_base: Option<String>,
+    pub code_base: Option<Box<str>>,
 
     /// Limit (size) of the code segment (segmentation.py's len0).
     #[arg(
@@ -63,15 +65,15 @@ pub struct Params {
         value_name = "SIZE",
         allow_hyphen_values = true
     )]
-    pub code_limit: Option<String>,
+    pub code_limit: Option<Box<str>>,
 
     /// Base of the heap segment (with --seg-bits 2 only).
     #[arg(long, value_name = "ADDR", allow_hyphen_values = true)]
-    pub heap_base: Option<String>,
+    pub heap_base: Option<Box<str>>,
 
     /// Limit (size) of the heap segment (with --seg-bits 2 only).
     #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
-    pub heap_limit: Option<String>,
+    pub heap_limit: Option<Box<str>>,
 
     /// Base of the stack segment: the physical address just ABOVE the stack, which
     /// grows down from it (segmentation.py's base1).
@@ -82,7 +84,7 @@ pub struct Params {
         value_name = "ADDR",
         allow_hyphen_values = true
     )]
-    pub stack_base: Option<String>,
+    pub stack_base: Option<Box<str>>,
 
     /// Limit (size) of the stack segment (segmentation.py's len1).
     #[arg(
@@ -92,12 +94,12 @@ pub struct Params {
         value_name = "SIZE",
         allow_hyphen_values = true
     )]
-    pub stack_limit: Option<String>,
+    pub stack_limit: Option<Box<str>>,
 
     /// The virtual addresses to translate, comma-separated (`0x10,300,-1`; -1 is a
     /// random one). Overrides --num.
     #[arg(short = 'A', long, value_name = "LIST", allow_hyphen_values = true)]
-    pub addresses: Option<String>,
+    pub addresses: Option<Box<str>>,
 
     /// Allocations and frees of other segments in physical memory, for the
     /// fragmentation and compaction part (0 leaves that part out).
@@ -106,7 +108,7 @@ pub struct Params {
 
     /// Where a new segment goes among the free holes: first, best or worst fit.
     #[arg(long, value_name = "POLICY", default_value = "first")]
-    pub policy: String,
+    pub policy: Box<str>,
 }
 
 impl Default for Params {
@@ -292,8 +294,8 @@ impl Layout {
                 ),
             };
             Ok((
-                optional_size(b.0, b.1.as_ref())?,
-                optional_size(l.0, l.1.as_ref())?,
+                optional_size(b.0, b.1.as_deref())?,
+                optional_size(l.0, l.1.as_deref())?,
             ))
         };
         if bits == 1 && (params.heap_base.is_some() || params.heap_limit.is_some()) {
@@ -450,17 +452,32 @@ impl Layout {
             Some(text) => address_list(text, asize)?,
             None => vec![None; params.num as usize],
         };
-        let addresses = wanted_va
-            .into_iter()
-            .map(|w| w.unwrap_or_else(|| rng.below(asize)))
-            .collect();
-        Ok(Layout {
+        let mut layout = Layout {
             asize,
             psize,
             bits,
             segments,
-            addresses,
-        })
+            addresses: Vec::new(),
+        };
+        // Half the random addresses are drawn inside a segment (segmentation.py draws
+        // over the whole space, where most fault): both outcomes appear.
+        let used: Vec<(u64, u64)> = (0..layout.segments.len())
+            .filter_map(|i| layout.valid_range(i))
+            .collect();
+        layout.addresses = wanted_va
+            .into_iter()
+            .map(|w| {
+                w.unwrap_or_else(|| {
+                    if !used.is_empty() && rng.chance(50) {
+                        let (lo, hi) = used[rng.below(used.len() as u64) as usize];
+                        rng.range(lo, hi)
+                    } else {
+                        rng.below(asize)
+                    }
+                })
+            })
+            .collect();
+        Ok(layout)
     }
 }
 
