@@ -242,10 +242,12 @@ pub fn simulate(
                 let snap: Vec<Slot> = slots.iter().flatten().copied().collect();
                 let resident = |f: usize| snap[f];
                 let all: Vec<usize> = (0..frames).collect();
+                // Big memories: name only the victim, not every frame.
+                let shown = |v: usize| if frames <= 8 { all.clone() } else { vec![v] };
                 let (victim, reason) = match policy {
                     Policy::Fifo => {
                         let v = *all.iter().min_by_key(|&&f| resident(f).loaded).unwrap();
-                        let list = order_text(&all, |f| {
+                        let list = order_text(&shown(v), |f| {
                             format!("{}@{}", p(resident(f).page), resident(f).loaded + 1)
                         });
                         (v, format!("loaded at {list}: FIFO evicts the first loaded"))
@@ -256,7 +258,7 @@ pub fn simulate(
                         } else {
                             *all.iter().max_by_key(|&&f| resident(f).used).unwrap()
                         };
-                        let list = order_text(&all, |f| {
+                        let list = order_text(&shown(v), |f| {
                             format!("{}@{}", p(resident(f).page), resident(f).used + 1)
                         });
                         let which = if policy == Policy::Lru {
@@ -278,7 +280,7 @@ pub fn simulate(
                                 .min_by_key(|&&f| (key(f), resident(f).loaded))
                                 .unwrap()
                         };
-                        let list = all
+                        let list = shown(v)
                             .iter()
                             .map(|&f| {
                                 format!("{} {}", p(resident(f).page), at(resident(f).next_use))
@@ -559,6 +561,9 @@ pub const BELADY: [u64; 12] = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
 /// are asked only for their totals.
 pub const MAX_ASKED: usize = 200;
 
+/// The longest trace file simulated (every access is kept, with its memory state).
+pub const MAX_TRACE: usize = 1_000_000;
+
 /// The parameters of `vmlab sim policy` (OSTEP's paging-policy.py flags, same letters).
 #[derive(clap::Args, Clone, Debug, Serialize)]
 pub struct Params {
@@ -690,6 +695,15 @@ pub fn parse_trace(text: &str, page_size: u64) -> Result<Vec<u64>> {
     if pages.is_empty() {
         return Err(bad_param("addressfile", "the trace has no addresses"));
     }
+    if pages.len() > MAX_TRACE {
+        return Err(bad_param(
+            "addressfile",
+            format!(
+                "the trace has {} addresses; at most {MAX_TRACE} are simulated (cut it with head)",
+                pages.len()
+            ),
+        ));
+    }
     Ok(pages)
 }
 
@@ -738,7 +752,9 @@ pub fn exercise(params: &Params, seed: u64, _real: bool) -> Result<Exercise> {
     let page_size = validate(params)?;
     let mut rng = Rng::new(seed);
     let frames = params.cachesize;
-    let (refs, source) = if let Some(list) = &params.addresses {
+    // OSTEP's `-a -1` means "generate".
+    let given = params.addresses.as_deref().filter(|a| a.trim() != "-1");
+    let (refs, source) = if let Some(list) = given {
         (parse_list("addresses", list)?, "given".to_string())
     } else if let Some(path) = &params.addressfile {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -797,10 +813,17 @@ pub fn exercise(params: &Params, seed: u64, _real: bool) -> Result<Exercise> {
         "Reference string ({} accesses, {source}):",
         refs.len()
     ));
-    problem.extend(wrap_refs(&refs, fmt));
+    problem.extend(wrap_refs(&refs[..refs.len().min(MAX_ASKED)], fmt));
+    if refs.len() > MAX_ASKED {
+        problem.push(format!("  ... and {} more", refs.len() - MAX_ASKED));
+    }
     if !rolls.is_empty() {
         problem.push("Random draws (victim frame for the 1st, 2nd, ... eviction):".into());
-        problem.extend(wrap(&rolls.iter().map(u64::to_string).collect::<Vec<_>>()));
+        let shown = &rolls[..rolls.len().min(MAX_ASKED)];
+        problem.extend(wrap(&shown.iter().map(u64::to_string).collect::<Vec<_>>()));
+        if rolls.len() > shown.len() {
+            problem.push(format!("  ... and {} more", rolls.len() - shown.len()));
+        }
     }
     let asked = refs.len() <= MAX_ASKED;
     if asked {
