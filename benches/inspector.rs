@@ -1,9 +1,9 @@
 //! The inspector at scale, measured: `cargo bench --bench inspector` (as root to include
 //! frame numbers and frame flags, the real work; `scripts/bench-inspector.sh` does it).
 //!
-//! This process is the target. It maps a 64 GiB MAP_NORESERVE region and writes 1% of
-//! its pages, once spread evenly (every 100th page: the worst case, one populated range
-//! per touched page) and once clustered (5 pages at the start of every 2 MiB), plus a
+//! The target is a child forked at the start. It maps a 64 GiB MAP_NORESERVE region and
+//! writes 1% of its pages, once spread evenly (every 100th page: the worst case, one
+//! populated range per touched page) and once clustered (5 pages at the start of every 2 MiB), plus a
 //! dense 1 GiB region written whole. Then, in this one run, it times:
 //! - `vmlab pages PID RANGE --summary` with PAGEMAP_SCAN (the default) and with pread;
 //! - a naive baseline doing the same count with one pread per pagemap entry (and one per
@@ -129,29 +129,37 @@ impl Target {
         use std::io::{Read, Write};
         let (r, w) = nix::unistd::pipe().expect("pipe");
         // SAFETY: this benchmark is single-threaded (no test harness), so the child may
-        // run ordinary code; it never returns: it sleeps until killed.
+        // run ordinary code; it never returns: it sleeps until killed, or leaves with
+        // _exit if it panics.
         match unsafe { nix::unistd::fork() }.expect("fork") {
             nix::unistd::ForkResult::Child => {
                 drop(r);
-                let spread = sparse(64 * GIB, ps, |p| p % 100 == 0);
-                let clustered = sparse(64 * GIB, ps, |p| p % 512 < 5);
-                let mut dense = MmapOptions::new().len(GIB).map_anon().expect("mmap 1 GiB");
-                for p in (0..GIB).step_by(ps) {
-                    dense[p] = 1;
-                }
-                let words = [
-                    spread.as_ptr() as u64,
-                    clustered.as_ptr() as u64,
-                    dense.as_ptr() as u64,
-                ];
-                let mut out = File::from(w);
-                for w in words {
-                    out.write_all(&w.to_ne_bytes()).expect("report");
-                }
-                drop(out);
-                loop {
-                    std::thread::sleep(Duration::from_secs(3600));
-                }
+                // A panic here must not unwind out of this arm into the parent's code
+                // (the child would then run the benchmark too): it ends the child.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                    let spread = sparse(64 * GIB, ps, |p| p % 100 == 0);
+                    let clustered = sparse(64 * GIB, ps, |p| p % 512 < 5);
+                    let mut dense = MmapOptions::new().len(GIB).map_anon().expect("mmap 1 GiB");
+                    for p in (0..GIB).step_by(ps) {
+                        dense[p] = 1;
+                    }
+                    let words = [
+                        spread.as_ptr() as u64,
+                        clustered.as_ptr() as u64,
+                        dense.as_ptr() as u64,
+                    ];
+                    let mut out = File::from(w);
+                    for w in words {
+                        out.write_all(&w.to_ne_bytes()).expect("report");
+                    }
+                    drop(out);
+                    loop {
+                        std::thread::sleep(Duration::from_secs(3600));
+                    }
+                }));
+                // SAFETY: _exit ends the child without running the parent's atexit
+                // handlers or flushing the stdio buffers it inherited.
+                unsafe { libc::_exit(101) }
             }
             nix::unistd::ForkResult::Parent { child } => {
                 drop(w);

@@ -94,7 +94,7 @@ pub struct DemoArgs {
 /// the others, and refused there.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct OptionArgs {
-    /// Also draw the measurements as a plot into FILE (.svg or .png).
+    /// Also draw the measurements as a plot into FILE (SVG; the name must end in .svg).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<std::path::PathBuf>,
 

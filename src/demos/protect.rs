@@ -529,7 +529,12 @@ fn other_users_memory(e: &mut Experiment) -> Result<()> {
     let mut child = Child::spawn(move |chan| {
         let own: u64 = std::hint::black_box(0x0dd);
         let own_addr = &own as *const u64 as u64;
-        if nix::unistd::setgid(nobody.gid).is_err() || nix::unistd::setuid(nobody.uid).is_err() {
+        // Root's supplementary groups go too (as `setpriv --clear-groups` does), so the
+        // reader is an ordinary 'nobody' process and not one still in root's groups.
+        if nix::unistd::setgroups(&[]).is_err()
+            || nix::unistd::setgid(nobody.gid).is_err()
+            || nix::unistd::setuid(nobody.uid).is_err()
+        {
             return SETUP_FAILED;
         }
         // Dropping privileges makes a process non-dumpable, which would hide even its

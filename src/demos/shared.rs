@@ -504,7 +504,9 @@ mod ksm {
         let old_term =
             unsafe { nix::sys::signal::signal(nix::sys::signal::Signal::SIGTERM, handler) };
         let started = Instant::now();
-        let merged = {
+        // The result is kept until the handlers are back: an error (a refused knob, a
+        // failed pagemap read) must not leave Ctrl-C caught for the rest of the run.
+        let merged = (|| -> Result<Vec<PageRow>> {
             let _restore = Restore(saved.clone());
             for (k, v) in KNOBS {
                 std::fs::write(format!("{DIR}/{k}"), v).map_err(|err| Error::Io {
@@ -519,11 +521,11 @@ mod ksm {
                     .iter()
                     .all(|r| r.flags.is_some_and(|f| f.has(flag::KSM)));
                 if all_ksm || Instant::now() > deadline || INTERRUPTED.load(Ordering::SeqCst) {
-                    break now;
+                    return Ok(now);
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
-        };
+        })();
         let took = started.elapsed();
         // SAFETY: putting back the handlers that were there before.
         unsafe {
@@ -534,6 +536,7 @@ mod ksm {
                 let _ = nix::sys::signal::signal(nix::sys::signal::Signal::SIGTERM, h);
             }
         }
+        let merged = merged?;
         if INTERRUPTED.load(Ordering::SeqCst) {
             return Err(Error::Child(
                 "interrupted; the KSM settings were restored".into(),
