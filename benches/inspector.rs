@@ -97,7 +97,7 @@ fn main() {
         "what", "median", "peak memory", "ratio"
     );
     for (what, s, ratio) in &table {
-        row(what, s, *ratio, "x slower than vmlab's default");
+        row(what, s, *ratio, "x the time of vmlab's default");
     }
     row("vmlab maps", &maps, None, "");
     match pmap {

@@ -10,6 +10,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::demos::{self, Lab};
 use crate::error::{Error, Result, exit};
+use crate::experiment::Experiment;
 use crate::render::{self, Palette};
 
 /// `--color auto|always|never`.
@@ -45,10 +46,15 @@ pub fn finish(result: Result<u8>) -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            let message = e.to_string();
+            eprintln!("error: {message}");
+            // A cause the message already quotes is not worth a second line.
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
-                eprintln!("caused by: {cause}");
+                let text = cause.to_string();
+                if !message.contains(&text) {
+                    eprintln!("caused by: {text}");
+                }
                 source = cause.source();
             }
             ExitCode::from(e.exit_code())
@@ -94,11 +100,12 @@ pub struct DemoArgs {
 /// the others, and refused there.
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct OptionArgs {
-    /// Also draw the measurements as a plot into FILE (SVG; the name must end in .svg).
+    /// vm-tlb only: also draw the measurements as a plot into FILE (SVG; the name must
+    /// end in .svg).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<std::path::PathBuf>,
 
-    /// Measure up to N pages (a power of two) instead of the default.
+    /// vm-tlb only: measure up to N pages (a power of two) instead of the default.
     #[arg(long, value_name = "N")]
     pub max_pages: Option<u64>,
 }
@@ -188,6 +195,14 @@ pub fn run_demos(
     let mut out = io::BufWriter::new(stdout.lock());
     let mut experiments = Vec::new();
     let mut total = crate::experiment::Outcome::default();
+    // A tour says once, at the top, what this run cannot see (not once per demo).
+    let notice = lab.inspector.privilege.notice();
+    if tour
+        && !json
+        && let Some(n) = &notice
+    {
+        writeln!(out, "{}\n", palette.warn(&format!("note: {n}"))).map_err(Error::Output)?;
+    }
     for (i, demo) in list.iter().enumerate() {
         if tour && !json {
             writeln!(
@@ -206,7 +221,15 @@ pub fn run_demos(
         let e = (demo.run)(lab)?;
         total.add(e.outcome);
         if !json {
-            render::render_experiment(&mut out, &e, palette).map_err(Error::Output)?;
+            let shown = if tour {
+                Experiment {
+                    notice: None,
+                    ..e.clone()
+                }
+            } else {
+                e.clone()
+            };
+            render::render_experiment(&mut out, &shown, palette).map_err(Error::Output)?;
             writeln!(out).map_err(Error::Output)?;
             // Show each demo as it finishes, not all at the end of the tour.
             out.flush().map_err(Error::Output)?;

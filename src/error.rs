@@ -98,6 +98,12 @@ pub enum Error {
     #[error("could not parse {path}: {detail}")]
     Malformed { path: PathBuf, detail: String },
 
+    #[error("writing {path}: {why}")]
+    Write { path: PathBuf, why: String },
+
+    #[error("interrupted{detail}")]
+    Interrupted { detail: String },
+
     #[error("reading {path}: {source}")]
     Io {
         path: PathBuf,
@@ -119,6 +125,9 @@ pub mod exit {
     /// The system would not or could not answer: permission denied, a kernel feature
     /// missing, a process that vanished mid-read, an I/O error.
     pub const ENVIRONMENT: u8 = 3;
+    /// Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + 2. Whatever the demo
+    /// had changed was put back first.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 impl Error {
@@ -136,7 +145,9 @@ impl Error {
             | Error::Malformed { .. }
             | Error::Output(_)
             | Error::Child(_)
-            | Error::Io { .. } => exit::ENVIRONMENT,
+            | Error::Io { .. }
+            | Error::Write { .. } => exit::ENVIRONMENT,
+            Error::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
 

@@ -211,9 +211,8 @@ fn sweep_is_well_formed_and_claims_follow_from_it() {
 #[test]
 fn max_pages_extends_the_sweep_and_plot_writes_an_svg() {
     let _one = serial();
-    let dir = std::env::temp_dir().join(format!("vmlab-tlb-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let svg = dir.join("tlb.svg");
+    let dir = TempDir::new("vmlab-tlb");
+    let svg = dir.0.join("tlb.svg");
     let o = demo_cmd(BIN)
         .args(["--max-pages", "512", "--plot"])
         .arg(&svg)
@@ -230,7 +229,23 @@ fn max_pages_extends_the_sweep_and_plot_writes_an_svg() {
     );
     assert!(text.contains("4 KiB random"));
     assert!(text.contains("<polyline") || text.contains("<path"));
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A directory removed on drop, also when an assertion fails.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(prefix: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[test]
@@ -245,6 +260,11 @@ fn bad_options_are_clear_errors_before_measuring() {
     let o = demo_cmd(BIN).arg("--plot").arg(&png).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(".svg"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: --plot: "),
+        "an option error names the option: {}",
+        stderr(&o)
+    );
     assert!(!png.exists(), "nothing written");
 }
 

@@ -299,3 +299,14 @@ fn concurrent_ksm_runs_take_turns_and_restore_the_settings() {
     let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
     assert_eq!(before, after, "three overlapping runs leave KSM as it was");
 }
+
+#[test]
+fn an_unprivileged_tour_says_once_what_is_hidden() {
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(o) = run_unprivileged(VMLAB, &["tour", "--color", "never"]) else {
+        return;
+    };
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("note: frame numbers").count(), 1, "{out}");
+}

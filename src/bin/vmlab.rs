@@ -23,6 +23,8 @@ Examples:
   vmlab pages 4242 0x7f0000000000+2M --present
   vmlab translate 4242 0x7ffd1234abcd
   vmlab pages 4242 stack --json | jq .summary
+  vmlab pages 4242 --summary      counts and map counts of every page, fast
+  vmlab sim paging --seed 7       a page-table exercise (--solve, --check FILE)
 
 Exit codes:
   0  success (for a demo: no claim contradicted)
@@ -30,6 +32,7 @@ Exit codes:
   2  bad input: usage, malformed address or range, no such process, region or demo
   3  the system refused or lacks something: permission denied, process exited
      mid-read, kernel feature missing, a demo's child crashed or hung
+  130 interrupted (Ctrl-C), after putting back what a demo had changed
 
 Frame numbers need root: run with sudo to see them.";
 

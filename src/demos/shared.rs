@@ -538,9 +538,9 @@ mod ksm {
         }
         let merged = merged?;
         if INTERRUPTED.load(Ordering::SeqCst) {
-            return Err(Error::Child(
-                "interrupted; the KSM settings were restored".into(),
-            ));
+            return Err(Error::Interrupted {
+                detail: " (Ctrl-C or SIGTERM); the KSM settings were restored".into(),
+            });
         }
         mem[0] = 0x78;
         let split = lab.page(me, va)?;

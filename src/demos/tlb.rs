@@ -357,9 +357,9 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     let ps = lab.page_size();
     let max = lab.options.max_pages.unwrap_or(DEFAULT_MAX_PAGES);
     if !max.is_power_of_two() || !(2..=LIMIT_PAGES).contains(&max) {
-        return Err(InputError::Malformed {
-            input: max.to_string(),
-            why: format!("--max-pages takes a power of two from 2 to {LIMIT_PAGES}"),
+        return Err(InputError::BadParameter {
+            name: "max-pages".into(),
+            why: format!("{max} is not a power of two from 2 to {LIMIT_PAGES}"),
         }
         .into());
     }

@@ -72,10 +72,10 @@ impl PageSink for TablePageSink<'_> {
     fn gap(&mut self, gap: AddrRange) -> Result<()> {
         self.header()?;
         let text = format!(
-            "── {:x}-{:x} unmapped: no region ({} pages); an access here faults with SEGV_MAPERR",
+            "── {:x}-{:x} unmapped: no region ({}); an access here faults with SEGV_MAPERR",
             gap.start.0,
             gap.end.0,
-            gap.len() / self.page_size
+            pages(gap.len() / self.page_size)
         );
         writeln!(self.out, "{}", self.palette.dim(&text)).map_err(out_err)
     }
@@ -156,7 +156,8 @@ pub fn render_summary_details(
             ScanMethod::PagemapScan => {
                 "read with PAGEMAP_SCAN: pagemap entries only where the kernel reports populated pages"
             }
-            _ => "read with pread: every pagemap entry",
+            ScanMethod::Pread => "read with pread: every pagemap entry",
+            ScanMethod::Auto => "nothing to read: no region in the range",
         };
         writeln!(out, "{}", palette.dim(how)).map_err(out_err)?;
     }
@@ -179,6 +180,15 @@ pub fn render_summary_details(
     Ok(())
 }
 
+/// `1 page`, `2 pages`.
+fn pages(n: u64) -> String {
+    if n == 1 {
+        "1 page".into()
+    } else {
+        format!("{n} pages")
+    }
+}
+
 /// The summary line under the table.
 pub fn render_summary(
     out: &mut dyn Write,
@@ -188,8 +198,8 @@ pub fn render_summary(
 ) -> Result<()> {
     let opt = |v: Option<u64>| v.map_or("?".to_string(), |n| n.to_string());
     let line = format!(
-        "{} pages: {} present, {} swapped, {} absent; {} unmapped; present: {} exclusive, {} shared, {} zero-page, {} huge, {} soft-dirty",
-        s.pages,
+        "{}: {} present, {} swapped, {} absent; {} unmapped; present: {} exclusive, {} shared, {} zero-page, {} huge, {} soft-dirty",
+        pages(s.pages),
         s.present,
         s.swapped,
         s.absent,

@@ -90,16 +90,18 @@ pub fn terminal(curves: &[Curve], height: usize) -> String {
 pub fn check_plot_path(path: &Path) -> Result<()> {
     match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("svg") => Ok(()),
-        Some(e) if e.eq_ignore_ascii_case("png") => Err(InputError::Malformed {
-            input: path.display().to_string(),
-            why: "PNG output would need system font libraries (fontconfig/freetype), which \
-                  vmlab does not link; use --plot FILE.svg"
-                .into(),
+        Some(e) if e.eq_ignore_ascii_case("png") => Err(InputError::BadParameter {
+            name: "plot".into(),
+            why: format!(
+                "{}: PNG output would need system font libraries (fontconfig/freetype), \
+                 which vmlab does not link; use a .svg file",
+                path.display()
+            ),
         }
         .into()),
-        _ => Err(InputError::Malformed {
-            input: path.display().to_string(),
-            why: "the plot file must end in .svg".into(),
+        _ => Err(InputError::BadParameter {
+            name: "plot".into(),
+            why: format!("{}: the plot file must end in .svg", path.display()),
         }
         .into()),
     }
@@ -108,9 +110,9 @@ pub fn check_plot_path(path: &Path) -> Result<()> {
 /// Draws the curves into an SVG file: ns per access against pages, log x axis.
 pub fn svg(path: &Path, title: &str, curves: &[Curve], marks: &[(u64, String)]) -> Result<()> {
     use plotters::prelude::*;
-    let fail = |e: String| Error::Io {
+    let fail = |e: String| Error::Write {
         path: path.to_path_buf(),
-        source: std::io::Error::other(e),
+        why: e,
     };
     let xmax = curves
         .iter()
