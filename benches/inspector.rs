@@ -68,11 +68,7 @@ fn main() {
             &["pages", &pid, &range, "--summary", "--method", "pread"],
         );
         let (naive, scaled) = naive_summary(target.pid, addr, len, ps, root, quick);
-        let naive_note = if scaled {
-            " (1 GiB measured, scaled x64)"
-        } else {
-            ""
-        };
+        let naive_note = if scaled { " (1 GiB, x64)" } else { "" };
         table.push((format!("{name}: vmlab pages --summary"), scan, None));
         table.push((
             format!("{name}: vmlab pages --summary --method pread"),
@@ -93,7 +89,7 @@ fn main() {
     };
 
     println!(
-        "\n{:<62} {:>10} {:>12} {:>9}",
+        "\n{:<70} {:>10} {:>12} {:>9}",
         "what", "median", "peak memory", "ratio"
     );
     for (what, s, ratio) in &table {
@@ -112,6 +108,9 @@ fn main() {
     println!(
         "\nmedians of {runs} runs each (naive: one run); peak memory is the child's maximum resident set."
     );
+    if quick {
+        println!("(1 GiB, x64): --quick measured the naive count on the first GiB and scaled it.");
+    }
 }
 
 /// The process whose memory is inspected: a forked child that maps and writes the
@@ -226,7 +225,7 @@ fn row(what: &str, s: &Stats, ratio: Option<f64>, meaning: &str) {
         .max_rss_kib
         .map_or("-".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     let r = ratio.map_or(String::new(), |r| format!("{r:.1} {meaning}"));
-    println!("{what:<62} {ms:>7.1} ms {mem:>12} {r}");
+    println!("{what:<70} {ms:>7.1} ms {mem:>12} {r}");
 }
 
 /// Runs `program args` `runs` times, discarding output; the median wall time and the
