@@ -245,7 +245,8 @@ pub struct SimCommon {
     pub check: Option<std::path::PathBuf>,
 
     /// Also run the concept on this machine, where the kernel shows it, and print the
-    /// measured part beside the simulated one.
+    /// measured part beside the simulated one (not for `policy`: the kernel's page
+    /// replacement cannot be watched access by access).
     #[arg(long)]
     pub real: bool,
 }

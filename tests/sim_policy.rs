@@ -179,3 +179,20 @@ fn bad_parameters_exit_2_with_a_clear_message() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn real_is_refused_with_the_reason_and_where_to_look() {
+    // The kernel's page replacement cannot be watched access by access: rather than
+    // print the simulation alone as if --real had done something, say so (exit 2).
+    let o = vmlab(&["sim", "policy", "--real"]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--real"), "{err}");
+    assert!(err.contains("no measured part"), "{err}");
+    assert!(err.contains("access by access"), "{err}");
+    assert!(err.contains("vmlab demo dirty"), "{err}");
+    // With other options too, and in JSON mode.
+    let o = vmlab(&["sim", "policy", "-s", "3", "-p", "lru", "--real", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

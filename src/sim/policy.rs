@@ -746,9 +746,23 @@ fn validate(p: &Params) -> Result<u64> {
     Ok(page_size)
 }
 
-/// The exercise for `params` and `seed`; `real` adds nothing (the kernel's page
-/// replacement is not observable one access at a time).
-pub fn exercise(params: &Params, seed: u64, _real: bool) -> Result<Exercise> {
+/// Why `vmlab sim policy --real` is refused.
+fn no_real() -> crate::error::Error {
+    bad_param(
+        "real",
+        "page replacement has no measured part: the kernel's replacement (its active and \
+         inactive LRU lists) cannot be watched access by access from user space, so there \
+         is nothing to set beside the simulation; `vmlab demo dirty` shows the accessed bits \
+         the kernel's LRU uses to choose what to evict",
+    )
+}
+
+/// The exercise for `params` and `seed`. `real` is an input error: the kernel's page
+/// replacement cannot be watched one access at a time, so there is no measured part.
+pub fn exercise(params: &Params, seed: u64, real: bool) -> Result<Exercise> {
+    if real {
+        return Err(no_real());
+    }
     let page_size = validate(params)?;
     let mut rng = Rng::new(seed);
     let frames = params.cachesize;
