@@ -196,3 +196,72 @@ fn real_is_refused_with_the_reason_and_where_to_look() {
     let o = vmlab(&["sim", "policy", "-s", "3", "-p", "lru", "--real", "--json"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn evict_page_answers_are_accepted_as_the_question_words_them() {
+    // 1,2,3,4 with 3 frames under FIFO: miss, miss, miss, evict 1.
+    let args = ["sim", "policy", "-a", "1,2,3,4", "-p", "FIFO"];
+    for spelling in [
+        "evict page 1",
+        "miss, evict page 1",
+        "Evict Page 1",
+        "evict 1",
+    ] {
+        let file = temp_file("evict-page", &format!("4: {spelling}\n"));
+        let mut check = args.to_vec();
+        check.extend(["--check", file.to_str().unwrap()]);
+        let o = vmlab(&check);
+        assert!(
+            stdout(&o).contains(&format!("  4. right  {spelling}")),
+            "{spelling}: {}",
+            stdout(&o)
+        );
+        let _ = std::fs::remove_file(file);
+    }
+    // The wrong page is still wrong.
+    let file = temp_file("evict-page-wrong", "4: evict page 2\n");
+    let mut check = args.to_vec();
+    check.extend(["--check", file.to_str().unwrap()]);
+    let o = vmlab(&check);
+    assert!(
+        stdout(&o).contains("  4. wrong  evict page 2"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn the_footer_example_is_generic_and_the_grade_names_its_exercise() {
+    let o = vmlab(&["sim", "policy", "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("'NUMBER: ANSWER'"), "{out}");
+    assert!(!out.contains("0x1a2b"), "{out}");
+    // --check without --seed grades against seed 0, and says so first.
+    let file = temp_file("against", "1: miss\n");
+    let o = vmlab(&["sim", "policy", "--check", file.to_str().unwrap()]);
+    assert!(
+        stdout(&o).starts_with("graded against: vmlab sim policy --seed 0 (default parameters)\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = vmlab(&[
+        "sim",
+        "policy",
+        "-s",
+        "7",
+        "-p",
+        "lru",
+        "--check",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&o).starts_with(
+            "graded against: vmlab sim policy --seed 7 (parameters other than the defaults: \
+             policy=LRU)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_file(file);
+}

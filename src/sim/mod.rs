@@ -115,7 +115,8 @@ impl Question {
     }
 
     /// Whether `given` is this question's answer: numbers compare by value (hex with
-    /// `0x` or decimal), words without regard to case or surrounding space.
+    /// `0x` or decimal, a trailing unit `bytes`/`byte`/`B` ignored), words without regard
+    /// to case or surrounding space.
     pub fn accepts(&self, given: &str) -> bool {
         std::iter::once(&self.answer)
             .chain(&self.also)
@@ -129,10 +130,40 @@ fn same_answer(expected: &str, given: &str) -> bool {
             .to_ascii_lowercase()
             .replace(char::is_whitespace, " ")
     };
-    match (number(expected), number(given)) {
+    match (number(expected), number(without_unit(given))) {
         (Some(a), Some(b)) => a == b,
         _ => norm(expected) == norm(given),
     }
+}
+
+/// `given` without a trailing unit word (`16 bytes`, `16 byte`, `0x10 B` → the number);
+/// the unit must be a word of its own (`0x1b` is a number, not `0x1` bytes), and it is
+/// only dropped, never converted (no `KiB`).
+fn without_unit(given: &str) -> &str {
+    let given = given.trim();
+    match given.rsplit_once(char::is_whitespace) {
+        Some((n, unit))
+            if ["bytes", "byte", "b"]
+                .iter()
+                .any(|u| unit.eq_ignore_ascii_case(u)) =>
+        {
+            n.trim_end()
+        }
+        _ => given,
+    }
+}
+
+/// A note for a wrong answer that is a hex number written without `0x` (`a369`) where
+/// a number is expected: without `0x` it reads as a word, so it cannot be right, and the
+/// student should know that it is the notation, not (only) the number, that is wrong.
+fn note_for(q: &Question, given: &str) -> Option<String> {
+    let expects_number = std::iter::once(&q.answer)
+        .chain(&q.also)
+        .any(|a| number(a).is_some());
+    let bare = without_unit(given).replace('_', "");
+    let bare_hex =
+        !bare.is_empty() && bare.chars().all(|c| c.is_ascii_hexdigit()) && number(&bare).is_none();
+    (expects_number && bare_hex).then(|| "write hex numbers with 0x".to_string())
 }
 
 /// A number as students write it: `0x3a12`, `3a12h` is not accepted (ambiguous), decimal
@@ -171,6 +202,10 @@ pub struct Exercise {
 pub struct Grade {
     pub simulator: String,
     pub seed: u64,
+    /// The exercise graded against, as a command line with a word on its parameters
+    /// (`vmlab sim paging --seed 0 (default parameters)`): printed first, so that a
+    /// forgotten `--seed` shows.
+    pub against: String,
     pub results: Vec<Graded>,
     pub right: usize,
     pub total: usize,
@@ -182,6 +217,8 @@ pub struct Graded {
     pub given: Option<String>,
     pub expected: String,
     pub right: bool,
+    /// A hint on a wrong answer (`write hex numbers with 0x`), or none.
+    pub note: Option<String>,
 }
 
 impl Grade {
@@ -232,9 +269,11 @@ pub fn grade(exercise: &Exercise, answers: &str) -> Result<Grade> {
         .iter()
         .map(|q| {
             let g = given.get(&q.id).cloned();
+            let right = g.as_deref().is_some_and(|a| q.accepts(a));
             Graded {
                 id: q.id,
-                right: g.as_deref().is_some_and(|a| q.accepts(a)),
+                right,
+                note: g.as_deref().filter(|_| !right).and_then(|a| note_for(q, a)),
                 given: g,
                 expected: q.answer.clone(),
             }
@@ -243,10 +282,51 @@ pub fn grade(exercise: &Exercise, answers: &str) -> Result<Grade> {
     Ok(Grade {
         simulator: exercise.simulator.clone(),
         seed: exercise.seed,
+        against: against(exercise, None),
         right: results.iter().filter(|r| r.right).count(),
         total: results.len(),
         results,
     })
+}
+
+/// The exercise as a command line, for the first line of a grade:
+/// `vmlab sim paging --seed 0 (default parameters)`. With `defaults` (the parameters the
+/// simulator takes for this seed when none are given) it names only the parameters that
+/// differ from them; without, all of them.
+pub fn against(e: &Exercise, defaults: Option<&serde_json::Value>) -> String {
+    let head = format!("vmlab sim {} --seed {}", e.simulator, e.seed);
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .map(|x| match x {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    };
+    let Some(params) = e.params.as_object() else {
+        return head;
+    };
+    let listed: Vec<String> = params
+        .iter()
+        .filter(|(k, v)| match defaults {
+            Some(d) => d.get(k.as_str()) != Some(*v),
+            None => !v.is_null(),
+        })
+        .map(|(k, v)| format!("{k}={}", show(v)))
+        .collect();
+    match (defaults, listed.is_empty()) {
+        (Some(_), true) => format!("{head} (default parameters)"),
+        (Some(_), false) => format!(
+            "{head} (parameters other than the defaults: {})",
+            listed.join(", ")
+        ),
+        (None, true) => head,
+        (None, false) => format!("{head} (parameters: {})", listed.join(", ")),
+    }
 }
 
 /// Prints an exercise: the problem and questions, and with `solve` the answers and the
@@ -285,8 +365,9 @@ pub fn render(out: &mut dyn Write, e: &Exercise, solve: bool, palette: Palette) 
         w(
             out,
             palette.dim(&format!(
-                "Answer in a file, one line per question ('1: 0x1a2b'), and check it with \
-                 --check FILE; or see the worked solution with --solve (same --seed {}).",
+                "Answer in a file, one line per question as 'NUMBER: ANSWER' (hex numbers with \
+                 0x), and check it with --check FILE; or see the worked solution with --solve \
+                 (same --seed {}).",
                 e.seed
             )),
         )?;
@@ -304,8 +385,14 @@ pub fn render(out: &mut dyn Write, e: &Exercise, solve: bool, palette: Palette) 
     Ok(())
 }
 
-/// Prints a grade: one line per question, then the score.
+/// Prints a grade: the exercise graded against, one line per question, then the score.
 pub fn render_grade(out: &mut dyn Write, g: &Grade, palette: Palette) -> Result<()> {
+    writeln!(
+        out,
+        "{}",
+        palette.dim(&format!("graded against: {}", g.against))
+    )
+    .map_err(Error::Output)?;
     for r in &g.results {
         let mark = if r.right {
             palette.good("right")
@@ -313,10 +400,13 @@ pub fn render_grade(out: &mut dyn Write, g: &Grade, palette: Palette) -> Result<
             palette.warn("wrong")
         };
         let given = r.given.as_deref().unwrap_or("(no answer)");
-        let line = if r.right {
-            format!("{:>3}. {mark}  {given}", r.id)
-        } else {
-            format!("{:>3}. {mark}  {given}  (expected {})", r.id, r.expected)
+        let line = match (r.right, &r.note) {
+            (true, _) => format!("{:>3}. {mark}  {given}", r.id),
+            (false, None) => format!("{:>3}. {mark}  {given}  (expected {})", r.id, r.expected),
+            (false, Some(note)) => format!(
+                "{:>3}. {mark}  {given}  (expected {}; {note})",
+                r.id, r.expected
+            ),
         };
         writeln!(out, "{line}").map_err(Error::Output)?;
     }
@@ -407,6 +497,84 @@ mod tests {
         assert_eq!((g.right, g.total), (1, 3));
         assert!(!g.results[0].right && g.results[1].given.is_none());
         assert_eq!(g.exit_code(), 1);
+    }
+
+    #[test]
+    fn units_after_numbers_are_ignored_but_not_converted() {
+        let e = exercise();
+        let g = grade(&e, "1: 14866 bytes\n3: 14 B\n").unwrap();
+        assert_eq!((g.right, g.total), (2, 3));
+        for right in ["14 byte", "0xe  BYTES", "14 b", "1_4 bytes"] {
+            assert!(e.questions[2].accepts(right), "{right}");
+        }
+        // Only dropped when a word of its own, and never converted.
+        for wrong in [
+            "14B",
+            "0xeb",
+            "14 KiB",
+            "14 bits",
+            "bytes",
+            "14 bytes bytes",
+        ] {
+            assert!(!e.questions[2].accepts(wrong), "{wrong}");
+        }
+        assert!(e.questions[0].accepts("0x3a12 B"));
+        assert!(!e.questions[0].accepts("0x3a12B"));
+        // Words are not numbers: no unit is stripped from them.
+        assert!(!e.questions[1].accepts("fault B"));
+    }
+
+    #[test]
+    fn bare_hex_is_wrong_with_a_note_on_the_notation() {
+        let e = exercise();
+        let g = grade(&e, "1: 3a12\n2: fade\n3: e\n").unwrap();
+        assert_eq!(g.right, 0);
+        let note = Some("write hex numbers with 0x".to_string());
+        assert_eq!(g.results[0].note, note);
+        // A word question gets no note, nor a right answer or a decimal one.
+        assert_eq!(g.results[1].note, None);
+        assert_eq!(g.results[2].note, note);
+        let g = grade(&e, "1: 0x3a12\n3: 15\n").unwrap();
+        assert!(g.results.iter().all(|r| r.note.is_none()), "{g:?}");
+        let mut out = Vec::new();
+        let g = grade(&e, "1: 3a12 bytes\n").unwrap();
+        render_grade(&mut out, &g, Palette { enabled: false }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("  1. wrong  3a12 bytes  (expected 0x3a12; write hex numbers with 0x)"),
+            "{text}"
+        );
+        let json = serde_json::to_value(&g).unwrap();
+        assert_eq!(json["results"][0]["note"], "write hex numbers with 0x");
+        assert!(json["results"][1]["note"].is_null());
+    }
+
+    #[test]
+    fn the_grade_names_the_exercise_it_graded_against() {
+        let mut e = exercise();
+        e.params = serde_json::json!({"pagesize": "4k", "numaddrs": 5, "addresses": null});
+        let g = grade(&e, "1: 0x3a12\n").unwrap();
+        assert_eq!(
+            g.against,
+            "vmlab sim test --seed 1 (parameters: numaddrs=5, pagesize=4k)"
+        );
+        let same = e.params.clone();
+        assert_eq!(
+            against(&e, Some(&same)),
+            "vmlab sim test --seed 1 (default parameters)"
+        );
+        let defaults = serde_json::json!({"pagesize": "4k", "numaddrs": 10, "addresses": null});
+        assert_eq!(
+            against(&e, Some(&defaults)),
+            "vmlab sim test --seed 1 (parameters other than the defaults: numaddrs=5)"
+        );
+        let mut out = Vec::new();
+        render_grade(&mut out, &g, Palette { enabled: false }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("graded against: vmlab sim test --seed 1 (parameters:"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -435,7 +435,8 @@ pub fn rate_answer(hits: usize, total: usize) -> (String, Vec<String>) {
     (format!("{two}%"), also)
 }
 
-/// The question about one access: `hit`, `miss`, or `evict PAGE`.
+/// The question about one access: `hit`, `miss`, or `evict PAGE` (also accepted:
+/// `evict page PAGE`, `miss, evict page PAGE`, and `vpn` for `page`, as the TLB asks).
 pub fn access_answer(step: &Step, fmt: PageFmt) -> (String, Vec<String>) {
     match (step.hit, step.evicted) {
         (true, _) => ("hit".into(), vec!["h".into()]),
@@ -449,6 +450,12 @@ pub fn access_answer(step: &Step, fmt: PageFmt) -> (String, Vec<String>) {
                 also.push(format!("miss, evict {shown}"));
                 also.push(format!("miss evict {shown}"));
                 also.push(format!("miss, {shown}"));
+                // As the question words it ("evict PAGE"; the TLB's "evict VPN").
+                for word in ["page", "vpn"] {
+                    also.push(format!("evict {word} {shown}"));
+                    also.push(format!("miss, evict {word} {shown}"));
+                    also.push(format!("miss evict {word} {shown}"));
+                }
             }
             (format!("evict {}", fmt.show(v)), also)
         }
