@@ -2,6 +2,12 @@
 mod common;
 use common::*;
 
+/// `text` with every run of whitespace (a line wrapped at 92 columns included) as one
+/// space, to look for a phrase however the output wrapped it.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Writes `text` to a fresh file under the temp directory and returns its path.
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("vmlab-sim-policy-{}-{name}", std::process::id()));
@@ -46,9 +52,11 @@ fn solve_shows_the_worked_solution() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Solution"), "{out}");
-    assert!(out.contains("FIFO evicts the first loaded"), "{out}");
-    assert!(out.contains("3 hits, 9 misses"), "{out}");
+    assert!(flat(&out).contains("FIFO evicts the first loaded"), "{out}");
+    assert!(flat(&out).contains("3 hits, 9 misses"), "{out}");
     assert!(out.contains("25.00%"), "{out}");
+    // Prose is wrapped to 92 columns.
+    assert!(out.lines().all(|l| l.chars().count() <= 92), "{out}");
 }
 
 #[test]
@@ -122,7 +130,11 @@ fn belady_shows_the_anomaly() {
     );
     // LRU on the same string: no anomaly, and the output says why.
     let o = vmlab(&["sim", "policy", "--belady", "-p", "lru", "--solve"]);
-    assert!(stdout(&o).contains("stack algorithm"), "{}", stdout(&o));
+    assert!(
+        flat(&stdout(&o)).contains("stack algorithm"),
+        "{}",
+        stdout(&o)
+    );
     let e = vmlab_json(&["sim", "policy", "--belady", "-p", "lru"]);
     assert_eq!(e["data"]["anomaly"], false);
 }

@@ -340,37 +340,34 @@ pub fn render(out: &mut dyn Write, e: &Exercise, solve: bool, palette: Palette) 
             e.simulator, e.seed
         )),
     )?;
-    for line in &e.problem {
-        w(out, line.clone())?;
+    for line in e.problem.iter().flat_map(|l| wrap(l)) {
+        w(out, line)?;
     }
     if !e.questions.is_empty() {
         w(out, String::new())?;
         for q in &e.questions {
-            let answer = if solve {
-                format!("  → {}", palette.bold(&q.answer))
-            } else {
-                String::new()
-            };
-            w(out, format!("{:>3}. {}{answer}", q.id, q.prompt))?;
+            for line in question_lines(q, solve, palette) {
+                w(out, line)?;
+            }
         }
     }
     if solve {
         w(out, String::new())?;
         w(out, palette.bold("Solution"))?;
-        for line in &e.solution {
-            w(out, line.clone())?;
+        for line in e.solution.iter().flat_map(|l| wrap(l)) {
+            w(out, line)?;
         }
     } else if !e.questions.is_empty() {
         w(out, String::new())?;
-        w(
-            out,
-            palette.dim(&format!(
-                "Answer in a file, one line per question as 'NUMBER: ANSWER' (hex numbers with \
-                 0x), and check it with --check FILE; or see the worked solution with --solve \
-                 (same --seed {}).",
-                e.seed
-            )),
-        )?;
+        let footer = format!(
+            "Answer in a file, one line per question as 'NUMBER: ANSWER' (hex numbers with 0x), \
+             and check it with --check FILE; or see the worked solution with --solve (same \
+             --seed {}).",
+            e.seed
+        );
+        for line in wrap(&footer) {
+            w(out, palette.dim(&line))?;
+        }
     }
     if !e.real.is_empty() {
         w(out, String::new())?;
@@ -378,11 +375,78 @@ pub fn render(out: &mut dyn Write, e: &Exercise, solve: bool, palette: Palette) 
             out,
             palette.bold("Measured on this machine (not simulated)"),
         )?;
-        for line in &e.real {
-            w(out, line.clone())?;
+        for line in e.real.iter().flat_map(|l| wrap(l)) {
+            w(out, line)?;
         }
     }
     Ok(())
+}
+
+/// The width prose is wrapped to, as the demos' narration.
+pub const WIDTH: usize = 92;
+
+/// Whether `line` is a row of a table or a memory map, which wrapping would break: it
+/// has a `|` beside a space (a column rule or the edge of a map, not the `00|0110b` of
+/// a split address), box-drawing characters, or a run of two or more spaces between
+/// words (an aligned column) after its indentation.
+pub fn is_tabular(line: &str) -> bool {
+    line.contains(" |")
+        || line.contains("| ")
+        || line.chars().any(|c| ('\u{2500}'..='\u{259f}').contains(&c))
+        || line.trim().contains("  ")
+}
+
+/// `line` wrapped at word boundaries to [`WIDTH`] columns, the continuation lines
+/// indented as the line plus two spaces; a line that fits, or a table row or memory map
+/// ([`is_tabular`]), is left as it is.
+pub fn wrap(line: &str) -> Vec<String> {
+    if line.chars().count() <= WIDTH || is_tabular(line) {
+        return vec![line.to_string()];
+    }
+    let indent = &line[..line.len() - line.trim_start().len()];
+    wrap_with(line, &format!("{indent}  "), WIDTH)
+}
+
+/// `line` wrapped at its words to `width` columns, continuation lines starting with
+/// `cont`; a word longer than the width stays whole on a line of its own.
+fn wrap_with(line: &str, cont: &str, width: usize) -> Vec<String> {
+    let body = line.trim_start();
+    let mut lines = vec![line[..line.len() - body.len()].to_string()];
+    let mut fresh = true;
+    for word in body.split_whitespace() {
+        let last = lines.last_mut().expect("one line");
+        if !fresh && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(format!("{cont}{word}"));
+        } else {
+            if !fresh {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+        fresh = false;
+    }
+    lines
+}
+
+/// A question as printed: `  3. PROMPT`, with `solve` its answer after `→`; a long
+/// prompt wrapped under its first word, and the answer on a line of its own when it
+/// does not fit after it.
+fn question_lines(q: &Question, solve: bool, palette: Palette) -> Vec<String> {
+    let text = format!("{:>3}. {}", q.id, q.prompt);
+    let mut lines = if is_tabular(&q.prompt) || text.chars().count() <= WIDTH {
+        vec![text]
+    } else {
+        wrap_with(&text, "     ", WIDTH)
+    };
+    if solve {
+        let last = lines.last_mut().expect("one line");
+        if last.chars().count() + 4 + q.answer.chars().count() > WIDTH {
+            lines.push(format!("     → {}", palette.bold(&q.answer)));
+        } else {
+            last.push_str(&format!("  → {}", palette.bold(&q.answer)));
+        }
+    }
+    lines
 }
 
 /// Prints a grade: the exercise graded against, one line per question, then the score.
@@ -574,6 +638,94 @@ mod tests {
         assert!(
             text.starts_with("graded against: vmlab sim test --seed 1 (parameters:"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn wrap_breaks_prose_at_words_and_leaves_tables_alone() {
+        let short = "  a short line stays as it is";
+        assert_eq!(wrap(short), vec![short.to_string()]);
+        let words: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
+        let long = format!("   7. {}", words.join(" "));
+        let lines = wrap(&long);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        assert!(lines[0].starts_with("   7. word0 word1"), "{lines:?}");
+        // Continuations: the line's indentation plus two spaces, then a word.
+        for l in &lines[1..] {
+            assert!(l.starts_with("     word"), "{l:?}");
+        }
+        // No word is lost, split or reordered.
+        let joined: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(joined[0], "7.");
+        assert_eq!(
+            joined[1..],
+            words.iter().map(String::as_str).collect::<Vec<_>>()[..]
+        );
+        // A word longer than the width stays whole.
+        let huge = format!("x {} y", "z".repeat(120));
+        let lines = wrap(&huge);
+        assert_eq!(
+            lines,
+            vec![
+                "x".to_string(),
+                format!("  {}", "z".repeat(120)),
+                "  y".into()
+            ]
+        );
+        // Table rows and memory maps are left alone, however long.
+        let row = format!("  page    0 (0x00): {}", "67 ".repeat(40));
+        let map = format!(
+            "  memory |{}|  (one character per 256 bytes)",
+            ".".repeat(100)
+        );
+        let listing = format!("  Memory by address: {}", "1000 free(6) | ".repeat(10));
+        let boxed = format!("━━ {} ━━", "title ".repeat(20));
+        for line in [row, map, listing, boxed] {
+            assert!(line.chars().count() > WIDTH);
+            assert_eq!(wrap(&line), vec![line.clone()]);
+        }
+        // Double spaces in the indentation only do not make a table.
+        assert!(!is_tabular(
+            "      entry [0] = 0x00000000: valid bit 0 → fault"
+        ));
+        assert!(is_tabular("  VA 0x010b  (decimal    267) → PA or fault?"));
+        // A split address is not a table rule.
+        assert!(!is_tabular(
+            "   1. VA 0x000e = 00|00001110b: selector 00 → code"
+        ));
+    }
+
+    #[test]
+    fn long_questions_wrap_under_their_text_with_the_answer_last() {
+        let words: Vec<String> = (0..25).map(|i| format!("word{i}")).collect();
+        let q = Question::new(18, words.join(" "), "6022");
+        let plain = Palette { enabled: false };
+        let lines = question_lines(&q, true, plain);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines[0].starts_with(" 18. word0 "), "{lines:?}");
+        assert!(lines[1].starts_with("     word"), "{lines:?}");
+        assert!(lines.last().unwrap().ends_with("  → 6022"), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= WIDTH),
+            "{lines:?}"
+        );
+        let unsolved = question_lines(&q, false, plain);
+        assert!(!unsolved.concat().contains('→'), "{unsolved:?}");
+        // A prompt that fits, with an answer that would not: the answer goes below.
+        let q = Question::new(22, "p".repeat(86), "1024");
+        let lines = question_lines(&q, true, plain);
+        assert_eq!(
+            lines,
+            vec![format!(" 22. {}", "p".repeat(86)), "     → 1024".into()]
+        );
+        let short = Question::new(3, "VA 0x10: PA?", "0x3a12");
+        assert_eq!(
+            question_lines(&short, true, plain),
+            vec!["  3. VA 0x10: PA?  → 0x3a12"]
         );
     }
 

@@ -1075,12 +1075,13 @@ fn belady_exercise(
     }
 }
 
-/// Wraps prose at 96 columns, continuation lines indented by two spaces.
+/// Wraps prose at [`super::WIDTH`] columns, continuation lines indented by two spaces.
 pub fn prose(text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let last = lines.last_mut().expect("one line");
-        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > 96 {
+        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > super::WIDTH
+        {
             lines.push(format!("  {word}"));
         } else {
             if !last.trim().is_empty() {
