@@ -121,6 +121,11 @@ fn real_shows_indices_and_vmpte() {
     );
     assert!(text.contains("VmPTE"), "{text}");
     assert!(text.contains("PT 20-12"), "{text}");
+    // Sizes in KiB, as everywhere else in vmlab (/proc's "kB" are KiB).
+    assert!(!text.contains(" kB"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("KiB = "), "{text}");
+    assert!(flat.contains("VmPTE grew by "), "{text}");
 }
 
 #[test]

@@ -143,6 +143,17 @@ fn real_translates_a_buffer_with_pagemap() {
     );
     assert!(text.contains("/proc/self/pagemap"), "{text}");
     assert!(text.contains("no frame yet"), "{text}");
+    // The cost of a linear table is said plainly, as computed rather than measured.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !flat.contains("Measured rule, simulated consequence"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("What a linear table would cost here (computed from this machine's"),
+        "{text}"
+    );
+    assert!(flat.contains("GiB for every process"), "{text}");
     if is_root() {
         assert!(!text.contains("hidden"), "{text}");
     }
