@@ -262,13 +262,15 @@ pub struct SimCommon {
     #[arg(short = 'c', long)]
     pub solve: bool,
 
-    /// Grade the answers in FILE (one per line, `1: 0x1a2b`): exit 0 when all are
+    /// Grade the answers in FILE (one per line, `NUMBER: ANSWER`; hex numbers with `0x`)
+    /// against the exercise of --seed and the parameters given: exit 0 when all are
     /// right, 1 when some are wrong, 2 when the file is malformed.
     #[arg(long, value_name = "FILE", conflicts_with = "solve")]
     pub check: Option<std::path::PathBuf>,
 
     /// Also run the concept on this machine, where the kernel shows it, and print the
-    /// measured part beside the simulated one.
+    /// measured part beside the simulated one (not for `policy`: the kernel's page
+    /// replacement cannot be watched access by access).
     #[arg(long)]
     pub real: bool,
 }
@@ -328,6 +330,24 @@ pub enum SimCommand {
     },
 }
 
+/// The parameters (as the exercise's JSON shows them) that `cmd`'s simulator takes for
+/// `seed` when none are given; none if that exercise cannot be made.
+fn default_params(cmd: &SimCommand, seed: u64) -> Option<serde_json::Value> {
+    use crate::sim;
+    let e = match cmd {
+        SimCommand::Relocate { .. } => sim::relocate::exercise(&Default::default(), seed, false),
+        SimCommand::Segment { .. } => sim::segment::exercise(&Default::default(), seed, false),
+        SimCommand::Freespace { .. } => sim::freespace::exercise(&Default::default(), seed, false),
+        SimCommand::Paging { .. } => sim::paging::exercise(&Default::default(), seed, false),
+        SimCommand::Multilevel { .. } => {
+            sim::multilevel::exercise(&Default::default(), seed, false)
+        }
+        SimCommand::Tlb { .. } => sim::tlb::exercise(&Default::default(), seed, false),
+        SimCommand::Policy { .. } => sim::policy::exercise(&Default::default(), seed, false),
+    };
+    e.ok().map(|e| e.params)
+}
+
 /// Runs `vmlab sim ...`: prints the exercise (or its grade) and returns the exit code.
 pub fn run_sim(cmd: &SimCommand, json: bool, palette: Palette) -> Result<u8> {
     use crate::sim;
@@ -368,7 +388,8 @@ pub fn run_sim(cmd: &SimCommand, json: bool, palette: Palette) -> Result<u8> {
             path: path.clone(),
             source,
         })?;
-        let grade = sim::grade(&exercise, &text)?;
+        let mut grade = sim::grade(&exercise, &text)?;
+        grade.against = sim::against(&exercise, default_params(cmd, common.seed).as_ref());
         if json {
             let text = serde_json::to_string_pretty(&grade).map_err(|e| Error::Output(e.into()))?;
             writeln!(out, "{text}").map_err(Error::Output)?;

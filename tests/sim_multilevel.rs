@@ -121,4 +121,46 @@ fn real_shows_indices_and_vmpte() {
     );
     assert!(text.contains("VmPTE"), "{text}");
     assert!(text.contains("PT 20-12"), "{text}");
+    // Sizes in KiB, as everywhere else in vmlab (/proc's "kB" are KiB).
+    assert!(!text.contains(" kB"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("KiB = "), "{text}");
+    assert!(flat.contains("VmPTE grew by "), "{text}");
+}
+
+#[test]
+fn every_simulator_wraps_prose_at_92_columns_but_not_tables() {
+    for sim in [
+        "relocate",
+        "segment",
+        "freespace",
+        "paging",
+        "multilevel",
+        "tlb",
+        "policy",
+    ] {
+        let o = vmlab(&["sim", sim, "--seed", "1", "--solve", "--color", "never"]);
+        assert!(o.status.success(), "{sim}: {}", stderr(&o));
+        for l in stdout(&o).lines() {
+            let tabular =
+                l.trim().contains("  ") || l.contains(" |") || l.contains("| ") || l.contains('━');
+            assert!(
+                l.chars().count() <= 92 || tabular,
+                "{sim}: {} columns: {l}",
+                l.chars().count()
+            );
+        }
+    }
+    // The memory dump of multilevel: one row per page, each whole (32 bytes).
+    let o = vmlab(&["sim", "multilevel", "--seed", "1", "--color", "never"]);
+    let rows: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| l.starts_with("  page "))
+        .map(String::from)
+        .collect();
+    assert_eq!(rows.len(), 128);
+    for r in &rows {
+        let bytes = r.split_once("): ").expect("page row").1;
+        assert_eq!(bytes.split(' ').count(), 32, "{r}");
+    }
 }

@@ -143,7 +143,74 @@ fn real_translates_a_buffer_with_pagemap() {
     );
     assert!(text.contains("/proc/self/pagemap"), "{text}");
     assert!(text.contains("no frame yet"), "{text}");
+    // The cost of a linear table is said plainly, as computed rather than measured.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !flat.contains("Measured rule, simulated consequence"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("What a linear table would cost here (computed from this machine's"),
+        "{text}"
+    );
+    assert!(flat.contains("GiB for every process"), "{text}");
     if is_root() {
         assert!(!text.contains("hidden"), "{text}");
+    }
+}
+
+#[test]
+fn bare_hex_gets_a_note_and_units_are_accepted() {
+    // Seed 1: 16 bytes of page table (question 4), VA 0x3ca5 → 0x0ca5 (question 5).
+    let json = vmlab_json(&["sim", "paging", "--seed", "1"]);
+    assert_eq!(json["questions"][3]["answer"], "16");
+    assert_eq!(json["questions"][4]["answer"], "0x0ca5");
+    let path = write_temp("paging-notation", "4: 16 bytes\n5: ca5\n");
+    let o = vmlab(&[
+        "sim",
+        "paging",
+        "--check",
+        path.to_str().unwrap(),
+        "--seed",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("graded against: vmlab sim paging --seed 1 (default parameters)\n"),
+        "{out}"
+    );
+    assert!(out.contains("  4. right  16 bytes\n"), "{out}");
+    assert!(
+        out.contains("  5. wrong  ca5  (expected 0x0ca5; write hex numbers with 0x)"),
+        "{out}"
+    );
+    let path2 = write_temp("paging-notation-b", "4: 16 B\n5: 0xca5\n");
+    let o = vmlab(&[
+        "sim",
+        "paging",
+        "--check",
+        path2.to_str().unwrap(),
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        g["against"],
+        "vmlab sim paging --seed 1 (default parameters)"
+    );
+    assert_eq!(g["results"][3]["right"], true);
+    assert_eq!(g["results"][4]["right"], true);
+    assert!(g["results"][4]["note"].is_null());
+    // Without --seed, the grade says it used seed 0.
+    let o = vmlab(&["sim", "paging", "--check", path2.to_str().unwrap()]);
+    assert!(
+        stdout(&o).starts_with("graded against: vmlab sim paging --seed 0 (default parameters)\n"),
+        "{}",
+        stdout(&o)
+    );
+    for p in [path, path2] {
+        let _ = std::fs::remove_file(p);
     }
 }

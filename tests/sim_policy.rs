@@ -2,6 +2,12 @@
 mod common;
 use common::*;
 
+/// `text` with every run of whitespace (a line wrapped at 92 columns included) as one
+/// space, to look for a phrase however the output wrapped it.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Writes `text` to a fresh file under the temp directory and returns its path.
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("vmlab-sim-policy-{}-{name}", std::process::id()));
@@ -46,9 +52,11 @@ fn solve_shows_the_worked_solution() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Solution"), "{out}");
-    assert!(out.contains("FIFO evicts the first loaded"), "{out}");
-    assert!(out.contains("3 hits, 9 misses"), "{out}");
+    assert!(flat(&out).contains("FIFO evicts the first loaded"), "{out}");
+    assert!(flat(&out).contains("3 hits, 9 misses"), "{out}");
     assert!(out.contains("25.00%"), "{out}");
+    // Prose is wrapped to 92 columns.
+    assert!(out.lines().all(|l| l.chars().count() <= 92), "{out}");
 }
 
 #[test]
@@ -122,7 +130,11 @@ fn belady_shows_the_anomaly() {
     );
     // LRU on the same string: no anomaly, and the output says why.
     let o = vmlab(&["sim", "policy", "--belady", "-p", "lru", "--solve"]);
-    assert!(stdout(&o).contains("stack algorithm"), "{}", stdout(&o));
+    assert!(
+        flat(&stdout(&o)).contains("stack algorithm"),
+        "{}",
+        stdout(&o)
+    );
     let e = vmlab_json(&["sim", "policy", "--belady", "-p", "lru"]);
     assert_eq!(e["data"]["anomaly"], false);
 }
@@ -178,4 +190,90 @@ fn bad_parameters_exit_2_with_a_clear_message() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn real_is_refused_with_the_reason_and_where_to_look() {
+    // The kernel's page replacement cannot be watched access by access: rather than
+    // print the simulation alone as if --real had done something, say so (exit 2).
+    let o = vmlab(&["sim", "policy", "--real"]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--real"), "{err}");
+    assert!(err.contains("no measured part"), "{err}");
+    assert!(err.contains("access by access"), "{err}");
+    assert!(err.contains("vmlab demo dirty"), "{err}");
+    // With other options too, and in JSON mode.
+    let o = vmlab(&["sim", "policy", "-s", "3", "-p", "lru", "--real", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn evict_page_answers_are_accepted_as_the_question_words_them() {
+    // 1,2,3,4 with 3 frames under FIFO: miss, miss, miss, evict 1.
+    let args = ["sim", "policy", "-a", "1,2,3,4", "-p", "FIFO"];
+    for spelling in [
+        "evict page 1",
+        "miss, evict page 1",
+        "Evict Page 1",
+        "evict 1",
+    ] {
+        let file = temp_file("evict-page", &format!("4: {spelling}\n"));
+        let mut check = args.to_vec();
+        check.extend(["--check", file.to_str().unwrap()]);
+        let o = vmlab(&check);
+        assert!(
+            stdout(&o).contains(&format!("  4. right  {spelling}")),
+            "{spelling}: {}",
+            stdout(&o)
+        );
+        let _ = std::fs::remove_file(file);
+    }
+    // The wrong page is still wrong.
+    let file = temp_file("evict-page-wrong", "4: evict page 2\n");
+    let mut check = args.to_vec();
+    check.extend(["--check", file.to_str().unwrap()]);
+    let o = vmlab(&check);
+    assert!(
+        stdout(&o).contains("  4. wrong  evict page 2"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn the_footer_example_is_generic_and_the_grade_names_its_exercise() {
+    let o = vmlab(&["sim", "policy", "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("'NUMBER: ANSWER'"), "{out}");
+    assert!(!out.contains("0x1a2b"), "{out}");
+    // --check without --seed grades against seed 0, and says so first.
+    let file = temp_file("against", "1: miss\n");
+    let o = vmlab(&["sim", "policy", "--check", file.to_str().unwrap()]);
+    assert!(
+        stdout(&o).starts_with("graded against: vmlab sim policy --seed 0 (default parameters)\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = vmlab(&[
+        "sim",
+        "policy",
+        "-s",
+        "7",
+        "-p",
+        "lru",
+        "--check",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&o).starts_with(
+            "graded against: vmlab sim policy --seed 7 (parameters other than the defaults: \
+             policy=LRU)\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_file(file);
 }

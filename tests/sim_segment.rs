@@ -4,6 +4,12 @@
 mod common;
 use common::*;
 
+/// `text` with every run of whitespace (a line wrapped at 92 columns included) as one
+/// space, to look for a phrase however the output wrapped it.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 use std::io::Write;
 
 fn answers_file(name: &str, text: &str) -> std::path::PathBuf {
@@ -104,7 +110,7 @@ fn fragmentation_and_compaction_are_worked_out() {
         "Memory after compaction",
         "external fragmentation",
     ] {
-        assert!(out.contains(want), "{want}: {out}");
+        assert!(flat(&out).contains(want), "{want}: {out}");
     }
     let e = vmlab_json(&["sim", "segment", "--seed", "3", "--policy", "best"]);
     let f = &e["data"]["fragmentation"];
@@ -254,4 +260,36 @@ fn real_part_shows_this_process_areas() {
     );
     assert!(out.contains("/proc/self/maps"), "{out}");
     assert!(out.contains("stack  0x"), "{out}");
+}
+
+#[test]
+fn long_lines_wrap_at_92_columns_and_the_memory_map_stays_whole() {
+    let o = vmlab(&[
+        "sim", "segment", "--seed", "1", "--solve", "--color", "never",
+    ]);
+    let out = stdout(&o);
+    // The compaction line (281 columns unwrapped) is wrapped, each continuation
+    // indented two more spaces than the line it continues.
+    let lines: Vec<&str> = out.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with(" 18. Compaction: "))
+        .expect("the compaction step");
+    assert!(lines[i + 1].starts_with("   0x"), "{out}");
+    assert!(
+        flat(&out).contains("Copied: 6022 B (only segments that move are copied)"),
+        "{out}"
+    );
+    // Memory maps are never wrapped, however long.
+    let maps: Vec<&&str> = lines.iter().filter(|l| l.contains("memory |")).collect();
+    assert!(!maps.is_empty(), "{out}");
+    for m in maps {
+        assert!(
+            m.trim_end().ends_with("is free)") || m.trim_end().ends_with('|'),
+            "{m}"
+        );
+    }
+    for l in &lines {
+        assert!(l.chars().count() <= 92 || l.contains(" |"), "{l}");
+    }
 }

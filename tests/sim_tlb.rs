@@ -125,3 +125,22 @@ fn bad_parameters_exit_2_with_a_clear_message() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn evict_vpn_answers_are_accepted_as_the_question_words_them() {
+    // Seed 1 (default parameters): question 22 is "evict 0", question 24 "evict 1".
+    let e = vmlab_json(&["sim", "tlb", "-s", "1"]);
+    assert_eq!(e["questions"][21]["answer"], "evict 0");
+    assert_eq!(e["questions"][23]["answer"], "evict 1");
+    let file = temp_file("evict-vpn", "22: evict VPN 0\n24: miss, evict page 1\n");
+    let o = vmlab(&["sim", "tlb", "-s", "1", "--check", file.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("graded against: vmlab sim tlb --seed 1 (default parameters)"),
+        "{out}"
+    );
+    assert!(out.contains(" 22. right  evict VPN 0"), "{out}");
+    assert!(out.contains(" 24. right  miss, evict page 1"), "{out}");
+    assert!(out.contains("2 of 27 right"), "{out}");
+    let _ = std::fs::remove_file(file);
+}

@@ -909,8 +909,8 @@ fn real_lines(p: &Problem) -> Result<Vec<String>> {
 
     let before = status_bytes(pid, "VmPTE")?;
     lines.push(format!(
-        "VmPTE (this process's page-table memory, measured): {} kB = {} table pages of {ps} \
-         bytes. The simulated problem above has {} table pages of {} bytes.",
+        "VmPTE (this process's page-table memory, measured): {} KiB = {} table pages of \
+         {ps} bytes. The simulated problem above has {} table pages of {} bytes.",
         before / 1024,
         before / ps,
         p.memory.table_frames.len(),
@@ -934,7 +934,7 @@ fn real_lines(p: &Problem) -> Result<Vec<String>> {
     lines.push(format!(
         "Touching one page in each of {SPANS} fresh 2 MiB spans: the simulator's rule \
          predicts {SPANS} new page tables (one per span) plus at most 2 directories above \
-         them where missing; measured: VmPTE grew by {} kB = {grown} table pages.",
+         them where missing; measured: VmPTE grew by {} KiB = {grown} table pages.",
         after.saturating_sub(before) / 1024
     ));
     lines.push(format!(

@@ -612,9 +612,10 @@ fn real_lines(seed: u64) -> Result<Vec<String>> {
     };
     let entries = 1u64 << (bits - paging.page_shift);
     lines.push(format!(
-        "Measured rule, simulated consequence: a linear table for this machine's user space \
-         (2^{bits} bytes, pages of {ps}) would need 2^{} = {entries} entries × 8 bytes = {} \
-         GiB per process. That is why x86-64 walks a {name}-level table instead (vmlab sim \
+        "What a linear table would cost here (computed from this machine's page size and \
+         address width, not measured): user space is 2^{bits} bytes in pages of {ps} bytes, \
+         so one 8-byte entry per page makes 2^{} = {entries} entries, {} GiB for every \
+         process. That is why x86-64 walks a {name}-level table instead (vmlab sim \
          multilevel --real).",
         bits - paging.page_shift,
         (entries * 8) >> 30

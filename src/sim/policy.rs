@@ -435,7 +435,8 @@ pub fn rate_answer(hits: usize, total: usize) -> (String, Vec<String>) {
     (format!("{two}%"), also)
 }
 
-/// The question about one access: `hit`, `miss`, or `evict PAGE`.
+/// The question about one access: `hit`, `miss`, or `evict PAGE` (also accepted:
+/// `evict page PAGE`, `miss, evict page PAGE`, and `vpn` for `page`, as the TLB asks).
 pub fn access_answer(step: &Step, fmt: PageFmt) -> (String, Vec<String>) {
     match (step.hit, step.evicted) {
         (true, _) => ("hit".into(), vec!["h".into()]),
@@ -449,6 +450,12 @@ pub fn access_answer(step: &Step, fmt: PageFmt) -> (String, Vec<String>) {
                 also.push(format!("miss, evict {shown}"));
                 also.push(format!("miss evict {shown}"));
                 also.push(format!("miss, {shown}"));
+                // As the question words it ("evict PAGE"; the TLB's "evict VPN").
+                for word in ["page", "vpn"] {
+                    also.push(format!("evict {word} {shown}"));
+                    also.push(format!("miss, evict {word} {shown}"));
+                    also.push(format!("miss evict {word} {shown}"));
+                }
             }
             (format!("evict {}", fmt.show(v)), also)
         }
@@ -746,9 +753,23 @@ fn validate(p: &Params) -> Result<u64> {
     Ok(page_size)
 }
 
-/// The exercise for `params` and `seed`; `real` adds nothing (the kernel's page
-/// replacement is not observable one access at a time).
-pub fn exercise(params: &Params, seed: u64, _real: bool) -> Result<Exercise> {
+/// Why `vmlab sim policy --real` is refused.
+fn no_real() -> crate::error::Error {
+    bad_param(
+        "real",
+        "page replacement has no measured part: the kernel's replacement (its active and \
+         inactive LRU lists) cannot be watched access by access from user space, so there \
+         is nothing to set beside the simulation; `vmlab demo dirty` shows the accessed bits \
+         the kernel's LRU uses to choose what to evict",
+    )
+}
+
+/// The exercise for `params` and `seed`. `real` is an input error: the kernel's page
+/// replacement cannot be watched one access at a time, so there is no measured part.
+pub fn exercise(params: &Params, seed: u64, real: bool) -> Result<Exercise> {
+    if real {
+        return Err(no_real());
+    }
     let page_size = validate(params)?;
     let mut rng = Rng::new(seed);
     let frames = params.cachesize;
@@ -1054,12 +1075,13 @@ fn belady_exercise(
     }
 }
 
-/// Wraps prose at 96 columns, continuation lines indented by two spaces.
+/// Wraps prose at [`super::WIDTH`] columns, continuation lines indented by two spaces.
 pub fn prose(text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let last = lines.last_mut().expect("one line");
-        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > 96 {
+        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > super::WIDTH
+        {
             lines.push(format!("  {word}"));
         } else {
             if !last.trim().is_empty() {
