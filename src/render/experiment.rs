@@ -10,6 +10,8 @@ use crate::experiment::{Experiment, Outcome, Verdict};
 
 /// Width that narration is wrapped to.
 const WIDTH: usize = 92;
+/// The claim table's width: the narration's and a little more, within 100 columns.
+const CLAIM_TABLE_WIDTH: u16 = 100;
 
 pub fn render_experiment(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::Result<()> {
     writeln!(
@@ -55,7 +57,8 @@ pub fn render_experiment(out: &mut dyn Write, e: &Experiment, palette: Palette) 
 fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::Result<()> {
     let mut t = listing_table(palette);
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_width(WIDTH as u16 + 20);
+    // Fits a 100-column terminal; the narration above wraps at WIDTH.
+    t.set_width(CLAIM_TABLE_WIDTH);
     t.set_header(["claim", "theory", "kernel", "verdict"].map(Cell::new));
     let mut reasons: Vec<&str> = Vec::new();
     for c in &e.claims {
