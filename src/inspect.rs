@@ -150,20 +150,33 @@ impl Inspector {
 
     /// One page of a process: its entry and, when visible, its frame's count and flags.
     pub fn page(&self, pid: i32, va: VirtAddr) -> Result<PageRow> {
+        let mut rows = self.pages(pid, va, 1)?;
+        Ok(rows.remove(0))
+    }
+
+    /// `count` consecutive pages from the one holding `va`, as the kernel shows them now:
+    /// one pagemap read and one frame lookup for all of them. Pages past the end of
+    /// the pagemap (none in user space) read as absent.
+    pub fn pages(&self, pid: i32, va: VirtAddr, count: usize) -> Result<Vec<PageRow>> {
         let visible = self.privilege.pfns_visible;
         let pm = Pagemap::open(pid)?;
-        let entry = pm.entry(self.paging.vpn(va))?.unwrap_or_default();
-        let frame = match entry.pfn(visible) {
-            Some(pfn) => Some(self.frames.lookup_one(pfn)?),
-            None => None,
-        };
-        Ok(PageRow::new(
-            &self.paging,
-            self.paging.page_base(va),
-            entry,
-            frame,
-            visible,
-        ))
+        let first = self.paging.vpn(va);
+        let mut entries = vec![PageEntry::default(); count];
+        let got = pm.read(first, &mut entries)?;
+        entries[got..].fill(PageEntry::default());
+        let pfns: Vec<Pfn> = entries.iter().filter_map(|e| e.pfn(visible)).collect();
+        let mut frames = self.frames.lookup(&pfns)?.into_iter();
+        Ok(entries
+            .iter()
+            .enumerate()
+            .map(|(i, &entry)| {
+                let frame = entry
+                    .pfn(visible)
+                    .map(|_| frames.next().unwrap_or_default());
+                let page = VirtAddr((first + i as u64) << self.paging.page_shift);
+                PageRow::new(&self.paging, page, entry, frame, visible)
+            })
+            .collect())
     }
 
     /// Works out which ranges `pages` will scan: the regions a selection covers and

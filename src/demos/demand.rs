@@ -535,10 +535,7 @@ fn advise_nohugepage(addr: usize, len: u64) {
 /// is exactly `len` bytes long (`None` if the kernel merged it with a neighbour, in
 /// which case its Rss would not be the mapping's alone).
 pub(crate) fn region_rss(pid: i32, start: u64, len: u64) -> Result<Option<u64>> {
-    let space = crate::space::AddressSpace::read(pid)?;
-    let region = space
-        .find(crate::addr::VirtAddr(start))
-        .ok_or_else(|| Error::Child(format!("no region of process {pid} holds {start:#x}")))?;
+    let region = super::region_at(pid, start)?;
     let exact = region.start.0 == start && region.size() == len;
     Ok(exact.then(|| region.usage.map(|u| u.rss)).flatten())
 }

@@ -119,10 +119,7 @@ fn per_page_smaps(lab: &Lab, va: u64, pages: usize) -> Result<Vec<(Perms, Usage)
 
 /// The smaps usage and protection bits of the one region that holds `va`.
 fn region_smaps(va: u64) -> Result<(Perms, Usage)> {
-    let space = AddressSpace::read(me())?;
-    let r = space
-        .find(VirtAddr(va))
-        .ok_or_else(|| Error::Child(format!("no region holds {va:#x}")))?;
+    let r = super::region_at(me(), va)?;
     let usage = r
         .usage
         .ok_or_else(|| Error::Child(format!("smaps has no usage for the region at {va:#x}")))?;

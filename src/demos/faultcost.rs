@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use memmap2::{Advice, Mmap, MmapMut, MmapOptions};
 
-use super::{Lab, PFNS_HIDDEN, hex_list, prefault_stack, setting, usage_at};
+use super::{Lab, PFNS_HIDDEN, exact_size, hex_list, median, prefault_stack, setting, usage_at};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Experiment, Table};
 use crate::pagemap::{PageEntry, Pagemap};
@@ -188,20 +188,6 @@ unsafe fn stride_loop<const WRITE: bool>(base: *mut u8, count: u64, stride: u64)
 
 fn map_err(what: &str) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |e| Error::Child(format!("{what}: {e}"))
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[m]
-    } else {
-        (v[m - 1] + v[m]) / 2.0
-    }
 }
 
 /// Present pages among `count` pages from `va` of this process, from pagemap, and
@@ -534,7 +520,7 @@ fn report(
     ]);
     let h0 = given.first().copied().unwrap_or(&runs.huge[0]);
     t.row(vec![
-        format!("write to a fresh {} THP region", size(huge)),
+        format!("write to a fresh {} THP region", exact_size(huge)),
         format!("{} present", h0.present),
         format!("{}/{}", h0.touch.minor, h0.touch.major),
         format!("{:.4}", huge_fault_us / n as f64),
@@ -585,7 +571,7 @@ fn report(
          allocation in the mmap call at {populate_page_us:.3} µs per page, with no trap per \
          page; the writes after it took {populated_touch_ns:.1} ns per page, without a fault. The huge \
          page's one fault took {huge_fault_us:.1} µs: it allocates and zeroes {} at once.",
-        size(huge)
+        exact_size(huge)
     ));
 
     let file_text = match (&runs.major, &file_dir) {
@@ -756,14 +742,14 @@ fn report(
                 "the kernel declined to give a huge page in all {RUNS} runs although \
                  {THP_DIR}/enabled is '{}' (no free {} frame: memory may be fragmented)",
                 setting(&format!("{THP_DIR}/enabled")).unwrap_or_default(),
-                size(huge)
+                exact_size(huge)
             )
         })
     });
     let small_per_huge = demand.iter().map(|&f| f * n / PAGES).collect::<Vec<_>>();
     let statement = format!(
         "a huge page replaces {n} faults by one: one write makes a {} region present",
-        size(huge)
+        exact_size(huge)
     );
     let theory = format!(
         "1 fault, {n} of {n} present, AnonHugePages {} kB (4 KiB pages: {n} faults)",
@@ -782,7 +768,7 @@ fn report(
                 list(&huge_present),
                 list(&huge_anon),
                 list(&small_per_huge),
-                size(huge)
+                exact_size(huge)
             ),
             huge_faults.iter().all(|&f| f == 1)
                 && huge_present.iter().all(|&p| p == n)
@@ -793,7 +779,7 @@ fn report(
     // 6. One frame.
     let statement = format!(
         "the {n} pages of that one fault are one {} frame: consecutive PFNs",
-        size(huge)
+        exact_size(huge)
     );
     let theory = format!("PFN(k) = PFN(0) + k, PFN(0) a multiple of {n}");
     e.claim(match (&why_not, &h0.pfns) {
@@ -901,25 +887,4 @@ fn floats(values: &[f64], digits: usize) -> String {
         .map(|v| format!("{v:.digits$}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b.is_multiple_of(1 << 20) => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b.is_multiple_of(1 << 10) => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn median_of_odd_and_even() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
-        assert!(median(&[]).is_nan());
-        assert_eq!(median(&[f64::NAN, 5.0]), 5.0);
-    }
 }

@@ -21,7 +21,8 @@ use nix::sys::mman::{MapFlags, MmapAdvise};
 use super::mem::AnonMap;
 use super::mem::ThpSettings;
 use super::{
-    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, hex_list, minor_faults, prefault_stack, status_bytes, usage_at,
+    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, exact_size, hex_list, minor_faults, prefault_stack,
+    status_bytes, usage_at,
 };
 use crate::addr::VirtAddr;
 use crate::error::{Error, Result};
@@ -61,8 +62,8 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.say(format!(
         "THP settings: {}. One PD entry maps {} = {n} pages of {}.{}",
         thp.describe(),
-        size(huge),
-        size(ps),
+        exact_size(huge),
+        exact_size(ps),
         match &forbids {
             Some(why) => format!(" So no huge page can be expected here: {why}."),
             None => " A MADV_HUGEPAGE region may get huge pages.".into(),
@@ -133,8 +134,8 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
              its start: {} page fault(s) (getrusage; the counting code itself: {warmup}). \
              pagemap now shows {} of {n} pages present; smaps AnonHugePages = {} kB; VmPTE \
              changed by {} KiB.",
-            size(huge),
-            size(huge),
+            exact_size(huge),
+            exact_size(huge),
             r.faults,
             r.present,
             r.anon_huge / 1024,
@@ -151,7 +152,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         "Contrast: a {} region at {b:#x} with MADV_NOHUGEPAGE. One write: {small_first} \
          fault, {small_present} of {n} pages present. Writing the other {} pages: \
          {small_rest} more faults, {small_all_present} of {n} present; AnonHugePages = {} kB.",
-        size(huge),
+        exact_size(huge),
         n - 1,
         small_huge / 1024
     ));
@@ -199,7 +200,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
                 "the kernel declined to give a huge page although {} (no free {} frame: \
                  memory may be fragmented)",
                 thp.describe(),
-                size(huge)
+                exact_size(huge)
             )
         })
     });
@@ -219,7 +220,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.claim(thp_claim(
         &format!(
             "one write to a {} MADV_HUGEPAGE region makes all {n} pages present",
-            size(huge)
+            exact_size(huge)
         ),
         &format!("{n} of {n} present in pagemap"),
         format!("{} of {n} present", r.present),
@@ -250,7 +251,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.claim(frames_claim(
         &format!(
             "the {n} pages are one {} frame: consecutive PFNs from an aligned first one",
-            size(huge)
+            exact_size(huge)
         ),
         &format!("PFN(k) = PFN(0) + k, PFN(0) a multiple of {n}"),
         run,
@@ -295,7 +296,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     e.claim(Claim::check(
         &format!(
             "without huge pages one write makes one page present, and {} takes {n} faults",
-            size(huge)
+            exact_size(huge)
         ),
         &format!("1 present after one write; {n} faults for {n} pages (+2 tolerance)"),
         format!(
@@ -321,7 +322,7 @@ fn map_aligned(huge: u64, page: u64) -> Result<(AnonMap, u64)> {
         return Err(Error::Child(format!("odd huge-page size {huge}")));
     }
     let map = AnonMap::new(2 * huge, MapFlags::empty())
-        .map_err(|err| Error::Child(format!("mmap of {}: {err}", size(2 * huge))))?;
+        .map_err(|err| Error::Child(format!("mmap of {}: {err}", exact_size(2 * huge))))?;
     let aligned = map.addr().next_multiple_of(huge);
     Ok((map, aligned))
 }
@@ -376,12 +377,4 @@ fn walk_table(lab: &Lab, huge_va: u64, small_va: u64, is_huge: bool) -> Table {
         },
     ]);
     t
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b.is_multiple_of(1 << 20) => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b.is_multiple_of(1 << 10) => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
-    }
 }

@@ -181,11 +181,9 @@ impl Lab {
         self.inspector.page(pid, VirtAddr(va))
     }
 
-    /// The pages at `va`, `va + page`, ... (`count` of them) of a process.
+    /// The pages at `va`, `va + page`, ... (`count` of them) of a process, read at once.
     pub fn pages(&self, pid: i32, va: u64, count: usize) -> Result<Vec<PageRow>> {
-        (0..count as u64)
-            .map(|i| self.page(pid, va + i * self.page_size()))
-            .collect()
+        self.inspector.pages(pid, VirtAddr(va), count)
     }
 
     /// A new experiment that already carries this run's privilege notice.
@@ -331,14 +329,19 @@ pub fn prefault_stack() {
     std::hint::black_box(&buf);
 }
 
+/// The region that holds `va` in process `pid`, with its smaps usage, read now.
+pub fn region_at(pid: i32, va: u64) -> Result<crate::space::Region> {
+    let space = crate::space::AddressSpace::read(pid)?;
+    space
+        .find(VirtAddr(va))
+        .cloned()
+        .ok_or_else(|| Error::Child(format!("no region of process {pid} holds {va:#x}")))
+}
+
 /// The smaps usage (RSS, Private_Dirty, Referenced, AnonHugePages ...) of the region
 /// that holds `va` in process `pid`, read now.
 pub fn usage_at(pid: i32, va: u64) -> Result<crate::space::Usage> {
-    let space = crate::space::AddressSpace::read(pid)?;
-    let region = space
-        .find(VirtAddr(va))
-        .ok_or_else(|| Error::Child(format!("no region of process {pid} holds {va:#x}")))?;
-    region
+    region_at(pid, va)?
         .usage
         .ok_or_else(|| Error::Child(format!("smaps of process {pid} has no usage for {va:#x}")))
 }
@@ -408,5 +411,50 @@ pub fn kernel_config(option: &str) -> (Option<bool>, String) {
              /boot/config-<release>)"
                 .into(),
         ),
+    }
+}
+
+/// The median of the finite values of `values` (NaN when there are none): the
+/// middle one, or the mean of the two middle ones.
+pub fn median(values: &[f64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+/// A size as an exact count of its largest whole unit: `2 MiB`, `4 KiB`, `1536 bytes`.
+pub fn exact_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b.is_multiple_of(1 << 20) => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b.is_multiple_of(1 << 10) => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&[]).is_nan());
+        assert_eq!(median(&[f64::NAN, 5.0]), 5.0);
+    }
+
+    #[test]
+    fn exact_sizes() {
+        assert_eq!(exact_size(2 << 20), "2 MiB");
+        assert_eq!(exact_size(4096), "4 KiB");
+        assert_eq!(exact_size(1536), "1536 bytes");
     }
 }

@@ -34,7 +34,7 @@ use nix::sys::mman::{MapFlags, MmapAdvise};
 use serde::Serialize;
 
 use super::mem::AnonMap;
-use super::{Lab, meminfo_bytes, setting, usage_at};
+use super::{Lab, meminfo_bytes, setting};
 use crate::error::{Error, InputError, Result};
 use crate::experiment::{Claim, Experiment, Table};
 pub use cpuid::{CpuTlbs, PageKind, TlbEntry};
@@ -321,7 +321,7 @@ fn sweep(
         out.push(Point {
             pages: n,
             trials,
-            ns: knee::median(&runs_ns),
+            ns: super::median(&runs_ns),
             runs_ns,
             dtlb_misses_per_access,
         });
@@ -405,8 +405,16 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     for i in 0..huge_bytes / ps {
         big.touch(b + i * ps, 1);
     }
-    let small_huge = usage_at(me, a)?.anon_huge;
-    let big_huge = usage_at(me, b)?.anon_huge;
+    // One read of smaps for both regions.
+    let space = crate::space::AddressSpace::read(me)?;
+    let anon_huge = |va: u64| -> Result<u64> {
+        space
+            .find(crate::addr::VirtAddr(va))
+            .and_then(|r| r.usage)
+            .map(|u| u.anon_huge)
+            .ok_or_else(|| crate::error::Error::Child(format!("no smaps usage for {va:#x}")))
+    };
+    let (small_huge, big_huge) = (anon_huge(a)?, anon_huge(b)?);
     let declined = forbids.is_none() && big_huge < huge_bytes;
     let thp_missing: Option<String> = forbids.clone().or_else(|| {
         declined.then(|| {
@@ -750,7 +758,7 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
         ),
         _ => {
             let ratios: Vec<f64> = tail.iter().map(|(_, s, h)| s / h).collect();
-            let m = knee::median(&ratios);
+            let m = super::median(&ratios);
             Claim::check(
                 cheaper_statement,
                 cheaper_theory,

@@ -44,18 +44,7 @@ pub struct Knee {
 /// Points a plateau needs to count as a level of its own (else a ramp).
 const MIN_PLATEAU: usize = 3;
 
-pub fn median(v: &[f64]) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(|a, b| a.total_cmp(b));
-    let n = s.len();
-    if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    }
-}
+use crate::demos::median;
 
 /// The knees of `points` (pages ascending), by `rule`.
 pub fn find_knees(points: &[(u64, f64)], rule: KneeRule) -> Vec<Knee> {
