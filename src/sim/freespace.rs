@@ -805,12 +805,7 @@ pub fn config(p: &Params, seed: u64) -> Result<(Config, Vec<Op>)> {
     let ops = match &p.ops {
         Some(text) => parse_ops(text)?,
         None => {
-            if p.percent_alloc > 100 {
-                return Err(bad_param(
-                    "percent-alloc",
-                    format!("{} is not a percentage (0 to 100)", p.percent_alloc),
-                ));
-            }
+            super::percent("percent-alloc", p.percent_alloc)?;
             if p.num_ops > MAX_OPS {
                 return Err(bad_param(
                     "num-ops",

@@ -505,6 +505,17 @@ pub fn size_param(name: &str, text: &str) -> Result<u64> {
     })
 }
 
+/// Checks that `value` is a percentage (0 to 100).
+pub fn percent(name: &str, value: u64) -> Result<()> {
+    if value > 100 {
+        return Err(bad_param(
+            name,
+            format!("{value} is not a percentage (0 to 100)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that `value` is a power of two.
 pub fn power_of_two(name: &str, value: u64) -> Result<()> {
     if value == 0 || !value.is_power_of_two() {

@@ -428,12 +428,7 @@ pub fn generate(params: &Params, seed: u64) -> Result<Problem> {
         params.levels,
         asize,
     )?;
-    if params.valid > 100 {
-        return Err(bad_param(
-            "valid",
-            format!("{} is not a percentage (0 to 100)", params.valid),
-        ));
-    }
+    super::percent("valid", params.valid)?;
     if params.allocated > g.vpages() {
         return Err(bad_param(
             "allocated",

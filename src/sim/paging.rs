@@ -256,12 +256,7 @@ pub fn generate(params: &Params, seed: u64) -> Result<Problem> {
         size_param("pagesize", &params.pagesize)?,
         params.pte_size,
     )?;
-    if params.used > 100 {
-        return Err(bad_param(
-            "used",
-            format!("{} is not a percentage (0 to 100)", params.used),
-        ));
-    }
+    super::percent("used", params.used)?;
     if params.numaddrs > MAX_ADDRESSES {
         return Err(bad_param(
             "numaddrs",

@@ -727,12 +727,7 @@ fn validate(p: &Params) -> Result<u64> {
             format!("{}: CLOCK needs 1 to 16 use bits", p.clockbits),
         ));
     }
-    if p.locality > 100 {
-        return Err(bad_param(
-            "locality",
-            format!("{} is not a percentage (0 to 100)", p.locality),
-        ));
-    }
+    super::percent("locality", p.locality)?;
     if p.maxpage == 0 {
         return Err(bad_param(
             "maxpage",

@@ -124,12 +124,7 @@ fn validate(p: &Params) -> Result<Shape> {
             format!("{} entries: a TLB has 1 to 4096 entries", p.entries),
         ));
     }
-    if p.locality > 100 {
-        return Err(bad_param(
-            "locality",
-            format!("{} is not a percentage (0 to 100)", p.locality),
-        ));
-    }
+    super::percent("locality", p.locality)?;
     if p.addresses.is_none() && !(1..=10_000).contains(&p.numaccesses) {
         return Err(bad_param(
             "numaccesses",
