@@ -3,15 +3,6 @@
 mod common;
 use common::*;
 
-fn answers_of(json: &serde_json::Value) -> String {
-    json["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| format!("{}: {}\n", q["id"], q["answer"].as_str().unwrap()))
-        .collect()
-}
-
 fn check(args: &[&str], answers: &str) -> std::process::Output {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

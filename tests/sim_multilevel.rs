@@ -3,21 +3,6 @@
 mod common;
 use common::*;
 
-fn answers_of(json: &serde_json::Value) -> String {
-    json["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| format!("{}: {}\n", q["id"], q["answer"].as_str().unwrap()))
-        .collect()
-}
-
-fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}", std::process::id()));
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn same_seed_same_problem_and_solve_shows_the_walk() {
     let a = vmlab(&["sim", "multilevel", "--seed", "4"]);

@@ -3,22 +3,6 @@
 mod common;
 use common::*;
 
-/// The canonical answers of an exercise, as an answers file.
-fn answers_of(json: &serde_json::Value) -> String {
-    json["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| format!("{}: {}\n", q["id"], q["answer"].as_str().unwrap()))
-        .collect()
-}
-
-fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}", std::process::id()));
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn same_seed_same_problem_and_solve_shows_answers() {
     let a = vmlab(&["sim", "paging", "--seed", "7"]);

@@ -4,35 +4,6 @@
 mod common;
 use common::*;
 
-use std::io::Write;
-
-/// Writes `text` to a fresh temporary file and returns its path.
-fn answers_file(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}.txt", std::process::id()));
-    let mut f = std::fs::File::create(&path).unwrap();
-    f.write_all(text.as_bytes()).unwrap();
-    path
-}
-
-/// The canonical answers of an exercise's JSON, as an answers file.
-fn canonical(e: &serde_json::Value) -> Vec<(u64, String)> {
-    e["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| {
-            (
-                q["id"].as_u64().unwrap(),
-                q["answer"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn file_text(answers: &[(u64, String)]) -> String {
-    answers.iter().map(|(i, a)| format!("{i}: {a}\n")).collect()
-}
-
 #[test]
 fn same_seed_same_problem() {
     let a = vmlab(&["sim", "relocate", "--seed", "42", "--color", "never"]);
@@ -78,7 +49,7 @@ fn check_grades_own_answers_and_catches_a_wrong_one() {
     let e = vmlab_json(&["sim", "relocate", "--seed", "7", "-n", "8"]);
     let mut answers = canonical(&e);
     assert_eq!(answers.len(), 8);
-    let right = answers_file("reloc-right", &file_text(&answers));
+    let right = write_temp("reloc-right", &file_text(&answers));
     let o = vmlab(&[
         "sim",
         "relocate",
@@ -97,7 +68,7 @@ fn check_grades_own_answers_and_catches_a_wrong_one() {
     } else {
         "fault".into()
     };
-    let wrong = answers_file("reloc-wrong", &file_text(&answers));
+    let wrong = write_temp("reloc-wrong", &file_text(&answers));
     let o = vmlab(&[
         "sim",
         "relocate",
@@ -110,7 +81,7 @@ fn check_grades_own_answers_and_catches_a_wrong_one() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("wrong"), "{}", stdout(&o));
-    let bad = answers_file("reloc-bad", "1 0x10\nthis is not an answer line\n");
+    let bad = write_temp("reloc-bad", "1 0x10\nthis is not an answer line\n");
     let o = vmlab(&[
         "sim",
         "relocate",

@@ -10,33 +10,6 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-use std::io::Write;
-
-fn answers_file(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}.txt", std::process::id()));
-    let mut f = std::fs::File::create(&path).unwrap();
-    f.write_all(text.as_bytes()).unwrap();
-    path
-}
-
-fn canonical(e: &serde_json::Value) -> Vec<(u64, String)> {
-    e["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| {
-            (
-                q["id"].as_u64().unwrap(),
-                q["answer"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn file_text(answers: &[(u64, String)]) -> String {
-    answers.iter().map(|(i, a)| format!("{i}: {a}\n")).collect()
-}
-
 /// OSTEP chapter 16's layout (figure 16.3).
 const BOOK: &[&str] = &[
     "sim",
@@ -134,7 +107,7 @@ fn check_grades_own_answers_and_catches_a_wrong_one() {
         let e = vmlab_json(&base);
         let mut answers = canonical(&e);
         assert!(answers.len() > 8, "{answers:?}");
-        let right = answers_file(&format!("seg-right-{policy}"), &file_text(&answers));
+        let right = write_temp(&format!("seg-right-{policy}"), &file_text(&answers));
         let mut args = base.to_vec();
         args.extend(["--check", right.to_str().unwrap()]);
         let o = vmlab(&args);
@@ -147,7 +120,7 @@ fn check_grades_own_answers_and_catches_a_wrong_one() {
         );
         let last = answers.len() - 1;
         answers[last].1 = "0x1".into();
-        let wrong = answers_file(&format!("seg-wrong-{policy}"), &file_text(&answers));
+        let wrong = write_temp(&format!("seg-wrong-{policy}"), &file_text(&answers));
         let mut args = base.to_vec();
         args.extend(["--check", wrong.to_str().unwrap()]);
         let o = vmlab(&args);

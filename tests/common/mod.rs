@@ -363,3 +363,35 @@ pub fn claim<'a>(claims: &'a [ClaimRow], prefix: &str) -> &'a ClaimRow {
         .find(|(s, _, _)| s.starts_with(prefix))
         .unwrap_or_else(|| panic!("no claim starting {prefix:?}: {claims:#?}"))
 }
+
+/// Writes `text` to a file in the temp directory named for `name` and this process.
+pub fn write_temp(name: &str, text: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("vmlab-{name}-{}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The canonical answers of a `vmlab sim --json` exercise: (question id, answer).
+pub fn canonical(e: &serde_json::Value) -> Vec<(u64, String)> {
+    e["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["id"].as_u64().unwrap(),
+                q["answer"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Answers as an answers file: `ID: ANSWER` lines.
+pub fn file_text(answers: &[(u64, String)]) -> String {
+    answers.iter().map(|(i, a)| format!("{i}: {a}\n")).collect()
+}
+
+/// The canonical answers of a `vmlab sim --json` exercise, as an answers file.
+pub fn answers_of(e: &serde_json::Value) -> String {
+    file_text(&canonical(e))
+}
