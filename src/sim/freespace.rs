@@ -139,19 +139,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            heap_size: 100,
-            base: 1000,
-            header_size: 0,
-            align: 1,
-            policy: Policy::First,
-            list_order: Order::Addr,
-            coalesce: false,
-            num_ops: 10,
-            range: 10,
-            percent_alloc: 50,
-            ops: None,
-        }
+        super::clap_defaults()
     }
 }
 

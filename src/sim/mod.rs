@@ -505,6 +505,17 @@ pub fn size_param(name: &str, text: &str) -> Result<u64> {
     })
 }
 
+/// A simulator's parameters as its command line has them with no option given: the
+/// `Default` of every `Params` is this, so the defaults are written once, in the clap
+/// attributes that `--help` shows.
+pub fn clap_defaults<P: clap::Args + clap::FromArgMatches>() -> P {
+    let cmd = P::augment_args(clap::Command::new("defaults"));
+    let matches = cmd
+        .try_get_matches_from(["defaults"])
+        .expect("every simulator parameter has a default");
+    P::from_arg_matches(&matches).expect("the defaults parse")
+}
+
 /// Checks that `value` is a percentage (0 to 100).
 pub fn percent(name: &str, value: u64) -> Result<()> {
     if value > 100 {

@@ -77,16 +77,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            pagesize: "32".into(),
-            physmem: "4k".into(),
-            levels: 2,
-            asize: None,
-            allocated: 64,
-            numaddrs: 10,
-            valid: 50,
-            addresses: Vec::new(),
-        }
+        super::clap_defaults()
     }
 }
 

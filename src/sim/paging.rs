@@ -63,15 +63,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            asize: "16k".into(),
-            physmem: "64k".into(),
-            pagesize: "4k".into(),
-            numaddrs: 5,
-            used: 50,
-            addresses: Vec::new(),
-            pte_size: 4,
-        }
+        super::clap_defaults()
     }
 }
 

@@ -630,18 +630,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            addresses: None,
-            addressfile: None,
-            pagesize: "4k".into(),
-            numaddrs: 10,
-            policy: Policy::Fifo,
-            clockbits: 1,
-            cachesize: 3,
-            maxpage: 10,
-            locality: 0,
-            belady: false,
-        }
+        super::clap_defaults()
     }
 }
 

@@ -62,14 +62,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            asize: "1k".into(),
-            psize: "16k".into(),
-            num: 5,
-            base: None,
-            limit: None,
-            addresses: None,
-        }
+        super::clap_defaults()
     }
 }
 

@@ -113,21 +113,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            asize: "1k".into(),
-            psize: "16k".into(),
-            num: 5,
-            seg_bits: 2,
-            code_base: None,
-            code_limit: None,
-            heap_base: None,
-            heap_limit: None,
-            stack_base: None,
-            stack_limit: None,
-            addresses: None,
-            ops: 8,
-            policy: "first".into(),
-        }
+        super::clap_defaults()
     }
 }
 

@@ -99,15 +99,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            entries: 4,
-            policy: TlbPolicy::Lru,
-            asize: "16k".into(),
-            pagesize: "1k".into(),
-            numaccesses: 12,
-            addresses: None,
-            locality: 40,
-        }
+        super::clap_defaults()
     }
 }
 
