@@ -10,7 +10,6 @@ use clap::{Parser, ValueEnum};
 
 use crate::demos::{self, Lab};
 use crate::error::{Error, Result, exit};
-use crate::experiment::Experiment;
 use crate::render::{self, Palette};
 
 /// `--color auto|always|never`.
@@ -221,15 +220,7 @@ pub fn run_demos(
         let e = (demo.run)(lab)?;
         total.add(e.outcome);
         if !json {
-            let shown = if tour {
-                Experiment {
-                    notice: None,
-                    ..e.clone()
-                }
-            } else {
-                e.clone()
-            };
-            render::render_experiment(&mut out, &shown, palette).map_err(Error::Output)?;
+            render::render_experiment(&mut out, &e, palette, !tour).map_err(Error::Output)?;
             writeln!(out).map_err(Error::Output)?;
             // Show each demo as it finishes, not all at the end of the tour.
             out.flush().map_err(Error::Output)?;

@@ -13,7 +13,14 @@ const WIDTH: usize = 92;
 /// The claim table's width: the narration's and a little more, within 100 columns.
 const CLAIM_TABLE_WIDTH: u16 = 100;
 
-pub fn render_experiment(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::Result<()> {
+/// Prints an experiment as a handout. `notice`: print what this run cannot see (a tour
+/// prints it once for all demos instead).
+pub fn render_experiment(
+    out: &mut dyn Write,
+    e: &Experiment,
+    palette: Palette,
+    notice: bool,
+) -> io::Result<()> {
     writeln!(
         out,
         "{}",
@@ -22,7 +29,7 @@ pub fn render_experiment(out: &mut dyn Write, e: &Experiment, palette: Palette) 
     for line in wrap(&e.about, WIDTH) {
         writeln!(out, "{line}")?;
     }
-    if let Some(n) = &e.notice {
+    if let Some(n) = e.notice.as_ref().filter(|_| notice) {
         writeln!(out, "{}", palette.warn(&format!("note: {n}")))?;
     }
     for (i, step) in e.steps.iter().enumerate() {
@@ -196,7 +203,7 @@ mod tests {
         e.claim(Claim::unverifiable("count", "2", "needs root"));
         e.claim(Claim::unverifiable("flags", "KSM", "needs root"));
         let mut out = Vec::new();
-        render_experiment(&mut out, &e, Palette { enabled: false }).unwrap();
+        render_experiment(&mut out, &e, Palette { enabled: false }, true).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("CONTRADICTED"), "{text}");
         assert!(
