@@ -26,7 +26,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::InputError;
 
@@ -41,6 +41,13 @@ pub struct PhysAddr(pub u64);
 /// A physical frame number: the index of a page-sized frame of RAM.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pfn(pub u64);
+
+impl VirtAddr {
+    /// The address in short hex, as prose quotes it: `0x7f12a000`.
+    pub fn hex(self) -> String {
+        format!("{:#x}", self.0)
+    }
+}
 
 impl fmt::Display for VirtAddr {
     /// Zero-padded to 16 hex digits so that columns of addresses line up.
@@ -79,6 +86,42 @@ impl Serialize for PhysAddr {
 impl Serialize for Pfn {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u64(self.0)
+    }
+}
+
+/// Reads an address or frame number back from JSON: a hex string (`"0x7f12"`, as
+/// vmlab writes addresses) or a plain number.
+fn hex_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(u64),
+        Text(String),
+    }
+    match Either::deserialize(d)? {
+        Either::Number(n) => Ok(n),
+        Either::Text(t) => t
+            .strip_prefix("0x")
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .ok_or_else(|| serde::de::Error::custom(format!("'{t}' is not a 0x hex number"))),
+    }
+}
+
+impl<'de> Deserialize<'de> for VirtAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        hex_or_number(d).map(VirtAddr)
+    }
+}
+
+impl<'de> Deserialize<'de> for PhysAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        hex_or_number(d).map(PhysAddr)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pfn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        hex_or_number(d).map(Pfn)
     }
 }
 

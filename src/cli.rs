@@ -38,6 +38,24 @@ impl ColorChoice {
     }
 }
 
+/// Chooses the language before anything is printed, `--help` included: `--lang X`
+/// (or `--lang=X`) from the command line, else the environment (see
+/// [`crate::i18n::Lang::from_env`]). clap parses `--lang` again, to refuse bad values.
+pub fn choose_language() -> crate::i18n::Lang {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1)?.as_str(),
+            Some(v) => v.strip_prefix('=')?,
+            None => return None,
+        };
+        <crate::i18n::Lang as ValueEnum>::from_str(value, true).ok()
+    });
+    crate::i18n::choose(flag)
+}
+
 /// Ends a binary: exit code from the result; errors as one `error:` line and
 /// `caused by:` lines; a closed output pipe (`| head`) counts as success.
 pub fn finish(result: Result<u8>) -> ExitCode {
@@ -90,6 +108,11 @@ pub struct DemoArgs {
     /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// The language of the output: `en` or `es`. Default: VMLAB_LANG, else the locale
+    /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
 
     #[command(flatten)]
     pub options: OptionArgs,
@@ -145,13 +168,14 @@ impl OptionArgs {
 /// The whole `main` of the demo binary `vm-<name>`.
 pub fn demo_main(name: &str) -> ExitCode {
     demos::segments::answer_probe();
+    choose_language();
     let demo = match demos::find(name) {
         Ok(d) => d,
         Err(e) => return finish(Err(e)),
     };
     let cmd = <DemoArgs as clap::CommandFactory>::command()
         .name(format!("vm-{}", demo.name))
-        .about(demo.summary);
+        .about(demo.summary());
     let cmd = OptionArgs::hide_unused(cmd, demo);
     let args = match cmd.try_get_matches() {
         Ok(m) => <DemoArgs as clap::FromArgMatches>::from_arg_matches(&m),
@@ -200,19 +224,24 @@ pub fn run_demos(
         && !json
         && let Some(n) = &notice
     {
-        writeln!(out, "{}\n", palette.warn(&format!("note: {n}"))).map_err(Error::Output)?;
+        writeln!(
+            out,
+            "{}\n",
+            palette.warn(&crate::tr!("note", text = n.as_str()))
+        )
+        .map_err(Error::Output)?;
     }
     for (i, demo) in list.iter().enumerate() {
         if tour && !json {
             writeln!(
                 out,
                 "{}",
-                palette.dim(&format!(
-                    "[{}/{}] vm-{}: {}",
-                    i + 1,
-                    list.len(),
-                    demo.name,
-                    demo.summary
+                palette.dim(&crate::tr!(
+                    "tour-progress",
+                    n = i + 1,
+                    total = list.len(),
+                    name = demo.name,
+                    summary = demo.summary()
                 ))
             )
             .map_err(Error::Output)?;

@@ -1,78 +1,220 @@
 //! The experiment: the unit every demo produces.
 //!
-//! A demo states what theory predicts, does the real thing (mmap, write, fork, fault),
-//! observes the result through /proc, and records [`Claim`]s. A claim's verdict is
-//! computed from what was observed, by the demo's own comparison, never written in:
-//! the only constructors are [`Claim::check`] (a boolean computed from observations)
-//! and [`Claim::unverifiable`] (with the reason the kernel would not tell).
+//! A demo works in three steps, each a function of its own:
+//!
+//! 1. **gather**: do the real thing (mmap, write, fork, fault) and fill a typed
+//!    observation record: frames, counts, timings, and for each piece of evidence
+//!    the kernel would not show, why ([`Evidence`]);
+//! 2. **narrate**: the steps of the handout, read from that record;
+//! 3. **judge**: the [`Claim`]s, a pure function of that record.
+//!
+//! Because judging is pure, every claim is unit-tested with a record that
+//! contradicts it and one with its evidence missing (see `demos::claimtest`). A
+//! claim's verdict cannot be written in: a [`ClaimDraft`] (from [`claim!`](crate::claim))
+//! becomes a claim only by [`ClaimDraft::decide`] (a boolean computed from what was
+//! observed), [`ClaimDraft::on`], [`ClaimDraft::unverifiable`], or
+//! [`ClaimDraft::computed`] (theory's arithmetic, shown apart: it is not the kernel's
+//! word).
 
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
 
-use serde::Serialize;
+use crate::i18n::{self, Args};
+use crate::tr;
+
+/// The version of the JSON shape of experiments and tours; it grows when a field
+/// changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What the kernel said about one claim of theory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", content = "reason", rename_all = "snake_case")]
 pub enum Verdict {
-    /// The kernel did what theory predicts.
+    /// The kernel could have shown otherwise, and did what theory predicts.
     Holds,
     /// The kernel did something else. Demos say so loudly.
     Contradicted,
     /// The kernel would not show enough to decide, for the stated reason.
     Unverifiable(String),
+    /// Theory's arithmetic, worked out by vmlab: shown beside the kernel's verdicts,
+    /// never counted as one.
+    Computed,
+}
+
+impl Verdict {
+    /// The verdict in the chosen language, as tables print it.
+    pub fn text(&self) -> String {
+        match self {
+            Verdict::Holds => tr!("verdict-holds"),
+            Verdict::Contradicted => tr!("verdict-contradicted"),
+            Verdict::Unverifiable(_) => tr!("verdict-unverifiable"),
+            Verdict::Computed => tr!("verdict-computed"),
+        }
+    }
 }
 
 /// One prediction of theory, what the kernel showed, and the verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
+    /// Stable name of the claim (`cow-same-frames`): its catalogue key, the same in
+    /// every language, for tests, graders and `--json` readers.
+    pub id: String,
     pub statement: String,
     /// What theory predicts, in a few words.
     pub theory: String,
-    /// What the kernel showed, in a few words (with the numbers).
+    /// What the kernel showed, in a few words with the numbers; for a computed claim,
+    /// the arithmetic.
     pub kernel: String,
     #[serde(flatten)]
     pub verdict: Verdict,
 }
 
-impl Claim {
-    /// A claim decided by `holds`, which the caller computes from observations.
-    pub fn check(statement: &str, theory: &str, kernel: String, holds: bool) -> Claim {
+/// A claim stated but not yet decided. Make one with [`claim!`](crate::claim).
+#[must_use = "a claim needs a verdict: decide, on, unverifiable or computed"]
+#[derive(Clone, Debug)]
+pub struct ClaimDraft {
+    id: &'static str,
+    statement: String,
+    theory: String,
+}
+
+impl ClaimDraft {
+    /// The claim `id` of the catalogue: its text is the statement, its `.theory`
+    /// attribute the prediction, both filled in with `args`.
+    pub fn new(id: &'static str, args: Option<&Args>) -> ClaimDraft {
+        ClaimDraft {
+            id,
+            statement: i18n::tr(id, args),
+            theory: i18n::tr(&format!("{id}.theory"), args),
+        }
+    }
+
+    fn verdict(self, kernel: String, verdict: Verdict) -> Claim {
         Claim {
-            statement: statement.into(),
-            theory: theory.into(),
+            id: self.id.to_string(),
+            statement: self.statement,
+            theory: self.theory,
             kernel,
-            verdict: if holds {
-                Verdict::Holds
-            } else {
-                Verdict::Contradicted
-            },
+            verdict,
         }
     }
 
-    /// A claim the kernel would not let us decide, and why.
-    pub fn unverifiable(statement: &str, theory: &str, reason: &str) -> Claim {
-        Claim {
-            statement: statement.into(),
-            theory: theory.into(),
-            kernel: "not visible".into(),
-            verdict: Verdict::Unverifiable(reason.into()),
-        }
+    /// Decided by `holds`, which the caller computes from what the kernel showed
+    /// (`kernel`, in words).
+    pub fn decide(self, kernel: String, holds: bool) -> Claim {
+        let verdict = if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Contradicted
+        };
+        self.verdict(kernel, verdict)
     }
 
-    /// `check` when the observation exists, `unverifiable(reason)` when it does not.
-    pub fn check_if<T>(
-        statement: &str,
-        theory: &str,
-        observed: Option<T>,
-        describe: impl FnOnce(&T) -> (String, bool),
-        reason: &str,
-    ) -> Claim {
-        match observed {
-            Some(o) => {
-                let (kernel, holds) = describe(&o);
-                Claim::check(statement, theory, kernel, holds)
+    /// Decided by `judge` when the evidence was seen; unverifiable, with the reason
+    /// it is missing, when not.
+    pub fn on<T>(self, evidence: Evidence<T>, judge: impl FnOnce(T) -> (String, bool)) -> Claim {
+        match evidence {
+            Evidence::Seen(seen) => {
+                let (kernel, holds) = judge(seen);
+                self.decide(kernel, holds)
             }
-            None => Claim::unverifiable(statement, theory, reason),
+            Evidence::Missing(m) => self.unverifiable(m.missing),
+        }
+    }
+
+    /// The kernel would not let us decide, for `reason`.
+    pub fn unverifiable(self, reason: impl Into<String>) -> Claim {
+        self.verdict(
+            tr!("kernel-not-visible"),
+            Verdict::Unverifiable(reason.into()),
+        )
+    }
+
+    /// Theory's arithmetic (`result`), shown as computed, not as the kernel's word.
+    pub fn computed(self, result: String) -> Claim {
+        self.verdict(result, Verdict::Computed)
+    }
+}
+
+/// States claim `id` of the catalogue, its arguments filled in:
+/// `claim!("cow-split", written = 3, kept = 5).on(evidence, |(old, new)| ...)`.
+#[macro_export]
+macro_rules! claim {
+    ($id:literal) => {
+        $crate::experiment::ClaimDraft::new($id, None)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let mut args = $crate::i18n::Args::new();
+        $(args.set(stringify!($name), $value);)+
+        $crate::experiment::ClaimDraft::new($id, Some(&args))
+    }};
+}
+
+/// A piece of evidence: what the kernel showed, or why it would not.
+///
+/// In JSON a seen value is the value itself; a missing one is
+/// `{"missing": "the reason"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Evidence<T> {
+    Missing(Missing),
+    Seen(T),
+}
+
+/// Why a piece of evidence is missing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Missing {
+    pub missing: String,
+}
+
+impl<T> Evidence<T> {
+    pub fn missing(reason: impl Into<String>) -> Evidence<T> {
+        Evidence::Missing(Missing {
+            missing: reason.into(),
+        })
+    }
+
+    /// `Seen` for `Some`, missing for `reason` otherwise.
+    pub fn from_option(value: Option<T>, reason: impl FnOnce() -> String) -> Evidence<T> {
+        match value {
+            Some(v) => Evidence::Seen(v),
+            None => Evidence::missing(reason()),
+        }
+    }
+
+    pub fn as_ref(&self) -> Evidence<&T> {
+        match self {
+            Evidence::Seen(v) => Evidence::Seen(v),
+            Evidence::Missing(m) => Evidence::Missing(m.clone()),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Evidence<U> {
+        match self {
+            Evidence::Seen(v) => Evidence::Seen(f(v)),
+            Evidence::Missing(m) => Evidence::Missing(m),
+        }
+    }
+
+    /// Both pieces, or the reason the first missing one is missing.
+    pub fn zip<U>(self, other: Evidence<U>) -> Evidence<(T, U)> {
+        match (self, other) {
+            (Evidence::Seen(a), Evidence::Seen(b)) => Evidence::Seen((a, b)),
+            (Evidence::Missing(m), _) | (_, Evidence::Missing(m)) => Evidence::Missing(m),
+        }
+    }
+
+    pub fn seen(&self) -> Option<&T> {
+        match self {
+            Evidence::Seen(v) => Some(v),
+            Evidence::Missing(_) => None,
+        }
+    }
+
+    /// The reason, when missing.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Evidence::Seen(_) => None,
+            Evidence::Missing(m) => Some(&m.missing),
         }
     }
 }
@@ -92,6 +234,14 @@ impl Table {
         }
     }
 
+    /// A table whose column names are already translated.
+    pub fn with_columns(columns: Vec<String>) -> Table {
+        Table {
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
@@ -106,12 +256,41 @@ pub struct Step {
     pub figure: Option<String>,
 }
 
+impl Step {
+    /// A paragraph.
+    pub fn say(narration: String) -> Step {
+        Step {
+            narration,
+            ..Step::default()
+        }
+    }
+
+    /// A paragraph and a table.
+    pub fn show(narration: String, table: Table) -> Step {
+        Step {
+            narration,
+            table: Some(table),
+            figure: None,
+        }
+    }
+
+    /// A paragraph and a drawing.
+    pub fn draw(narration: String, figure: String) -> Step {
+        Step {
+            narration,
+            table: None,
+            figure: Some(figure),
+        }
+    }
+}
+
 /// Counts of verdicts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     pub held: usize,
     pub contradicted: usize,
     pub unverifiable: usize,
+    pub computed: usize,
 }
 
 impl Outcome {
@@ -119,6 +298,20 @@ impl Outcome {
         self.held += o.held;
         self.contradicted += o.contradicted;
         self.unverifiable += o.unverifiable;
+        self.computed += o.computed;
+    }
+
+    pub fn count(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Holds => self.held += 1,
+            Verdict::Contradicted => self.contradicted += 1,
+            Verdict::Unverifiable(_) => self.unverifiable += 1,
+            Verdict::Computed => self.computed += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.held + self.contradicted + self.unverifiable + self.computed
     }
 
     /// 0 when nothing was contradicted, 1 when the kernel contradicted a claim.
@@ -134,6 +327,7 @@ impl Outcome {
 /// A demo's record: what it did, what it saw, what it concludes.
 #[derive(Clone, Debug, Serialize)]
 pub struct Experiment {
+    pub schema_version: u32,
     /// Short name: `cow`, the demo binary being `vm-cow`.
     pub name: String,
     pub title: String,
@@ -141,61 +335,51 @@ pub struct Experiment {
     pub about: String,
     pub steps: Vec<Step>,
     pub claims: Vec<Claim>,
-    /// Raw observations by name (PFNs, addresses, counts), for graders and tests.
-    pub observations: BTreeMap<String, serde_json::Value>,
+    /// The demo's typed observation record, as JSON: everything the claims were
+    /// judged from, for graders and tests (`demos::<name>::Observation`).
+    pub observation: serde_json::Value,
+    /// Transitional: observations by name, from demos not yet split into gather,
+    /// narrate and judge. Goes away with the last of them.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub observations: std::collections::BTreeMap<String, serde_json::Value>,
     /// What the kernel hid from this run, if anything (see `privilege`).
     pub notice: Option<String>,
     pub outcome: Outcome,
 }
 
 impl Experiment {
-    pub fn new(name: &str, title: &str, about: &str) -> Experiment {
+    pub fn new(name: &str, title: impl Into<String>, about: impl Into<String>) -> Experiment {
         Experiment {
+            schema_version: SCHEMA_VERSION,
             name: name.into(),
             title: title.into(),
             about: about.into(),
             steps: Vec::new(),
             claims: Vec::new(),
-            observations: BTreeMap::new(),
+            observation: serde_json::Value::Null,
+            observations: Default::default(),
             notice: None,
             outcome: Outcome::default(),
         }
     }
 
-    pub fn say(&mut self, narration: impl Into<String>) {
-        self.steps.push(Step {
-            narration: narration.into(),
-            ..Step::default()
-        });
-    }
-
-    pub fn show(&mut self, narration: impl Into<String>, table: Table) {
-        self.steps.push(Step {
-            narration: narration.into(),
-            table: Some(table),
-            figure: None,
-        });
-    }
-
-    pub fn draw(&mut self, narration: impl Into<String>, figure: String) {
-        self.steps.push(Step {
-            narration: narration.into(),
-            table: None,
-            figure: Some(figure),
-        });
-    }
-
-    pub fn observe(&mut self, name: &str, value: impl Serialize) {
-        let v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        self.observations.insert(name.into(), v);
+    /// The experiment's steps, claims and the record they come from.
+    pub fn with(
+        mut self,
+        steps: Vec<Step>,
+        claims: Vec<Claim>,
+        observation: &impl Serialize,
+    ) -> Experiment {
+        self.steps = steps;
+        for c in claims {
+            self.claim(c);
+        }
+        self.observation = serde_json::to_value(observation).unwrap_or(serde_json::Value::Null);
+        self
     }
 
     pub fn claim(&mut self, claim: Claim) {
-        match claim.verdict {
-            Verdict::Holds => self.outcome.held += 1,
-            Verdict::Contradicted => self.outcome.contradicted += 1,
-            Verdict::Unverifiable(_) => self.outcome.unverifiable += 1,
-        }
+        self.outcome.count(&claim.verdict);
         self.claims.push(claim);
     }
 
@@ -204,63 +388,155 @@ impl Experiment {
     }
 }
 
+/// Transitional: the interface of demos not yet split into gather, narrate and
+/// judge. Goes away with the last of them.
+impl Experiment {
+    pub fn say(&mut self, narration: impl Into<String>) {
+        self.steps.push(Step::say(narration.into()));
+    }
+
+    pub fn show(&mut self, narration: impl Into<String>, table: Table) {
+        self.steps.push(Step::show(narration.into(), table));
+    }
+
+    pub fn draw(&mut self, narration: impl Into<String>, figure: String) {
+        self.steps.push(Step::draw(narration.into(), figure));
+    }
+
+    pub fn observe(&mut self, name: &str, value: impl Serialize) {
+        let v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+        self.observations.insert(name.into(), v);
+    }
+}
+
+/// Transitional, as above.
+impl Claim {
+    pub fn check(statement: &str, theory: &str, kernel: String, holds: bool) -> Claim {
+        Claim {
+            id: String::new(),
+            statement: statement.into(),
+            theory: theory.into(),
+            kernel,
+            verdict: if holds {
+                Verdict::Holds
+            } else {
+                Verdict::Contradicted
+            },
+        }
+    }
+
+    pub fn unverifiable(statement: &str, theory: &str, reason: &str) -> Claim {
+        Claim {
+            id: String::new(),
+            statement: statement.into(),
+            theory: theory.into(),
+            kernel: tr!("kernel-not-visible"),
+            verdict: Verdict::Unverifiable(reason.into()),
+        }
+    }
+
+    pub fn check_if<T>(
+        statement: &str,
+        theory: &str,
+        observed: Option<T>,
+        describe: impl FnOnce(&T) -> (String, bool),
+        reason: &str,
+    ) -> Claim {
+        match observed {
+            Some(o) => {
+                let (kernel, holds) = describe(&o);
+                Claim::check(statement, theory, kernel, holds)
+            }
+            None => Claim::unverifiable(statement, theory, reason),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn draft(id: &'static str) -> ClaimDraft {
+        ClaimDraft {
+            id,
+            statement: id.into(),
+            theory: "t".into(),
+        }
+    }
+
     #[test]
     fn verdicts_follow_observations() {
-        let mut e = Experiment::new("t", "T", "about");
         let (a, b) = (0x1a2b3u64, 0x2c4d5u64);
-        e.claim(Claim::check(
-            "same frame",
-            "same PFN",
-            format!("{a:#x} vs {b:#x}"),
-            a == b,
-        ));
-        e.claim(Claim::check(
-            "offset kept",
-            "0x234",
-            "0x234".into(),
-            0x234 == 0x234,
-        ));
-        e.claim(Claim::unverifiable("flags", "ZERO_PAGE", "needs root"));
+        let claims = vec![
+            draft("same").decide(format!("{a:#x} vs {b:#x}"), a == b),
+            draft("offset").on(Evidence::Seen(0x234u64), |o| {
+                (format!("{o:#x}"), o == 0x234)
+            }),
+            draft("flags").on(Evidence::<u64>::missing("needs root"), |_| {
+                (String::new(), true)
+            }),
+            draft("size").computed("2^36 × 8 B = 512 GiB".into()),
+        ];
+        let e = Experiment::new("t", "T", "about").with(Vec::new(), claims, &());
         assert_eq!(e.claims[0].verdict, Verdict::Contradicted);
         assert_eq!(e.claims[1].verdict, Verdict::Holds);
+        assert_eq!(
+            e.claims[2].verdict,
+            Verdict::Unverifiable("needs root".into())
+        );
+        assert_eq!(e.claims[3].verdict, Verdict::Computed);
         assert_eq!(
             e.outcome,
             Outcome {
                 held: 1,
                 contradicted: 1,
-                unverifiable: 1
+                unverifiable: 1,
+                computed: 1
             }
         );
         assert_eq!(e.exit_code(), 1, "a contradiction fails the experiment");
     }
 
     #[test]
-    fn unverifiable_alone_is_success() {
-        let mut e = Experiment::new("t", "T", "about");
-        e.claim(Claim::check_if(
-            "x",
-            "y",
-            None::<u64>,
-            |_| (String::new(), true),
-            "why",
-        ));
-        assert_eq!(e.exit_code(), 0);
-        assert_eq!(e.claims[0].verdict, Verdict::Unverifiable("why".into()));
+    fn computed_and_unverifiable_alone_are_success() {
+        let mut o = Outcome::default();
+        o.count(&Verdict::Computed);
+        o.count(&Verdict::Unverifiable("why".into()));
+        assert_eq!(o.exit_code(), 0);
     }
 
     #[test]
     fn json_shape_is_stable() {
-        let c = Claim::unverifiable("s", "t", "r");
+        let c = draft("s").unverifiable("r");
         let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["id"], "s");
         assert_eq!(v["verdict"], "unverifiable");
         assert_eq!(v["reason"], "r");
-        let c = Claim::check("s", "t", "k".into(), true);
-        let v = serde_json::to_value(&c).unwrap();
+        let v = serde_json::to_value(draft("s").decide("k".into(), true)).unwrap();
         assert_eq!(v["verdict"], "holds");
         assert_eq!(v["kernel"], "k");
+        let v = serde_json::to_value(draft("s").computed("1 + 1 = 2".into())).unwrap();
+        assert_eq!(v["verdict"], "computed");
+    }
+
+    #[test]
+    fn evidence_reads_back_from_json() {
+        let seen: Evidence<Vec<u64>> = Evidence::Seen(vec![1, 2]);
+        let missing: Evidence<Vec<u64>> = Evidence::missing("hidden");
+        let (s, m) = (
+            serde_json::to_value(&seen).unwrap(),
+            serde_json::to_value(&missing).unwrap(),
+        );
+        assert_eq!(s, serde_json::json!([1, 2]));
+        assert_eq!(m, serde_json::json!({"missing": "hidden"}));
+        assert_eq!(
+            serde_json::from_value::<Evidence<Vec<u64>>>(s).unwrap(),
+            seen
+        );
+        assert_eq!(
+            serde_json::from_value::<Evidence<Vec<u64>>>(m).unwrap(),
+            missing
+        );
+        assert_eq!(seen.clone().zip(missing.clone()).reason(), Some("hidden"));
     }
 }

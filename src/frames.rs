@@ -108,6 +108,35 @@ impl Serialize for KpageFlags {
     }
 }
 
+impl KpageFlags {
+    /// The flags named in `names` (as [`KpageFlags::names`] gives them, `BIT<n>`
+    /// included); `None` if a name is unknown.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Option<KpageFlags> {
+        let mut word = 0u64;
+        for name in names {
+            let name = name.as_ref();
+            let bit = match FLAGS.iter().find(|f| f.name == name) {
+                Some(f) => f.bit,
+                None => name
+                    .strip_prefix("BIT")?
+                    .parse()
+                    .ok()
+                    .filter(|&b: &u32| b < 64)?,
+            };
+            word |= 1 << bit;
+        }
+        Some(KpageFlags(word))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KpageFlags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        KpageFlags::from_names(&names)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown flag in {names:?}")))
+    }
+}
+
 /// What kpagecount and kpageflags say of one frame. A field is `None` when its file
 /// could not be read (not root) or has no entry for the PFN (beyond RAM).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -43,6 +43,7 @@ pub mod error;
 pub mod experiment;
 pub mod fault;
 pub mod frames;
+pub mod i18n;
 pub mod inspect;
 pub mod pagemap;
 pub mod privilege;

@@ -128,7 +128,7 @@ impl PageEntry {
 }
 
 /// What the pagemap says of one virtual page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageState {
     /// In RAM: the page-table entry is valid.

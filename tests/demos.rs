@@ -46,28 +46,41 @@ fn all_hold(name: &str, code: i32, e: &Value) {
 
 #[test]
 fn cow_shares_then_copies_only_written_pages() {
+    use vmlab::demos::cow::Observation;
     let (code, e) = run_demo(binary("cow"));
+    let o: Observation = observation(&e);
+    let faults = o.child_faults.seen().expect("the child reports its faults");
+    assert_eq!(faults.first, 3, "one write fault per written page");
+    assert_eq!(faults.again, 0, "a copy is writable at once");
     assert_eq!(
-        obs(&e, "child_minor_faults"),
-        3,
-        "one write fault per written page"
+        o.parent_faults.first, 3,
+        "the parent's entries were read-only too"
     );
+    assert_eq!(o.perms_after_fork.seen().map(String::as_str), Some("rw-p"));
     if skip_unless_root("the PFN checks of vm-cow") {
         assert_eq!(code, 0);
         return;
     }
     all_hold("cow", code, &e);
-    let before = u64s(obs(&e, "parent_pfns_before_fork"));
-    let parent = u64s(obs(&e, "parent_pfns_after_fork"));
-    let child = u64s(obs(&e, "child_pfns_after_fork"));
-    assert_eq!(parent, child, "fork shares every frame");
-    assert_eq!(before, parent, "fork moves no frame of the parent");
-    assert!(
-        u64s(obs(&e, "map_counts_after_fork"))
+    let pfns = |pages: &[vmlab::demos::page::Page]| -> Vec<u64> {
+        pages
             .iter()
-            .all(|&c| c == 2)
+            .map(|p| p.pfn.expect("root sees frames").0)
+            .collect()
+    };
+    let before = pfns(&o.before_fork);
+    assert_eq!(
+        pfns(&o.parent_after_fork),
+        pfns(&o.child_after_fork),
+        "fork shares every frame"
     );
-    let after = u64s(obs(&e, "child_pfns_after_write"));
+    assert_eq!(
+        before,
+        pfns(&o.parent_after_fork),
+        "fork moves no frame of the parent"
+    );
+    assert!(o.parent_after_fork.iter().all(|p| p.map_count == Some(2)));
+    let after = pfns(&o.child_after_child_write);
     for i in 0..8 {
         if i < 3 {
             assert_ne!(after[i], before[i], "written page {i} was copied");
@@ -75,7 +88,12 @@ fn cow_shares_then_copies_only_written_pages() {
             assert_eq!(after[i], before[i], "page {i} was not written, not copied");
         }
     }
-    assert_eq!(u64s(obs(&e, "parent_pfns_after_write")), before);
+    assert_eq!(pfns(&o.parent_after_child_write), before);
+    assert_eq!(
+        pfns(&o.parent_after_own_write),
+        before,
+        "the parent's write reuses"
+    );
 }
 
 #[test]

@@ -50,6 +50,11 @@ struct Cli {
     /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// The language of the output: `en` or `es`. Default: VMLAB_LANG, else the locale
+    /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<vmlab::i18n::Lang>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +138,7 @@ enum Command {
 fn main() -> ExitCode {
     // vm-segments runs copies of this program to see where ASLR puts things.
     demos::segments::answer_probe();
+    cli::choose_language();
     match cli::parse_or_exit::<Cli>() {
         Ok(args) => cli::finish(run(args)),
         Err(code) => code,
@@ -166,14 +172,14 @@ fn run(cli: Cli) -> Result<u8> {
             if cli.json {
                 let list: Vec<serde_json::Value> = demos::DEMOS
                     .iter()
-                    .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary}))
+                    .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary()}))
                     .collect();
                 print_json(&mut out, &list)?;
             } else {
                 let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
                 for d in demos::DEMOS {
                     let binary = format!("vm-{}", d.name);
-                    writeln!(out, "{binary:<width$}  {}", d.summary).map_err(Error::Output)?;
+                    writeln!(out, "{binary:<width$}  {}", d.summary()).map_err(Error::Output)?;
                 }
             }
         }

@@ -7,32 +7,81 @@
 //! that one page into a new frame for the writer. Only written pages are copied.
 //!
 //! What we do: map N private pages and write each (so each has its own frame), fork,
-//! and look at both processes' pagemaps; then the child writes K of the N pages and
-//! we look again, and count the child's page faults.
+//! and look at both processes' pagemaps. The child writes K of the N pages (and then
+//! again), and we look again and count its page faults. Then the parent writes the
+//! same K pages: its entries were write-protected too, so it faults once per page,
+//! but nobody else maps those frames any more, so the kernel lets it keep them.
+//!
+//! The demo in three steps, as every demo: [`gather`] does it and fills an
+//! [`Observation`]; [`narrate`] tells it; [`judge`] decides each claim from the
+//! record alone.
 
 use memmap2::MmapMut;
+use serde::{Deserialize, Serialize};
 
-use super::{
-    FRAMES_HIDDEN, Lab, PFNS_HIDDEN, agreement, hex_list, labelled, map_counts, minor_faults,
-    page_table, pfns, prefault_stack,
-};
-use crate::child::Child;
+use super::page::{Page, agreement, frames, hex_list, labelled, map_counts, page_table};
+use super::{Lab, prefault_stack, region_at, write_pages_counting_faults};
+use crate::addr::VirtAddr;
+use crate::child::{Channel, Child};
 use crate::error::{Error, Result};
-use crate::experiment::{Claim, Experiment};
+use crate::experiment::{Claim, Evidence, Experiment, Step};
+use crate::{claim, tr};
 
-/// Pages mapped, and how many of them the child writes.
+/// Pages mapped, and how many of them are written after fork.
 const PAGES: usize = 8;
 const WRITTEN: usize = 3;
 const PARENT_BYTE: u8 = 0xAA;
-const CHILD_BYTE: u8 = 0xCC;
+
+/// Everything vm-cow saw: the pages of both processes at each moment, the faults
+/// each write took, and the region's permissions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub va: VirtAddr,
+    pub pages: usize,
+    /// The pages written after fork, by the child and then by the parent: 0..written.
+    pub written: usize,
+    pub child_pid: i32,
+    /// The parent's pages after it wrote each one, before fork.
+    pub before_fork: Vec<Page>,
+    /// Both processes' pages after fork, before anyone writes.
+    pub parent_after_fork: Vec<Page>,
+    pub child_after_fork: Vec<Page>,
+    /// The region's permissions in the parent's /proc/<pid>/maps after fork.
+    pub perms_after_fork: Evidence<String>,
+    /// The child's page faults writing the pages, as reported over the pipe.
+    pub child_faults: Evidence<WriteFaults>,
+    /// Both processes' pages after the child wrote.
+    pub parent_after_child_write: Vec<Page>,
+    pub child_after_child_write: Vec<Page>,
+    /// The first byte of each of the parent's pages after the child wrote.
+    pub parent_bytes: Vec<u8>,
+    /// The parent's page faults writing the same pages afterwards.
+    pub parent_faults: WriteFaults,
+    /// The parent's pages after its own write.
+    pub parent_after_own_write: Vec<Page>,
+}
+
+/// Minor faults counted around one round of writes (getrusage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteFaults {
+    /// The first write to each page.
+    pub first: u64,
+    /// The same writes again, at once.
+    pub again: u64,
+    /// The same writes to fresh pages the writer already owned (a control: the
+    /// measuring code itself takes no fault).
+    pub control: u64,
+}
 
 pub fn run(lab: &Lab) -> Result<Experiment> {
-    let mut e = lab.experiment(
-        "cow",
-        "fork() shares frames until someone writes",
-        "After fork, parent and child map the same physical frames, read-only; the first write \
-         to a page gives the writer a private copy of that page alone.",
-    );
+    let o = gather(lab)?;
+    Ok(lab
+        .experiment("cow", tr!("cow-title"), tr!("cow-about"))
+        .with(narrate(&o), judge(&o), &o))
+}
+
+/// Maps the pages, forks, and lets first the child, then the parent write.
+pub fn gather(lab: &Lab) -> Result<Observation> {
     let ps = lab.page_size() as usize;
     let mut mem =
         MmapMut::map_anon(PAGES * ps).map_err(|err| Error::Child(format!("mmap: {err}")))?;
@@ -41,182 +90,486 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
     }
     let va = mem.as_ptr() as u64;
     let me = std::process::id() as i32;
-    let before = lab.pages(me, va, PAGES)?;
-    e.show(
-        format!(
-            "The parent maps {PAGES} private anonymous pages at {va:#x} and writes each, so each \
-             has a frame of its own (exclusive, map count 1)."
-        ),
-        page_table(&labelled("parent", &before)),
-    );
-
+    let before_fork = lab.snapshot(me, va, PAGES)?;
     let base = mem.as_mut_ptr() as usize;
-    let mut child = Child::spawn(move |chan| {
-        chan.send(&[]);
-        chan.recv(); // "write now"
-        // Count only the copy-on-write faults of the data pages. Two other kinds of
-        // fault would otherwise land in the count: the first write to each stack page
-        // (the stack is copy-on-write too), and the first run of each code page (fork
-        // does not copy the page-table entries of file mappings such as the program's
-        // text; the child faults them in as it goes). So touch the stack, then run the
-        // very same measuring code once on pages the child already owns.
-        prefault_stack();
-        let Ok(mut scratch) = MmapMut::map_anon(WRITTEN * ps) else {
-            return 1;
-        };
-        scratch.fill(1);
-        let warmup = write_pages_counting_faults(scratch.as_mut_ptr() as usize, ps);
-        let faults = write_pages_counting_faults(base, ps);
-        chan.send(&[faults, warmup]);
-        chan.recv(); // "you may exit"
-        0
-    })?;
-    child.recv()?;
+    let mut child = Child::spawn(move |chan| child_body(chan, base, ps))?;
+    child.recv()?; // ready
     let cpid = child.pid();
-    let parent_shared = lab.pages(me, va, PAGES)?;
-    let child_shared = lab.pages(cpid, va, PAGES)?;
-    let mut rows = labelled("parent", &parent_shared);
-    rows.extend(labelled("child", &child_shared));
-    e.show(
-        format!("fork(): child {cpid} has the same addresses. Before anyone writes:"),
-        page_table(&rows),
-    );
-
-    child.send(&[])?;
-    let reply = child.recv()?;
-    let child_faults = reply.first().copied().unwrap_or(0);
-    let warmup_faults = reply.get(1).copied().unwrap_or(0);
-    let parent_after = lab.pages(me, va, PAGES)?;
-    let child_after = lab.pages(cpid, va, PAGES)?;
-    let parent_bytes: Vec<u8> = (0..PAGES).map(|p| mem[p * ps]).collect();
-    child.send(&[])?;
+    let parent_after_fork = lab.snapshot(me, va, PAGES)?;
+    let child_after_fork = lab.snapshot(cpid, va, PAGES)?;
+    let perms_after_fork = Evidence::from_option(region_at(me, va).ok(), || {
+        tr!("cow-region-unreadable", va = VirtAddr(va).hex())
+    })
+    .map(|r| r.perms.to_string());
+    child.send(&[])?; // "write now"
+    let child_faults = faults_from(&child.recv()?);
+    let parent_after_child_write = lab.snapshot(me, va, PAGES)?;
+    let child_after_child_write = lab.snapshot(cpid, va, PAGES)?;
+    let parent_bytes = (0..PAGES).map(|p| mem[p * ps]).collect();
+    let parent_faults = count_writes(base, ps as u64);
+    let parent_after_own_write = lab.snapshot(me, va, PAGES)?;
+    child.send(&[])?; // "you may exit"
     child.wait()?;
-    let mut rows = labelled("parent", &parent_after);
-    rows.extend(labelled("child", &child_after));
-    e.show(
-        format!(
-            "The child writes the first {WRITTEN} of the {PAGES} pages ({child_faults} page \
-             faults, from getrusage; the same writes to pages it already owned: \
-             {warmup_faults}). Now:"
-        ),
-        page_table(&rows),
-    );
-
-    e.observe("va", format!("{va:#x}"));
-    e.observe("child_pid", cpid);
-    e.observe("pages", PAGES);
-    e.observe("written", WRITTEN);
-    e.observe("parent_pfns_before_fork", pfns(&before));
-    e.observe("parent_pfns_after_fork", pfns(&parent_shared));
-    e.observe("child_pfns_after_fork", pfns(&child_shared));
-    e.observe("parent_pfns_after_write", pfns(&parent_after));
-    e.observe("child_pfns_after_write", pfns(&child_after));
-    e.observe("map_counts_after_fork", map_counts(&parent_shared));
-    e.observe("child_minor_faults", child_faults);
-    e.observe("child_warmup_faults", warmup_faults);
-
-    // 1. Same frames after fork.
-    let shared_pairs = pfns(&parent_shared).zip(pfns(&child_shared));
-    e.claim(Claim::check_if(
-        "after fork, parent and child map the same frames",
-        "same PFN in both",
-        shared_pairs.as_ref(),
-        |(p, c)| (agreement(p, c), p == c),
-        PFNS_HIDDEN,
-    ));
-    // 2. Exclusive bit cleared: visible without privilege.
-    let excl_after_fork = parent_shared
-        .iter()
-        .chain(&child_shared)
-        .filter(|r| r.exclusive)
-        .count();
-    e.claim(Claim::check(
-        "after fork, no shared page is exclusively mapped",
-        "exclusive = no, in both",
-        format!("{excl_after_fork} of {} pages exclusive", 2 * PAGES),
-        excl_after_fork == 0,
-    ));
-    // 3. Map count 2.
-    e.claim(Claim::check_if(
-        "each shared frame is mapped twice",
-        "map count 2",
-        map_counts(&parent_shared),
-        |c| {
-            let twos = c.iter().filter(|&&n| n == 2).count();
-            (
-                format!("{twos} of {} frames have map count 2", c.len()),
-                twos == c.len(),
-            )
-        },
-        FRAMES_HIDDEN,
-    ));
-    // 4. The child's written pages got new frames; the others are still shared.
-    let split = pfns(&before).zip(pfns(&child_after));
-    e.claim(Claim::check_if(
-        "the child's write gives it new frames, only for the written pages",
-        &format!("{WRITTEN} new PFNs, {} unchanged", PAGES - WRITTEN),
-        split.as_ref(),
-        |(old, new)| {
-            let changed: Vec<usize> = (0..PAGES).filter(|&i| old[i] != new[i]).collect();
-            (
-                format!("pages {changed:?} moved to new frames"),
-                changed == (0..WRITTEN).collect::<Vec<_>>(),
-            )
-        },
-        PFNS_HIDDEN,
-    ));
-    // 5. Without PFNs the exclusive bit tells the same story.
-    let excl: Vec<bool> = child_after.iter().map(|r| r.exclusive).collect();
-    let expect: Vec<bool> = (0..PAGES).map(|i| i < WRITTEN).collect();
-    e.claim(Claim::check(
-        "the child's copies are its own; the unwritten pages are still shared",
-        &format!("exclusive for the {WRITTEN} written pages only"),
-        format!(
-            "exclusive: {}",
-            excl.iter()
-                .map(|&x| if x { "y" } else { "n" })
-                .collect::<String>()
-        ),
-        excl == expect,
-    ));
-    // 6. The parent kept its frames and data.
-    e.claim(Claim::check_if(
-        "the parent keeps its frames",
-        "parent PFNs unchanged by the child's write",
-        pfns(&before).zip(pfns(&parent_after)).as_ref(),
-        |(b, a)| (agreement(b, a), b == a),
-        PFNS_HIDDEN,
-    ));
-    e.claim(Claim::check(
-        "the parent's data is unchanged",
-        &format!("every page still holds {PARENT_BYTE:#x}"),
-        format!(
-            "parent reads {}",
-            hex_list(&parent_bytes.iter().map(|&b| b as u64).collect::<Vec<_>>())
-        ),
-        parent_bytes.iter().all(|&b| b == PARENT_BYTE),
-    ));
-    // 7. One fault per copied page.
-    e.claim(Claim::check(
-        "copying happens on write faults, one per written page",
-        &format!("{WRITTEN} minor faults"),
-        format!("{child_faults} minor faults in the child"),
-        child_faults as usize == WRITTEN,
-    ));
-    drop(mem);
-    Ok(e)
+    Ok(Observation {
+        va: VirtAddr(va),
+        pages: PAGES,
+        written: WRITTEN,
+        child_pid: cpid,
+        before_fork,
+        parent_after_fork,
+        child_after_fork,
+        perms_after_fork,
+        child_faults,
+        parent_after_child_write,
+        child_after_child_write,
+        parent_bytes,
+        parent_faults,
+        parent_after_own_write,
+    })
 }
 
-/// Writes [`CHILD_BYTE`] to the first [`WRITTEN`] pages at `base` and returns the minor
-/// faults that took. Not inlined, so that the warm-up run and the measured run execute
-/// the same instructions.
-#[inline(never)]
-fn write_pages_counting_faults(base: usize, page_size: usize) -> u64 {
-    let before = minor_faults();
-    for p in 0..WRITTEN {
-        // SAFETY: callers pass a mapping of at least WRITTEN pages that this
-        // (single-threaded) process may write.
-        unsafe { std::ptr::write_volatile((base + p * page_size) as *mut u8, CHILD_BYTE) };
+/// The child: say it is ready, wait, write the first [`WRITTEN`] pages (twice), and
+/// report the faults.
+fn child_body(chan: &mut Channel, base: usize, ps: usize) -> i32 {
+    chan.send(&[]);
+    chan.recv(); // "write now"
+    let f = count_writes(base, ps as u64);
+    chan.send(&[f.first, f.again, f.control]);
+    chan.recv(); // "you may exit"
+    0
+}
+
+/// Writes the first [`WRITTEN`] pages at `base` twice and counts the faults of each
+/// round, after a control round on fresh pages of the writer's own.
+///
+/// Two other kinds of fault would otherwise land in the count: the first write to
+/// each stack page after fork (the stack is copy-on-write too), and the first run of
+/// each code page (fork does not copy the page-table entries of file mappings such as
+/// the program's text). So touch the stack, then run the very same measuring code
+/// once on pages already owned. Plain memory writes and getrusage: fit for a child of
+/// fork().
+fn count_writes(base: usize, ps: u64) -> WriteFaults {
+    prefault_stack();
+    let indices: Vec<u64> = (0..WRITTEN as u64).collect();
+    let control = match MmapMut::map_anon(WRITTEN * ps as usize) {
+        Ok(mut own) => {
+            own.fill(1);
+            write_pages_counting_faults(own.as_mut_ptr() as usize, &indices, ps)
+        }
+        Err(_) => u64::MAX,
+    };
+    let first = write_pages_counting_faults(base, &indices, ps);
+    let again = write_pages_counting_faults(base, &indices, ps);
+    WriteFaults {
+        first,
+        again,
+        control,
     }
-    minor_faults() - before
+}
+
+fn faults_from(reply: &[u64]) -> Evidence<WriteFaults> {
+    match *reply {
+        [first, again, control] if control != u64::MAX => Evidence::Seen(WriteFaults {
+            first,
+            again,
+            control,
+        }),
+        _ => Evidence::missing(tr!("cow-child-no-report")),
+    }
+}
+
+/// The handout's steps, from the record.
+pub fn narrate(o: &Observation) -> Vec<Step> {
+    let mut after_fork = labelled(&tr!("cow-parent"), &o.parent_after_fork);
+    after_fork.extend(labelled(&tr!("cow-child"), &o.child_after_fork));
+    let mut after_write = labelled(&tr!("cow-parent"), &o.parent_after_child_write);
+    after_write.extend(labelled(&tr!("cow-child"), &o.child_after_child_write));
+    let perms = o
+        .perms_after_fork
+        .seen()
+        .cloned()
+        .unwrap_or_else(|| "?".into());
+    let faults = |f: Evidence<&WriteFaults>| {
+        f.map(|f| {
+            tr!(
+                "cow-fault-rounds",
+                first = f.first,
+                again = f.again,
+                control = f.control
+            )
+        })
+        .seen()
+        .cloned()
+        .unwrap_or_else(|| tr!("cow-child-no-report"))
+    };
+    vec![
+        Step::show(
+            tr!("cow-step-map", pages = o.pages, va = o.va.hex()),
+            page_table(&labelled(&tr!("cow-parent"), &o.before_fork)),
+        ),
+        Step::show(
+            tr!("cow-step-fork", child = o.child_pid, perms = perms),
+            page_table(&after_fork),
+        ),
+        Step::show(
+            tr!(
+                "cow-step-child-writes",
+                written = o.written,
+                pages = o.pages,
+                faults = faults(o.child_faults.as_ref())
+            ),
+            page_table(&after_write),
+        ),
+        Step::show(
+            tr!(
+                "cow-step-parent-writes",
+                written = o.written,
+                faults = faults(Evidence::Seen(&o.parent_faults))
+            ),
+            page_table(&labelled(&tr!("cow-parent"), &o.parent_after_own_write)),
+        ),
+    ]
+}
+
+/// The claims, decided from the record alone.
+pub fn judge(o: &Observation) -> Vec<Claim> {
+    vec![
+        same_frames(o),
+        not_exclusive(o),
+        mapped_twice(o),
+        region_writable(o),
+        child_write_faults(o),
+        second_write_free(o),
+        child_copies(o),
+        child_copies_exclusive(o),
+        parent_keeps_frames(o),
+        parent_data(o),
+        parent_write_faults(o),
+        parent_reuses_frames(o),
+    ]
+}
+
+fn same_frames(o: &Observation) -> Claim {
+    let pair = frames(&o.parent_after_fork).zip(frames(&o.child_after_fork));
+    claim!("cow-same-frames").on(pair, |(p, c)| (agreement(&p, &c), p == c))
+}
+
+fn not_exclusive(o: &Observation) -> Claim {
+    let both: Vec<&Page> = o
+        .parent_after_fork
+        .iter()
+        .chain(&o.child_after_fork)
+        .collect();
+    let evidence = if both.len() == 2 * o.pages && both.iter().all(|p| p.present()) {
+        Evidence::Seen(both.iter().filter(|p| p.exclusive).count())
+    } else {
+        Evidence::missing(tr!("cow-pages-missing"))
+    };
+    claim!("cow-not-exclusive").on(evidence, |n| {
+        (
+            tr!("cow-exclusive-count", exclusive = n, total = both.len()),
+            n == 0,
+        )
+    })
+}
+
+fn mapped_twice(o: &Observation) -> Claim {
+    claim!("cow-map-count").on(map_counts(&o.parent_after_fork), |c| {
+        let twos = c.iter().filter(|&&n| n == 2).count();
+        (
+            tr!("cow-map-count-seen", twos = twos, total = c.len()),
+            twos == c.len(),
+        )
+    })
+}
+
+fn region_writable(o: &Observation) -> Claim {
+    let evidence = o.perms_after_fork.clone().zip(o.child_faults.clone());
+    claim!("cow-region-writable", written = o.written).on(evidence, |(perms, f)| {
+        let holds = perms.starts_with("rw") && f.first == o.written as u64;
+        (
+            tr!(
+                "cow-region-writable-seen",
+                perms = perms.as_str(),
+                faults = f.first
+            ),
+            holds,
+        )
+    })
+}
+
+fn child_write_faults(o: &Observation) -> Claim {
+    claim!("cow-write-faults", written = o.written).on(o.child_faults.clone(), |f| {
+        let holds = f.first == o.written as u64 && f.control == 0;
+        (
+            tr!(
+                "cow-write-faults-seen",
+                first = f.first,
+                control = f.control
+            ),
+            holds,
+        )
+    })
+}
+
+fn second_write_free(o: &Observation) -> Claim {
+    claim!("cow-second-write-free").on(o.child_faults.clone(), |f| {
+        (tr!("cow-second-write-seen", again = f.again), f.again == 0)
+    })
+}
+
+/// Indices where two lists of frames differ.
+fn moved(old: &[crate::addr::Pfn], new: &[crate::addr::Pfn]) -> Vec<usize> {
+    (0..old.len().min(new.len()))
+        .filter(|&i| old[i] != new[i])
+        .collect()
+}
+
+fn child_copies(o: &Observation) -> Claim {
+    let pair = frames(&o.before_fork).zip(frames(&o.child_after_child_write));
+    claim!(
+        "cow-child-copies",
+        written = o.written,
+        kept = o.pages - o.written
+    )
+    .on(pair, |(old, new)| {
+        let changed = moved(&old, &new);
+        let holds = changed == (0..o.written).collect::<Vec<_>>();
+        (
+            tr!("cow-moved-pages", pages = format!("{changed:?}")),
+            holds,
+        )
+    })
+}
+
+fn child_copies_exclusive(o: &Observation) -> Claim {
+    let pages = &o.child_after_child_write;
+    let evidence = if pages.len() == o.pages && pages.iter().all(|p| p.present()) {
+        Evidence::Seen(pages.iter().map(|p| p.exclusive).collect::<Vec<bool>>())
+    } else {
+        Evidence::missing(tr!("cow-pages-missing"))
+    };
+    claim!("cow-child-exclusive", written = o.written).on(evidence, |excl| {
+        let expect: Vec<bool> = (0..o.pages).map(|i| i < o.written).collect();
+        let (y, n) = (tr!("yes-short"), tr!("no-short"));
+        let shown: String = excl
+            .iter()
+            .map(|&x| if x { y.as_str() } else { n.as_str() })
+            .collect();
+        (tr!("cow-exclusive-bits", bits = shown), excl == expect)
+    })
+}
+
+fn parent_keeps_frames(o: &Observation) -> Claim {
+    let pair = frames(&o.before_fork).zip(frames(&o.parent_after_child_write));
+    claim!("cow-parent-keeps-frames").on(pair, |(b, a)| (agreement(&b, &a), b == a))
+}
+
+fn parent_data(o: &Observation) -> Claim {
+    let evidence =
+        Evidence::from_option(Some(&o.parent_bytes).filter(|b| b.len() == o.pages), || {
+            tr!("cow-pages-missing")
+        });
+    claim!("cow-parent-data", byte = format!("{PARENT_BYTE:#x}")).on(evidence, |bytes| {
+        let values: Vec<u64> = bytes.iter().map(|&b| b as u64).collect();
+        let holds = bytes.iter().all(|&b| b == PARENT_BYTE);
+        (tr!("cow-parent-reads", values = hex_list(&values)), holds)
+    })
+}
+
+fn parent_write_faults(o: &Observation) -> Claim {
+    let f = o.parent_faults;
+    let evidence = Evidence::from_option(Some(f).filter(|f| f.control != u64::MAX), || {
+        tr!("cow-parent-no-control")
+    });
+    claim!("cow-parent-write-faults", written = o.written).on(evidence, |f| {
+        let holds = f.first == o.written as u64 && f.again == 0 && f.control == 0;
+        let seen = tr!(
+            "cow-fault-rounds-short",
+            first = f.first,
+            again = f.again,
+            control = f.control
+        );
+        (seen, holds)
+    })
+}
+
+fn parent_reuses_frames(o: &Observation) -> Claim {
+    let pair = frames(&o.before_fork).zip(frames(&o.parent_after_own_write));
+    claim!("cow-parent-reuses").on(pair, |(b, a)| (agreement(&b, &a), b == a))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::addr::Pfn;
+    use crate::demos::claimtest::{ClaimTests, assert_contract, claims_of};
+    use crate::pagemap::PageState;
+
+    fn page(i: usize, pfn: u64, count: u64, exclusive: bool) -> Page {
+        Page {
+            va: VirtAddr(0x7f00_0000_0000 + i as u64 * 4096),
+            state: PageState::Present,
+            pfn: Some(Pfn(pfn)),
+            map_count: Some(count),
+            exclusive,
+            file_or_shared: false,
+            flags: None,
+        }
+    }
+
+    /// What a run as root shows when everything goes as theory says.
+    fn holding() -> Observation {
+        let own = |i| page(i, 0x1000 + i as u64, 1, true);
+        let shared = |i| page(i, 0x1000 + i as u64, 2, false);
+        let after_child: Vec<Page> = (0..PAGES)
+            .map(|i| {
+                if i < WRITTEN {
+                    page(i, 0x2000 + i as u64, 1, true)
+                } else {
+                    shared(i)
+                }
+            })
+            .collect();
+        let parent_after: Vec<Page> = (0..PAGES)
+            .map(|i| if i < WRITTEN { own(i) } else { shared(i) })
+            .collect();
+        Observation {
+            va: VirtAddr(0x7f00_0000_0000),
+            pages: PAGES,
+            written: WRITTEN,
+            child_pid: 4242,
+            before_fork: (0..PAGES).map(own).collect(),
+            parent_after_fork: (0..PAGES).map(shared).collect(),
+            child_after_fork: (0..PAGES).map(shared).collect(),
+            perms_after_fork: Evidence::Seen("rw-p".into()),
+            child_faults: Evidence::Seen(WriteFaults {
+                first: 3,
+                again: 0,
+                control: 0,
+            }),
+            parent_after_child_write: parent_after.clone(),
+            child_after_child_write: after_child,
+            parent_bytes: vec![PARENT_BYTE; PAGES],
+            parent_faults: WriteFaults {
+                first: 3,
+                again: 0,
+                control: 0,
+            },
+            parent_after_own_write: parent_after,
+        }
+    }
+
+    /// Hides every frame number, as an unprivileged run sees it.
+    fn hide_frames(pages: &mut [Page]) {
+        for p in pages {
+            p.pfn = None;
+            p.map_count = None;
+        }
+    }
+
+    fn no_report(o: &mut Observation) {
+        o.child_faults = Evidence::missing("the child did not report");
+    }
+
+    pub(crate) fn claim_tests() -> ClaimTests {
+        claims_of(judge, holding())
+            .case(
+                "cow-same-frames",
+                |o| o.child_after_fork[4].pfn = Some(Pfn(0x9999)),
+                |o| hide_frames(&mut o.child_after_fork),
+            )
+            .case(
+                "cow-not-exclusive",
+                |o| o.child_after_fork[0].exclusive = true,
+                |o| o.child_after_fork[1].state = PageState::Absent,
+            )
+            .case(
+                "cow-map-count",
+                |o| o.parent_after_fork[2].map_count = Some(1),
+                |o| hide_frames(&mut o.parent_after_fork),
+            )
+            .case(
+                "cow-region-writable",
+                |o| o.perms_after_fork = Evidence::Seen("r--p".into()),
+                |o| o.perms_after_fork = Evidence::missing("maps unreadable"),
+            )
+            .case(
+                "cow-write-faults",
+                |o| {
+                    o.child_faults = Evidence::Seen(WriteFaults {
+                        first: 0,
+                        again: 0,
+                        control: 0,
+                    })
+                },
+                no_report,
+            )
+            .case(
+                "cow-second-write-free",
+                |o| {
+                    o.child_faults = Evidence::Seen(WriteFaults {
+                        first: 3,
+                        again: 3,
+                        control: 0,
+                    })
+                },
+                no_report,
+            )
+            .case(
+                "cow-child-copies",
+                |o| o.child_after_child_write[5].pfn = Some(Pfn(0x3005)),
+                |o| hide_frames(&mut o.child_after_child_write),
+            )
+            .case(
+                "cow-child-exclusive",
+                |o| o.child_after_child_write[6].exclusive = true,
+                |o| o.child_after_child_write.truncate(2),
+            )
+            .case(
+                "cow-parent-keeps-frames",
+                |o| o.parent_after_child_write[0].pfn = Some(Pfn(0x2000)),
+                |o| hide_frames(&mut o.parent_after_child_write),
+            )
+            .case(
+                "cow-parent-data",
+                |o| o.parent_bytes[1] = 1,
+                |o| o.parent_bytes.clear(),
+            )
+            .case(
+                "cow-parent-write-faults",
+                |o| o.parent_faults.first = 0,
+                |o| o.parent_faults.control = u64::MAX,
+            )
+            .case(
+                "cow-parent-reuses",
+                |o| o.parent_after_own_write[1].pfn = Some(Pfn(0x4001)),
+                |o| hide_frames(&mut o.parent_after_own_write),
+            )
+            .done()
+    }
+
+    #[test]
+    fn every_claim_can_fail_and_can_lack_evidence() {
+        assert_contract("cow", &claim_tests());
+    }
+
+    #[test]
+    fn the_record_reads_back_from_json() {
+        let o = holding();
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(serde_json::from_value::<Observation>(json).unwrap(), o);
+    }
+
+    #[test]
+    fn narration_tells_the_faults() {
+        let steps = narrate(&holding());
+        assert_eq!(steps.len(), 4);
+        assert!(steps[2].narration.contains("3"), "{}", steps[2].narration);
+        assert!(
+            steps[1].narration.contains("rw-p"),
+            "{}",
+            steps[1].narration
+        );
+    }
 }

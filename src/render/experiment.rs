@@ -7,6 +7,7 @@ use comfy_table::{Cell, ContentArrangement};
 
 use super::{Palette, listing_table};
 use crate::experiment::{Experiment, Outcome, Verdict};
+use crate::tr;
 
 /// Width that narration is wrapped to.
 const WIDTH: usize = 92;
@@ -30,7 +31,7 @@ pub fn render_experiment(
         writeln!(out, "{line}")?;
     }
     if let Some(n) = e.notice.as_ref().filter(|_| notice) {
-        writeln!(out, "{}", palette.warn(&format!("note: {n}")))?;
+        writeln!(out, "{}", palette.warn(&tr!("note", text = n.as_str())))?;
     }
     for (i, step) in e.steps.iter().enumerate() {
         writeln!(out)?;
@@ -66,12 +67,21 @@ fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::R
     t.set_content_arrangement(ContentArrangement::Dynamic);
     // Fits a 100-column terminal; the narration above wraps at WIDTH.
     t.set_width(CLAIM_TABLE_WIDTH);
-    t.set_header(["claim", "theory", "kernel", "verdict"].map(Cell::new));
+    t.set_header(
+        [
+            tr!("claims-header-claim"),
+            tr!("claims-header-theory"),
+            tr!("claims-header-kernel"),
+            tr!("claims-header-verdict"),
+        ]
+        .map(Cell::new),
+    );
     let mut reasons: Vec<&str> = Vec::new();
     for c in &e.claims {
+        let text = c.verdict.text();
         let verdict = match &c.verdict {
-            Verdict::Holds => Cell::new("holds").fg(comfy_table::Color::Green),
-            Verdict::Contradicted => Cell::new("CONTRADICTED")
+            Verdict::Holds => Cell::new(text).fg(comfy_table::Color::Green),
+            Verdict::Contradicted => Cell::new(text)
                 .fg(comfy_table::Color::Red)
                 .add_attribute(comfy_table::Attribute::Bold),
             Verdict::Unverifiable(r) => {
@@ -82,8 +92,9 @@ fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::R
                         reasons.len() - 1
                     }
                 };
-                Cell::new(format!("unverifiable [{}]", n + 1)).fg(comfy_table::Color::Yellow)
+                Cell::new(format!("{text} [{}]", n + 1)).fg(comfy_table::Color::Yellow)
             }
+            Verdict::Computed => Cell::new(text).fg(comfy_table::Color::Cyan),
         };
         let verdict = if palette.enabled {
             verdict
@@ -103,6 +114,9 @@ fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::R
     for (i, r) in reasons.iter().enumerate() {
         writeln!(out, "{}", palette.dim(&format!("[{}] {r}", i + 1)))?;
     }
+    if e.outcome.computed > 0 {
+        writeln!(out, "{}", palette.dim(&tr!("computed-note")))?;
+    }
     for c in e
         .claims
         .iter()
@@ -111,21 +125,26 @@ fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::R
         writeln!(
             out,
             "{}",
-            palette.warn(&format!(
-                "!! the kernel contradicted theory: {} (expected {}, saw {})",
-                c.statement, c.theory, c.kernel
+            palette.warn(&tr!(
+                "claims-contradicted",
+                statement = c.statement.as_str(),
+                theory = c.theory.as_str(),
+                kernel = c.kernel.as_str()
             ))
         )?;
     }
     writeln!(out, "{}", summary_line(&e.outcome, palette))
 }
 
-/// `8 claims: 7 hold, 0 contradicted, 1 unverifiable`.
+/// `8 claims: 6 hold, 0 contradicted, 1 unverifiable, 1 computed`.
 pub fn summary_line(o: &Outcome, palette: Palette) -> String {
-    let total = o.held + o.contradicted + o.unverifiable;
-    let text = format!(
-        "{total} claims: {} hold, {} contradicted, {} unverifiable",
-        o.held, o.contradicted, o.unverifiable
+    let text = tr!(
+        "claims-summary",
+        total = o.total(),
+        held = o.held,
+        contradicted = o.contradicted,
+        unverifiable = o.unverifiable,
+        computed = o.computed
     );
     if o.contradicted > 0 {
         palette.warn(&text)
@@ -141,7 +160,17 @@ pub fn render_tour_summary(
     palette: Palette,
 ) -> io::Result<()> {
     let mut t = listing_table(palette);
-    t.set_header(["demo", "title", "hold", "contradicted", "unverifiable"].map(Cell::new));
+    t.set_header(
+        [
+            tr!("tour-header-demo"),
+            tr!("tour-header-title"),
+            tr!("tour-header-hold"),
+            tr!("tour-header-contradicted"),
+            tr!("tour-header-unverifiable"),
+            tr!("tour-header-computed"),
+        ]
+        .map(Cell::new),
+    );
     let mut total = Outcome::default();
     for e in experiments {
         total.add(e.outcome);
@@ -151,10 +180,11 @@ pub fn render_tour_summary(
             Cell::new(e.outcome.held),
             Cell::new(e.outcome.contradicted),
             Cell::new(e.outcome.unverifiable),
+            Cell::new(e.outcome.computed),
         ]);
     }
-    super::right(&mut t, &[2, 3, 4]);
-    writeln!(out, "{}", palette.bold("tour summary"))?;
+    super::right(&mut t, &[2, 3, 4, 5]);
+    writeln!(out, "{}", palette.bold(&tr!("tour-summary")))?;
     for line in t.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -202,6 +232,9 @@ mod tests {
         ));
         e.claim(Claim::unverifiable("count", "2", "needs root"));
         e.claim(Claim::unverifiable("flags", "KSM", "needs root"));
+        let mut computed = Claim::check("size", "2^36 x 8", "512 GiB".into(), true);
+        computed.verdict = Verdict::Computed;
+        e.claim(computed);
         let mut out = Vec::new();
         render_experiment(&mut out, &e, Palette { enabled: false }, true).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -211,6 +244,10 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches("[1] needs root").count(), 1, "{text}");
-        assert!(text.contains("3 claims: 0 hold, 1 contradicted, 2 unverifiable"));
+        assert!(
+            text.contains("4 claims: 0 hold, 1 contradicted, 2 unverifiable, 1 computed"),
+            "{text}"
+        );
+        assert!(text.contains("computed: theory's arithmetic"), "{text}");
     }
 }

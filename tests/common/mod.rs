@@ -280,6 +280,34 @@ pub fn run_demo(binary: &str) -> (i32, serde_json::Value) {
     (o.status.code().unwrap_or(-1), e)
 }
 
+/// The demo's typed observation record (`vmlab::demos::<name>::Observation`), read
+/// back from the experiment's JSON; fails loudly if it does not fit the type.
+pub fn observation<T: serde::de::DeserializeOwned>(e: &serde_json::Value) -> T {
+    serde_json::from_value(e["observation"].clone())
+        .unwrap_or_else(|err| panic!("the observation does not read back ({err}): {e:#}"))
+}
+
+/// The verdict of the claim whose id is `id` (`holds`, `contradicted`, ...).
+pub fn verdict<'a>(e: &'a serde_json::Value, id: &str) -> &'a str {
+    e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .and_then(|c| c["verdict"].as_str())
+        .unwrap_or_else(|| panic!("no claim {id}: {:#}", e["claims"]))
+}
+
+/// The ids of the experiment's claims, in order.
+pub fn claim_ids(e: &serde_json::Value) -> Vec<String> {
+    e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 /// The experiment's observation `key`; fails if there is none.
 pub fn obs<'a>(e: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
     e["observations"]

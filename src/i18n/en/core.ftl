@@ -1,0 +1,66 @@
+# What every demo, the tour and the inspector share: verdicts, summaries, the page
+# tables the demos print, and why the kernel hides something.
+
+## Verdicts, as the claim table prints them (JSON keeps the English names).
+verdict-holds = holds
+verdict-contradicted = CONTRADICTED
+verdict-unverifiable = unverifiable
+verdict-computed = computed
+
+kernel-not-visible = not visible
+
+## The claim table and the summaries.
+claims-header-claim = claim
+claims-header-theory = theory
+claims-header-kernel = kernel
+claims-header-verdict = verdict
+claims-contradicted = !! the kernel contradicted theory: { $statement } (expected { $theory }, saw { $kernel })
+claims-summary = { $total ->
+        [one] 1 claim
+       *[other] { $total } claims
+    }: { $held } { $held ->
+        [one] holds
+       *[other] hold
+    }, { $contradicted } contradicted, { $unverifiable } unverifiable, { $computed } computed
+computed-note = computed: theory's arithmetic worked out by vmlab, not something the kernel showed
+note = note: { $text }
+
+tour-summary = tour summary
+tour-header-demo = demo
+tour-header-title = title
+tour-header-hold = hold
+tour-header-contradicted = contradicted
+tour-header-unverifiable = unverifiable
+tour-header-computed = computed
+tour-progress = [{ $n }/{ $total }] vm-{ $name }: { $summary }
+
+## Why evidence is missing.
+reason-pfns-hidden = frame numbers are hidden from unprivileged processes; run as root (sudo) to see them
+reason-frames-hidden = map counts and frame flags (/proc/kpagecount, /proc/kpageflags) are readable by root only
+reason-page-not-present = page { $va } is not present, so it has no frame to compare
+
+## The table of pages the demos print.
+pages-header-page = page
+pages-header-va = VA
+pages-header-pfn = PFN
+pages-header-map-count = map count
+pages-header-exclusive = exclusive
+pages-header-flags = flags
+page-hidden = hidden
+page-swapped = swapped
+page-absent = absent
+page-unmapped = unmapped
+yes = yes
+no = no
+yes-short = y
+no-short = n
+
+## Counts with their plural.
+pages = { $count ->
+        [one] 1 page
+       *[other] { $count } pages
+    }
+## Comparing lists of frames and values in the kernel column.
+agreement = { $same } of { $total } equal
+agreement-first = { $same } of { $total } equal (first: { $first } { $equal } { $other })
+list-more = { $list } (+{ $more } more)

@@ -1,0 +1,3 @@
+# vm-demand
+
+demand-summary = demand paging: memory is mapped at once but given frames only when touched

@@ -1,0 +1,3 @@
+# vm-isolation
+
+isolation-summary = two processes, one virtual address, two frames: neither sees the other

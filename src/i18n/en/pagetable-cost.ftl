@@ -1,0 +1,3 @@
+# vm-pagetable-cost
+
+pagetable-cost-summary = the space page tables cost: dense vs sparse, and why tables have levels

@@ -1,0 +1,75 @@
+# Lo que comparten todas las demostraciones, el recorrido y el inspector: veredictos,
+# resúmenes, las tablas de páginas que imprimen las demos, y por qué el kernel oculta algo.
+
+## Veredictos, tal como los imprime la tabla de afirmaciones (el JSON conserva los nombres en inglés).
+verdict-holds = se cumple
+verdict-contradicted = CONTRADICHA
+verdict-unverifiable = no verificable
+verdict-computed = calculada
+
+kernel-not-visible = no visible
+
+## La tabla de afirmaciones y los resúmenes.
+claims-header-claim = afirmación
+claims-header-theory = teoría
+claims-header-kernel = kernel
+claims-header-verdict = veredicto
+claims-contradicted = !! el kernel contradijo la teoría: { $statement } (se esperaba { $theory }, se vio { $kernel })
+claims-summary = { $total ->
+        [one] 1 afirmación
+       *[other] { $total } afirmaciones
+    }: { $held } { $held ->
+        [one] se cumple
+       *[other] se cumplen
+    }, { $contradicted } { $contradicted ->
+        [one] contradicha
+       *[other] contradichas
+    }, { $unverifiable } { $unverifiable ->
+        [one] no verificable
+       *[other] no verificables
+    }, { $computed } { $computed ->
+        [one] calculada
+       *[other] calculadas
+    }
+computed-note = calculada: la aritmética de la teoría, hecha por vmlab; no es algo que el kernel haya mostrado
+note = nota: { $text }
+
+tour-summary = resumen del recorrido
+tour-header-demo = demo
+tour-header-title = título
+tour-header-hold = se cumplen
+tour-header-contradicted = contradichas
+tour-header-unverifiable = no verificables
+tour-header-computed = calculadas
+tour-progress = [{ $n }/{ $total }] vm-{ $name }: { $summary }
+
+## Por qué falta una evidencia.
+reason-pfns-hidden = los números de marco se ocultan a los procesos sin privilegios; ejecuta como root (sudo) para verlos
+reason-frames-hidden = los contadores de mapeo y las banderas de los marcos (/proc/kpagecount, /proc/kpageflags) solo los puede leer root
+reason-page-not-present = la página { $va } no está presente, así que no tiene marco que comparar
+
+## La tabla de páginas que imprimen las demos.
+pages-header-page = página
+pages-header-va = dir. virtual
+pages-header-pfn = marco (PFN)
+pages-header-map-count = mapeos
+pages-header-exclusive = exclusiva
+pages-header-flags = banderas
+page-hidden = oculto
+page-swapped = en swap
+page-absent = ausente
+page-unmapped = sin mapear
+yes = sí
+no = no
+yes-short = s
+no-short = n
+
+## Cantidades con su plural.
+pages = { $count ->
+        [one] 1 página
+       *[other] { $count } páginas
+    }
+## Listas de marcos y de valores comparadas en la columna del kernel.
+agreement = { $same } de { $total } iguales
+agreement-first = { $same } de { $total } iguales (primero: { $first } { $equal } { $other })
+list-more = { $list } (y { $more } más)

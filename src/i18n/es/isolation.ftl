@@ -1,0 +1,3 @@
+# vm-isolation
+
+isolation-summary = dos procesos, una dirección virtual, dos marcos: ninguno ve al otro

@@ -1,0 +1,3 @@
+# vm-pagetable-cost
+
+pagetable-cost-summary = el espacio que cuestan las tablas de páginas: denso contra disperso, y por qué hay niveles

@@ -1,0 +1,3 @@
+# vm-protect
+
+protect-summary = protección de memoria: cada acceso prohibido falla con la señal y el código que predice la teoría

@@ -1,0 +1,3 @@
+# vm-shared
+
+shared-summary = marcos compartidos a propósito: memoria compartida, archivos, bibliotecas, KSM

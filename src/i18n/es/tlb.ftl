@@ -1,0 +1,3 @@
+# vm-tlb
+
+tlb-summary = la TLB, medida: tiempo por acceso según las páginas tocadas, y dónde salta
