@@ -46,7 +46,7 @@ pub struct Observation {
     /// Both processes' pages after fork, before anyone writes.
     pub parent_after_fork: Vec<Page>,
     pub child_after_fork: Vec<Page>,
-    /// The region's permissions in the parent's /proc/<pid>/maps after fork.
+    /// The region's permissions in the parent's `/proc/<pid>/maps` after fork.
     pub perms_after_fork: Evidence<String>,
     /// The child's page faults writing the pages, as reported over the pipe.
     pub child_faults: Evidence<WriteFaults>,
