@@ -10,7 +10,7 @@ use clap::{Parser, ValueEnum};
 
 use crate::demos::{self, Lab};
 use crate::error::{Error, Result, exit};
-use crate::render::{self, Palette};
+use crate::render::{self, Palette, Screen};
 
 /// `--color auto|always|never`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -35,6 +35,25 @@ impl ColorChoice {
             }
         };
         Palette { enabled }
+    }
+}
+
+/// The screen output goes to: colours from `color`, and the width `--width` asks for,
+/// else `COLUMNS`, else the terminal's, else [`Screen::DEFAULT_WIDTH`].
+pub fn screen(color: ColorChoice, width: Option<u16>, wide: bool) -> Screen {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let terminal = terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| w.0 as usize);
+    let width = width
+        .map(usize::from)
+        .or(columns)
+        .or(terminal)
+        .unwrap_or(Screen::DEFAULT_WIDTH);
+    Screen {
+        wide,
+        ..Screen::new(color.palette(), width)
     }
 }
 
@@ -113,6 +132,15 @@ pub struct DemoArgs {
     /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
     #[arg(long, value_enum)]
     pub lang: Option<crate::i18n::Lang>,
+
+    /// Lay the output out for N columns. Default: COLUMNS, else the terminal's
+    /// width, else 80.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
+
+    /// Keep every column of wide tables, even past the width.
+    #[arg(long)]
+    pub wide: bool,
 
     #[command(flatten)]
     pub options: OptionArgs,
@@ -196,79 +224,224 @@ pub fn demo_main(name: &str) -> ExitCode {
         Ok(o) => o,
         Err(e) => return finish(Err(e)),
     };
-    finish(run_demos(
-        &[demo],
-        &Lab::with_options(options),
-        args.json,
-        args.color.palette(),
-        false,
-    ))
+    let opts = RunOptions {
+        json: args.json,
+        screen: screen(args.color, args.width, args.wide),
+        tour: false,
+        brief: false,
+        pause: false,
+    };
+    finish(run_demos(&[demo], &Lab::with_options(options), opts))
 }
 
-/// Runs demos in order and prints them (as handouts, or as JSON: one object for a
-/// single demo, an array for a tour). Returns the exit code.
-pub fn run_demos(
-    list: &[&demos::Demo],
-    lab: &Lab,
-    json: bool,
-    palette: Palette,
-    tour: bool,
-) -> Result<u8> {
+/// How demos are run and printed.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// JSON instead of handouts: one object for a single demo, for a tour an object
+    /// with every experiment and the totals.
+    pub json: bool,
+    pub screen: Screen,
+    /// A tour: the privilege note once at the top, progress lines, a summary table.
+    pub tour: bool,
+    /// Claims and verdicts only, one line each.
+    pub brief: bool,
+    /// On a terminal, wait for Enter between demos.
+    pub pause: bool,
+}
+
+/// Runs demos in order and prints each as it finishes. Returns the exit code.
+pub fn run_demos(list: &[&demos::Demo], lab: &Lab, opts: RunOptions) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut experiments = Vec::new();
-    let mut total = crate::experiment::Outcome::default();
-    // A tour says once, at the top, what this run cannot see (not once per demo).
-    let notice = lab.inspector.privilege.notice();
-    if tour
-        && !json
-        && let Some(n) = &notice
-    {
-        writeln!(
-            out,
-            "{}\n",
-            palette.warn(&crate::tr!("note", text = n.as_str()))
-        )
-        .map_err(Error::Output)?;
-    }
+    let mut run = TourRun::new(opts);
+    run.start(&mut out, lab).map_err(Error::Output)?;
     for (i, demo) in list.iter().enumerate() {
-        if tour && !json {
-            writeln!(
-                out,
-                "{}",
-                palette.dim(&crate::tr!(
-                    "tour-progress",
-                    n = i + 1,
-                    total = list.len(),
-                    name = demo.name,
-                    summary = demo.summary()
-                ))
-            )
+        if i > 0 && !run.pause_before_next(&mut out).map_err(Error::Output)? {
+            break;
+        }
+        run.progress(&mut out, i, list.len(), demo)
             .map_err(Error::Output)?;
-        }
         let e = (demo.run)(lab)?;
-        total.add(e.outcome);
-        if !json {
-            render::render_experiment(&mut out, &e, palette, !tour).map_err(Error::Output)?;
-            writeln!(out).map_err(Error::Output)?;
-            // Show each demo as it finishes, not all at the end of the tour.
-            out.flush().map_err(Error::Output)?;
-        }
-        experiments.push(e);
+        run.show(&mut out, e).map_err(Error::Output)?;
     }
-    if json {
-        let text = if tour {
-            serde_json::to_string_pretty(&experiments)
-        } else {
-            serde_json::to_string_pretty(&experiments[0])
-        };
-        let text = text.map_err(|e| Error::Output(e.into()))?;
-        writeln!(out, "{text}").map_err(Error::Output)?;
-    } else if tour {
-        render::render_tour_summary(&mut out, &experiments, palette).map_err(Error::Output)?;
-    }
+    run.finish(&mut out)?;
     out.flush().map_err(Error::Output)?;
-    Ok(total.exit_code())
+    Ok(run.total.exit_code())
+}
+
+/// The state of a run of demos: what was shown, and what a tour has seen so far.
+struct TourRun {
+    opts: RunOptions,
+    experiments: Vec<crate::experiment::Experiment>,
+    total: crate::experiment::Outcome,
+    legend: render::Legend,
+    /// Footnotes of a brief run.
+    reasons: Vec<String>,
+    /// The frames each earlier demo showed, to explain one seen again.
+    frames_seen: Vec<(String, std::collections::BTreeSet<u64>)>,
+}
+
+impl TourRun {
+    fn new(opts: RunOptions) -> TourRun {
+        TourRun {
+            opts,
+            experiments: Vec::new(),
+            total: Default::default(),
+            legend: Default::default(),
+            reasons: Vec::new(),
+            frames_seen: Vec::new(),
+        }
+    }
+
+    fn human(&self) -> bool {
+        !self.opts.json
+    }
+
+    /// A tour says once, at the top, what this run cannot see (not once per demo).
+    fn start(&self, out: &mut dyn Write, lab: &Lab) -> io::Result<()> {
+        let screen = self.opts.screen;
+        if self.opts.tour && self.human() {
+            if let Some(n) = lab.inspector.privilege.notice() {
+                let note = crate::tr!("note", text = n.as_str());
+                for line in crate::render::text::wrap(&note, screen.width) {
+                    writeln!(out, "{}", screen.palette.warn(&line))?;
+                }
+                writeln!(out)?;
+            }
+            if self.opts.brief {
+                render::render_brief_key(out, screen)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn progress(
+        &self,
+        out: &mut dyn Write,
+        i: usize,
+        n: usize,
+        demo: &demos::Demo,
+    ) -> io::Result<()> {
+        if self.opts.tour && self.human() && !self.opts.brief {
+            let line = crate::tr!(
+                "tour-progress",
+                n = i + 1,
+                total = n,
+                name = demo.name,
+                summary = demo.summary()
+            );
+            for l in crate::render::text::wrap(&line, self.opts.screen.width) {
+                writeln!(out, "{}", self.opts.screen.palette.dim(&l))?;
+            }
+        }
+        // Show each demo as it finishes, not all at the end of the tour.
+        out.flush()
+    }
+
+    fn show(&mut self, out: &mut dyn Write, e: crate::experiment::Experiment) -> io::Result<()> {
+        self.total.add(e.outcome);
+        let screen = self.opts.screen;
+        if self.human() && self.opts.brief {
+            let name_width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0);
+            render::render_brief(out, &e, screen, name_width, &mut self.reasons)?;
+        } else if self.human() {
+            render::render_experiment(out, &e, screen, !self.opts.tour, &mut self.legend)?;
+            if self.opts.tour {
+                self.frames_again(out, &e)?;
+            }
+            writeln!(out)?;
+        }
+        self.experiments.push(e);
+        out.flush()
+    }
+
+    /// Says so when this demo shows a frame an earlier demo showed: frames freed by one
+    /// demo are handed out again, and the zero page or a library is shared by all.
+    fn frames_again(
+        &mut self,
+        out: &mut dyn Write,
+        e: &crate::experiment::Experiment,
+    ) -> io::Result<()> {
+        let mine = frames_in(&e.observation);
+        let earlier: Vec<(String, usize)> = self
+            .frames_seen
+            .iter()
+            .map(|(name, seen)| (name.clone(), seen.intersection(&mine).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if !earlier.is_empty() {
+            let demos: Vec<String> = earlier.iter().map(|(n, _)| format!("vm-{n}")).collect();
+            let count: usize = earlier.iter().map(|(_, n)| n).sum();
+            let text = crate::tr!("tour-frames-again", count = count, demos = demos.join(", "));
+            for line in crate::render::text::wrap(&text, self.opts.screen.width) {
+                writeln!(out, "{}", self.opts.screen.palette.dim(&line))?;
+            }
+        }
+        self.frames_seen.push((e.name.clone(), mine));
+        Ok(())
+    }
+
+    /// Between demos, with `--pause` on a terminal: waits for Enter; `q` stops.
+    fn pause_before_next(&self, out: &mut dyn Write) -> io::Result<bool> {
+        if !(self.opts.pause && self.human()) {
+            return Ok(true);
+        }
+        out.flush()?;
+        eprint!("{}", crate::tr!("tour-pause"));
+        let mut line = String::new();
+        io::stdin().read_line(&mut line)?;
+        Ok(line.trim() != "q")
+    }
+
+    fn finish(&self, out: &mut dyn Write) -> Result<()> {
+        let screen = self.opts.screen;
+        if self.opts.json {
+            let text = if self.opts.tour {
+                serde_json::to_string_pretty(&TourJson {
+                    schema_version: crate::experiment::SCHEMA_VERSION,
+                    totals: self.total,
+                    experiments: &self.experiments,
+                })
+            } else {
+                serde_json::to_string_pretty(&self.experiments[0])
+            };
+            let text = text.map_err(|e| Error::Output(e.into()))?;
+            writeln!(out, "{text}").map_err(Error::Output)?;
+        } else if self.opts.brief {
+            render::render_brief_reasons(out, &self.reasons, screen).map_err(Error::Output)?;
+            render::render_summary_line(out, &self.total, screen).map_err(Error::Output)?;
+        } else if self.opts.tour {
+            render::render_tour_summary(out, &self.experiments, screen).map_err(Error::Output)?;
+        }
+        Ok(())
+    }
+}
+
+/// `vmlab tour --json`: every experiment, and the totals.
+#[derive(serde::Serialize)]
+struct TourJson<'a> {
+    schema_version: u32,
+    totals: crate::experiment::Outcome,
+    experiments: &'a [crate::experiment::Experiment],
+}
+
+/// The frame numbers an observation record shows: every `pfn` of its page snapshots.
+fn frames_in(v: &serde_json::Value) -> std::collections::BTreeSet<u64> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(p) = map.get("pfn").and_then(|p| p.as_u64()) {
+                    found.insert(p);
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// What every `vmlab sim` simulator takes.

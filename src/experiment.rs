@@ -224,6 +224,14 @@ impl<T> Evidence<T> {
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Catalogue keys of the terms and flags its cells use (`flag-owner-2`): a run
+    /// explains each under the first table that shows it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legend: Vec<String>,
+    /// Columns that may be left out, least important first, when the table is wider
+    /// than the screen (`--wide` keeps them).
+    #[serde(skip)]
+    pub optional: Vec<usize>,
 }
 
 impl Table {
@@ -231,6 +239,8 @@ impl Table {
         Table {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            legend: Vec::new(),
+            optional: Vec::new(),
         }
     }
 
@@ -239,6 +249,8 @@ impl Table {
         Table {
             columns,
             rows: Vec::new(),
+            legend: Vec::new(),
+            optional: Vec::new(),
         }
     }
 

@@ -24,60 +24,68 @@ use crate::error::{Error, Result};
 pub struct FlagInfo {
     pub bit: u32,
     pub name: &'static str,
-    pub meaning: &'static str,
+    /// The catalogue key of what it means (`flag-dirty`).
+    pub key: &'static str,
+}
+
+impl FlagInfo {
+    /// What the flag means, in the chosen language.
+    pub fn meaning(&self) -> String {
+        crate::i18n::tr(self.key, None)
+    }
 }
 
 macro_rules! flag_table {
-    ($($bit:literal $name:ident $meaning:literal;)*) => {
+    ($($bit:literal $name:ident $key:literal;)*) => {
         /// Named kpageflags bits, as constants (`KpageFlags::has(DIRTY)`).
         pub mod flag {
             $(pub const $name: u32 = $bit;)*
         }
         /// Every kpageflags bit vmlab knows, lowest first.
         pub const FLAGS: &[FlagInfo] = &[
-            $(FlagInfo { bit: $bit, name: stringify!($name), meaning: $meaning },)*
+            $(FlagInfo { bit: $bit, name: stringify!($name), key: $key },)*
         ];
     };
 }
 
 flag_table! {
-    0 LOCKED "locked for I/O or by its owner";
-    1 ERROR "an I/O error occurred on it";
-    2 REFERENCED "referenced recently (software accessed bit)";
-    3 UPTODATE "contents are valid";
-    4 DIRTY "modified in memory, not yet written back";
-    5 LRU "on an LRU list: reclaimable";
-    6 ACTIVE "on the active LRU list";
-    7 SLAB "used by the slab allocator";
-    8 WRITEBACK "being written back";
-    9 RECLAIM "to be reclaimed soon";
-    10 BUDDY "free, in the buddy allocator";
-    11 MMAP "mapped into some process";
-    12 ANON "anonymous memory (not file-backed)";
-    13 SWAPCACHE "in the swap cache";
-    14 SWAPBACKED "backed by swap or RAM only";
-    15 COMPOUND_HEAD "first page of a compound (huge) page";
-    16 COMPOUND_TAIL "later page of a compound (huge) page";
-    17 HUGE "part of a hugetlbfs page";
-    18 UNEVICTABLE "cannot be evicted (mlocked or ramfs)";
-    19 HWPOISON "hardware memory error";
-    20 NOPAGE "no struct page behind this PFN";
-    21 KSM "merged by kernel samepage merging";
-    22 THP "part of a transparent huge page";
-    23 OFFLINE "logically offline";
-    24 ZERO_PAGE "the shared zero page";
-    25 IDLE "not accessed since marked idle";
-    26 PGTABLE "holds a page table";
-    32 RESERVED "reserved by the kernel";
-    33 MLOCKED "locked in RAM by mlock";
-    34 OWNER_2 "anon-exclusive (anonymous pages) or mapped to disk (file pages)";
-    35 PRIVATE "has private data";
-    36 PRIVATE_2 "has private data (2)";
-    37 OWNER_PRIVATE "owner-private bit";
-    38 ARCH "architecture-specific bit";
-    39 UNCACHED "mapped uncached";
-    40 SOFTDIRTY "soft-dirty";
-    41 ARCH_2 "architecture-specific bit 2";
+    0 LOCKED "flag-locked";
+    1 ERROR "flag-error";
+    2 REFERENCED "flag-referenced";
+    3 UPTODATE "flag-uptodate";
+    4 DIRTY "flag-dirty";
+    5 LRU "flag-lru";
+    6 ACTIVE "flag-active";
+    7 SLAB "flag-slab";
+    8 WRITEBACK "flag-writeback";
+    9 RECLAIM "flag-reclaim";
+    10 BUDDY "flag-buddy";
+    11 MMAP "flag-mmap";
+    12 ANON "flag-anon";
+    13 SWAPCACHE "flag-swapcache";
+    14 SWAPBACKED "flag-swapbacked";
+    15 COMPOUND_HEAD "flag-compound-head";
+    16 COMPOUND_TAIL "flag-compound-tail";
+    17 HUGE "flag-huge";
+    18 UNEVICTABLE "flag-unevictable";
+    19 HWPOISON "flag-hwpoison";
+    20 NOPAGE "flag-nopage";
+    21 KSM "flag-ksm";
+    22 THP "flag-thp";
+    23 OFFLINE "flag-offline";
+    24 ZERO_PAGE "flag-zero-page";
+    25 IDLE "flag-idle";
+    26 PGTABLE "flag-pgtable";
+    32 RESERVED "flag-reserved";
+    33 MLOCKED "flag-mlocked";
+    34 OWNER_2 "flag-owner-2";
+    35 PRIVATE "flag-private";
+    36 PRIVATE_2 "flag-private-2";
+    37 OWNER_PRIVATE "flag-owner-private";
+    38 ARCH "flag-arch";
+    39 UNCACHED "flag-uncached";
+    40 SOFTDIRTY "flag-softdirty";
+    41 ARCH_2 "flag-arch-2";
 }
 
 /// A frame's kpageflags word.
@@ -293,7 +301,12 @@ mod tests {
                 assert_ne!(f.name, g.name);
             }
             assert_eq!(KpageFlags(1 << f.bit).names(), [f.name]);
-            assert!(!f.meaning.is_empty());
+            assert_ne!(
+                f.meaning(),
+                f.key,
+                "{} has no meaning in the catalogue",
+                f.name
+            );
         }
         assert_eq!(FLAGS.len(), 27 + 10);
     }

@@ -269,6 +269,7 @@ fn measures_fault_costs_with_well_formed_data() {
 #[test]
 fn prints_the_costs_and_ratios() {
     let o = std::process::Command::new(BIN)
+        .args(["--width", "200"])
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .output()

@@ -235,12 +235,22 @@ fn tour_runs_every_demo_in_order() {
     let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
     let o = vmlab(&["tour", "--json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let names: Vec<&str> = v
-        .as_array()
-        .unwrap()
+    assert_eq!(v["schema_version"], 2);
+    let experiments = v["experiments"].as_array().unwrap();
+    let names: Vec<&str> = experiments
         .iter()
         .map(|e| e["name"].as_str().unwrap())
         .collect();
+    let claims: usize = experiments.iter().map(|e| claim_ids(e).len()).sum();
+    assert_eq!(
+        v["totals"]["held"].as_u64().unwrap() as usize
+            + ["contradicted", "unverifiable", "computed"]
+                .iter()
+                .map(|k| v["totals"][k].as_u64().unwrap() as usize)
+                .sum::<usize>(),
+        claims,
+        "the totals count every claim once"
+    );
     assert_eq!(
         names,
         [
@@ -324,7 +334,36 @@ fn an_unprivileged_tour_says_once_what_is_hidden() {
     let Some(o) = run_unprivileged(VMLAB, &["tour", "--color", "never"]) else {
         return;
     };
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.matches("note: frame numbers").count(), 1, "{out}");
+}
+
+/// Display width of a line, as a terminal shows it (wide characters count two).
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+#[test]
+fn a_brief_tour_is_one_screenful_of_verdicts() {
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    for (lang, width) in [("en", "80"), ("es", "60")] {
+        let o = vmlab(&[
+            "tour", "--brief", "--color", "never", "--lang", lang, "--width", width,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() <= 150, "{} lines:\n{out}", lines.len());
+        let width: usize = width.parse().unwrap();
+        for line in &lines {
+            assert!(columns(line) <= width, "wider than {width}: {line:?}");
+        }
+        // One line per claim: the JSON of the same tour has as many claims.
+        let marks = lines
+            .iter()
+            .filter(|l| l.contains(" ✓ ") || l.contains(" ? ") || l.contains(" = "))
+            .count();
+        assert!(marks >= 100, "{out}");
+    }
 }

@@ -1,7 +1,7 @@
 //! `vmlab`: the inspector. A doorway: parse arguments, call the library, print, and
 //! turn errors into one line and an exit code.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -51,17 +51,35 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
+    /// Lay the output out for N columns. Default: COLUMNS, else the terminal's
+    /// width, else 80.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    width: Option<u16>,
+
     /// The language of the output: `en` or `es`. Default: VMLAB_LANG, else the locale
     /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
     #[arg(long, global = true, value_enum)]
     lang: Option<vmlab::i18n::Lang>,
+
+    /// Keep every column of wide tables, even past the width.
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run every demo in order: each claim of theory tested on this kernel, with a
     /// verdict, and a summary table at the end.
-    Tour,
+    Tour {
+        /// The claims and their verdicts only, one line each: no narration, no tables.
+        #[arg(long)]
+        brief: bool,
+
+        /// On a terminal, wait for Enter between demos (a teacher at a projector); `q`
+        /// and Enter stops the tour there.
+        #[arg(long)]
+        pause: bool,
+    },
 
     /// List the demos.
     Demos,
@@ -146,11 +164,29 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
-    let palette = cli.color.palette();
+    let screen = cli::screen(cli.color, cli.width, cli.wide);
+    let palette = screen.palette;
+    let opts = cli::RunOptions {
+        json: cli.json,
+        screen,
+        tour: false,
+        brief: false,
+        pause: false,
+    };
     match &cli.command {
-        Command::Tour => {
+        Command::Tour { brief, pause } => {
             let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
-            return cli::run_demos(&all, &demos::Lab::new(), cli.json, palette, true);
+            let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+            if *pause && !interactive {
+                eprintln!("{}", palette.warn(&vmlab::tr!("tour-pause-needs-terminal")));
+            }
+            let opts = cli::RunOptions {
+                tour: true,
+                brief: *brief,
+                pause: *pause && interactive,
+                ..opts
+            };
+            return cli::run_demos(&all, &demos::Lab::new(), opts);
         }
         Command::Sim { sim } => {
             return cli::run_sim(sim, cli.json, palette);
@@ -158,14 +194,14 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Demo { name, options } => {
             let demo = demos::find(name)?;
             let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
-            return cli::run_demos(&[demo], &lab, cli.json, palette, false);
+            return cli::run_demos(&[demo], &lab, opts);
         }
         _ => {}
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match &cli.command {
-        Command::Tour | Command::Demo { .. } | Command::Sim { .. } => {
+        Command::Tour { .. } | Command::Demo { .. } | Command::Sim { .. } => {
             unreachable!("handled above")
         }
         Command::Demos => {

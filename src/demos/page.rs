@@ -157,7 +157,21 @@ pub fn page_table(rows: &[(String, &Page)]) -> Table {
                 .map_or(String::new(), |f| f.names().join(" ").to_lowercase()),
         ]);
     }
+    t.legend = flag_legend(rows.iter().filter_map(|(_, p)| p.flags));
+    // The label says which page a row is; its address is the first thing to go on a
+    // narrow screen.
+    t.optional = vec![1];
     t
+}
+
+/// The catalogue keys of the named flags set in any of `flags`, lowest bit first.
+pub fn flag_legend(flags: impl Iterator<Item = KpageFlags>) -> Vec<String> {
+    let all = flags.fold(0u64, |acc, f| acc | f.0);
+    crate::frames::FLAGS
+        .iter()
+        .filter(|f| all & (1 << f.bit) != 0)
+        .map(|f| f.key.to_string())
+        .collect()
 }
 
 /// Labels pages `who 0`, `who 1`, ... for [`page_table`].

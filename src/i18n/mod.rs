@@ -108,6 +108,7 @@ macro_rules! areas {
 
 areas![
     "core",
+    "flags",
     "segments",
     "translate",
     "isolation",

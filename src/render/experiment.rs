@@ -1,72 +1,272 @@
 //! An experiment as a lab handout: title, what it shows, numbered steps with their
-//! tables, the claim table, and a one-line summary. A contradiction is said loudly.
+//! tables, the claim table, and a one-line summary; or, brief, its claims alone. A
+//! contradiction is said loudly. Everything fits the screen's width.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, ContentArrangement};
 
-use super::{Palette, listing_table};
-use crate::experiment::{Experiment, Outcome, Verdict};
+use super::text::{truncate, wrap};
+use super::{Palette, Screen, listing_table};
+use crate::experiment::{Claim, Experiment, Outcome, Step, Table, Verdict};
 use crate::tr;
 
-/// Width that narration is wrapped to.
-const WIDTH: usize = 92;
-/// The claim table's width: the narration's and a little more, within 100 columns.
-const CLAIM_TABLE_WIDTH: u16 = 100;
+/// The terms and flags already explained in this run: a tour explains each once, where
+/// it first appears.
+#[derive(Debug, Default)]
+pub struct Legend {
+    explained: BTreeSet<String>,
+}
+
+impl Legend {
+    /// The keys of `keys` not explained yet, now marked explained.
+    fn fresh<'a>(&mut self, keys: &'a [String]) -> Vec<&'a str> {
+        keys.iter()
+            .filter(|k| self.explained.insert(k.to_string()))
+            .map(String::as_str)
+            .collect()
+    }
+}
 
 /// Prints an experiment as a handout. `notice`: print what this run cannot see (a tour
 /// prints it once for all demos instead).
 pub fn render_experiment(
     out: &mut dyn Write,
     e: &Experiment,
-    palette: Palette,
+    screen: Screen,
     notice: bool,
+    legend: &mut Legend,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        palette.bold(&format!("━━ vm-{}: {} ━━", e.name, e.title))
-    )?;
-    for line in wrap(&e.about, WIDTH) {
+    let palette = screen.palette;
+    let title = format!("━━ vm-{}: {} ━━", e.name, e.title);
+    for line in wrap(&title, screen.width) {
+        writeln!(out, "{}", palette.bold(&line))?;
+    }
+    for line in wrap(&e.about, screen.width) {
         writeln!(out, "{line}")?;
     }
     if let Some(n) = e.notice.as_ref().filter(|_| notice) {
-        writeln!(out, "{}", palette.warn(&tr!("note", text = n.as_str())))?;
+        let note = tr!("note", text = n.as_str());
+        for line in wrap(&note, screen.width) {
+            writeln!(out, "{}", palette.warn(&line))?;
+        }
     }
     for (i, step) in e.steps.iter().enumerate() {
         writeln!(out)?;
-        let mut lines = wrap(&step.narration, WIDTH - 4).into_iter();
-        if let Some(first) = lines.next() {
-            writeln!(out, "{} {first}", palette.bold(&format!("{:>2}.", i + 1)))?;
-        }
-        for line in lines {
-            writeln!(out, "    {line}")?;
-        }
-        if let Some(table) = &step.table {
-            let mut t = listing_table(palette);
-            t.set_header(table.columns.iter().map(Cell::new));
-            for row in &table.rows {
-                t.add_row(row.iter().map(Cell::new));
-            }
-            for line in t.lines() {
-                writeln!(out, "   {}", line.trim_end())?;
-            }
-        }
-        if let Some(fig) = &step.figure {
-            for line in fig.lines() {
-                writeln!(out, "    {line}")?;
+        render_step(out, i + 1, step, screen, legend)?;
+    }
+    writeln!(out)?;
+    render_claims(out, e, screen)
+}
+
+/// One numbered step: its narration, its table and its legend, its figure.
+fn render_step(
+    out: &mut dyn Write,
+    n: usize,
+    step: &Step,
+    screen: Screen,
+    legend: &mut Legend,
+) -> io::Result<()> {
+    let palette = screen.palette;
+    let mut lines = wrap(&step.narration, screen.width - 4).into_iter();
+    if let Some(first) = lines.next() {
+        writeln!(out, "{} {first}", palette.bold(&format!("{n:>2}.")))?;
+    }
+    for line in lines {
+        writeln!(out, "    {line}")?;
+    }
+    if let Some(table) = &step.table {
+        render_table(out, table, screen, 3)?;
+        for key in legend.fresh(&table.legend) {
+            let text = format!("{}: {}", legend_name(key), crate::i18n::tr(key, None));
+            for (j, line) in wrap(&text, screen.width - 6).into_iter().enumerate() {
+                let indent = if j == 0 { "    · " } else { "      " };
+                writeln!(out, "{}", palette.dim(&format!("{indent}{line}")))?;
             }
         }
     }
-    writeln!(out)?;
-    render_claims(out, e, palette)
+    if let Some(fig) = &step.figure {
+        for line in fig.lines() {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    Ok(())
 }
 
-fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::Result<()> {
+/// How a legend key shows in a table: `flag-owner-2` is the flag `owner_2`.
+fn legend_name(key: &str) -> String {
+    match key.strip_prefix("flag-") {
+        Some(flag) => flag.replace('-', "_"),
+        None => key.to_string(),
+    }
+}
+
+/// A step's table, indented by `indent` columns and fitted to the screen: its optional
+/// columns left out while it is too wide (and a line says which), then cells wrapped.
+/// On a `wide` screen every column stays and nothing wraps.
+fn render_table(
+    out: &mut dyn Write,
+    table: &Table,
+    screen: Screen,
+    indent: usize,
+) -> io::Result<()> {
+    let width = screen.width - indent;
+    let (table, left_out) = if screen.wide {
+        (table.clone(), Vec::new())
+    } else {
+        fit_columns(table, width)
+    };
+    let mut t = listing_table(screen.palette);
+    if !screen.wide {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_width(width as u16);
+    }
+    t.set_header(table.columns.iter().map(Cell::new));
+    for row in &table.rows {
+        t.add_row(row.iter().map(Cell::new));
+    }
+    if !screen.wide {
+        keep_tokens_whole(&mut t, &table, width);
+    }
+    let pad = " ".repeat(indent);
+    for line in t.lines() {
+        writeln!(out, "{pad}{}", line.trim_end())?;
+    }
+    if !left_out.is_empty() {
+        let note = tr!(
+            "table-left-out",
+            columns = left_out.join(", "),
+            width = screen.width
+        );
+        for line in wrap(&note, width) {
+            writeln!(out, "{pad}{}", screen.palette.dim(&line))?;
+        }
+    }
+    Ok(())
+}
+
+/// The width `table` takes with no cell wrapped: its widest cell in each column, plus
+/// two columns of padding and one of border each.
+fn natural_width(table: &Table) -> usize {
+    use super::text::display_width;
+    (0..table.columns.len())
+        .map(|c| {
+            let cells = table.rows.iter().filter_map(|r| r.get(c));
+            cells
+                .map(|s| display_width(s))
+                .chain([display_width(&table.columns[c])])
+                .max()
+                .unwrap_or(0)
+                + 3
+        })
+        .sum()
+}
+
+/// `table` without as many of its optional columns as it takes to fit `width`, and
+/// the names of the columns left out.
+fn fit_columns(table: &Table, width: usize) -> (Table, Vec<String>) {
+    let mut keep: Vec<bool> = vec![true; table.columns.len()];
+    let mut left_out = Vec::new();
+    let mut fitted = table.clone();
+    for &c in &table.optional {
+        if natural_width(&fitted) <= width || c >= keep.len() {
+            break;
+        }
+        keep[c] = false;
+        left_out.push(table.columns[c].clone());
+        fitted = project(table, &keep);
+    }
+    (fitted, left_out)
+}
+
+/// The columns of `table` marked in `keep`.
+fn project(table: &Table, keep: &[bool]) -> Table {
+    let pick = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| c.clone())
+            .collect()
+    };
+    Table {
+        columns: pick(&table.columns),
+        rows: table.rows.iter().map(|r| pick(r)).collect(),
+        legend: table.legend.clone(),
+        optional: Vec::new(),
+    }
+}
+
+/// Columns whose cells are single tokens (an address, a frame number) are never cut:
+/// only columns of words wrap, at word boundaries. When the single-token columns alone
+/// are wider than the screen, every column may wrap, as a last resort.
+fn keep_tokens_whole(t: &mut comfy_table::Table, table: &Table, width: usize) {
+    use super::text::display_width;
+    let columns = table.columns.len();
+    let token_widths: Vec<Option<usize>> = (0..columns)
+        .map(|c| {
+            let cells = table.rows.iter().filter_map(|r| r.get(c));
+            let mut widest = display_width(&table.columns[c]);
+            for cell in cells {
+                if cell.trim().contains(char::is_whitespace) {
+                    return None;
+                }
+                widest = widest.max(display_width(cell));
+            }
+            Some(widest)
+        })
+        .collect();
+    // Each column also takes two columns of padding and one of border.
+    let fixed: usize = token_widths.iter().flatten().map(|w| w + 3).sum();
+    if fixed + 12 > width {
+        return;
+    }
+    for (c, w) in token_widths.iter().enumerate() {
+        if w.is_some()
+            && let Some(col) = t.column_mut(c)
+        {
+            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+fn verdict_cell(c: &Claim, reasons: &mut Vec<String>, palette: Palette) -> Cell {
+    let text = c.verdict.text();
+    let cell = match &c.verdict {
+        Verdict::Holds => Cell::new(text).fg(comfy_table::Color::Green),
+        Verdict::Contradicted => Cell::new(text)
+            .fg(comfy_table::Color::Red)
+            .add_attribute(comfy_table::Attribute::Bold),
+        Verdict::Unverifiable(r) => {
+            let n = footnote(reasons, r);
+            Cell::new(format!("{text} [{n}]")).fg(comfy_table::Color::Yellow)
+        }
+        Verdict::Computed => Cell::new(text).fg(comfy_table::Color::Cyan),
+    };
+    if palette.enabled {
+        cell
+    } else {
+        Cell::new(cell.content())
+    }
+}
+
+/// The footnote number of `reason`, adding it when new.
+fn footnote(reasons: &mut Vec<String>, reason: &str) -> usize {
+    match reasons.iter().position(|x| x == reason) {
+        Some(n) => n + 1,
+        None => {
+            reasons.push(reason.to_string());
+            reasons.len()
+        }
+    }
+}
+
+fn render_claims(out: &mut dyn Write, e: &Experiment, screen: Screen) -> io::Result<()> {
+    let palette = screen.palette;
     let mut t = listing_table(palette);
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    // Fits a 100-column terminal; the narration above wraps at WIDTH.
-    t.set_width(CLAIM_TABLE_WIDTH);
+    t.set_width(screen.width as u16);
     t.set_header(
         [
             tr!("claims-header-claim"),
@@ -76,68 +276,62 @@ fn render_claims(out: &mut dyn Write, e: &Experiment, palette: Palette) -> io::R
         ]
         .map(Cell::new),
     );
-    let mut reasons: Vec<&str> = Vec::new();
+    let mut reasons = Vec::new();
     for c in &e.claims {
-        let text = c.verdict.text();
-        let verdict = match &c.verdict {
-            Verdict::Holds => Cell::new(text).fg(comfy_table::Color::Green),
-            Verdict::Contradicted => Cell::new(text)
-                .fg(comfy_table::Color::Red)
-                .add_attribute(comfy_table::Attribute::Bold),
-            Verdict::Unverifiable(r) => {
-                let n = match reasons.iter().position(|x| x == r) {
-                    Some(n) => n,
-                    None => {
-                        reasons.push(r);
-                        reasons.len() - 1
-                    }
-                };
-                Cell::new(format!("{text} [{}]", n + 1)).fg(comfy_table::Color::Yellow)
-            }
-            Verdict::Computed => Cell::new(text).fg(comfy_table::Color::Cyan),
-        };
-        let verdict = if palette.enabled {
-            verdict
-        } else {
-            Cell::new(verdict.content())
-        };
         t.add_row(vec![
             Cell::new(&c.statement),
             Cell::new(&c.theory),
             Cell::new(&c.kernel),
-            verdict,
+            verdict_cell(c, &mut reasons, palette),
         ]);
     }
     for line in t.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
-    for (i, r) in reasons.iter().enumerate() {
-        writeln!(out, "{}", palette.dim(&format!("[{}] {r}", i + 1)))?;
-    }
+    render_reasons(out, &reasons, screen)?;
     if e.outcome.computed > 0 {
-        writeln!(out, "{}", palette.dim(&tr!("computed-note")))?;
+        for line in wrap(&tr!("computed-note"), screen.width) {
+            writeln!(out, "{}", palette.dim(&line))?;
+        }
     }
     for c in e
         .claims
         .iter()
         .filter(|c| c.verdict == Verdict::Contradicted)
     {
-        writeln!(
-            out,
-            "{}",
-            palette.warn(&tr!(
-                "claims-contradicted",
-                statement = c.statement.as_str(),
-                theory = c.theory.as_str(),
-                kernel = c.kernel.as_str()
-            ))
-        )?;
+        let text = tr!(
+            "claims-contradicted",
+            statement = c.statement.as_str(),
+            theory = c.theory.as_str(),
+            kernel = c.kernel.as_str()
+        );
+        for line in wrap(&text, screen.width) {
+            writeln!(out, "{}", palette.warn(&line))?;
+        }
     }
-    writeln!(out, "{}", summary_line(&e.outcome, palette))
+    render_summary_line(out, &e.outcome, screen)
 }
 
-/// `8 claims: 6 hold, 0 contradicted, 1 unverifiable, 1 computed`.
-pub fn summary_line(o: &Outcome, palette: Palette) -> String {
+/// `[1] reason` lines, wrapped, the continuation indented under the text.
+fn render_reasons(out: &mut dyn Write, reasons: &[String], screen: Screen) -> io::Result<()> {
+    for (i, r) in reasons.iter().enumerate() {
+        let mark = format!("[{}] ", i + 1);
+        let lines = wrap(r, screen.width - mark.len());
+        for (j, line) in lines.iter().enumerate() {
+            let lead = if j == 0 {
+                mark.clone()
+            } else {
+                " ".repeat(mark.len())
+            };
+            writeln!(out, "{}", screen.palette.dim(&format!("{lead}{line}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// `8 claims: 6 hold, 0 contradicted, 1 unverifiable, 1 computed`, wrapped to the
+/// screen, green or (when something was contradicted) yellow.
+pub fn render_summary_line(out: &mut dyn Write, o: &Outcome, screen: Screen) -> io::Result<()> {
     let text = tr!(
         "claims-summary",
         total = o.total(),
@@ -146,20 +340,95 @@ pub fn summary_line(o: &Outcome, palette: Palette) -> String {
         unverifiable = o.unverifiable,
         computed = o.computed
     );
-    if o.contradicted > 0 {
-        palette.warn(&text)
-    } else {
-        palette.good(&text)
+    for line in wrap(&text, screen.width) {
+        let line = if o.contradicted > 0 {
+            screen.palette.warn(&line)
+        } else {
+            screen.palette.good(&line)
+        };
+        writeln!(out, "{line}")?;
     }
+    Ok(())
+}
+
+/// The mark of a verdict in brief output: ✓ holds, ✗ contradicted, ? unverifiable,
+/// = computed.
+fn mark(v: &Verdict) -> &'static str {
+    match v {
+        Verdict::Holds => "✓",
+        Verdict::Contradicted => "✗",
+        Verdict::Unverifiable(_) => "?",
+        Verdict::Computed => "=",
+    }
+}
+
+/// The key to the marks of brief output, printed once above them.
+pub fn render_brief_key(out: &mut dyn Write, screen: Screen) -> io::Result<()> {
+    for line in wrap(&tr!("brief-key"), screen.width) {
+        writeln!(out, "{}", screen.palette.dim(&line))?;
+    }
+    Ok(())
+}
+
+/// An experiment in brief: one line per claim, its verdict's mark and its statement,
+/// cut to the width; the demo's name in a left column of `name_width` on its first
+/// line. The reasons of unverifiable claims are footnotes numbered across the run, in
+/// `reasons`, printed by [`render_brief_reasons`].
+pub fn render_brief(
+    out: &mut dyn Write,
+    e: &Experiment,
+    screen: Screen,
+    name_width: usize,
+    reasons: &mut Vec<String>,
+) -> io::Result<()> {
+    let palette = screen.palette;
+    for (i, c) in e.claims.iter().enumerate() {
+        let name = if i == 0 { e.name.as_str() } else { "" };
+        let note = match &c.verdict {
+            Verdict::Unverifiable(r) => format!(" [{}]", footnote(reasons, r)),
+            _ => String::new(),
+        };
+        let room = screen
+            .width
+            .saturating_sub(name_width + 3 + note.chars().count());
+        let text = format!(
+            "{} {}{note}",
+            mark(&c.verdict),
+            truncate(&c.statement, room)
+        );
+        let text = match c.verdict {
+            Verdict::Contradicted => palette.warn(&text),
+            Verdict::Holds => text,
+            _ => palette.dim(&text),
+        };
+        writeln!(
+            out,
+            "{} {text}",
+            palette.bold(&format!("{name:<name_width$}"))
+        )?;
+    }
+    Ok(())
+}
+
+/// The footnotes of a brief run.
+pub fn render_brief_reasons(
+    out: &mut dyn Write,
+    reasons: &[String],
+    screen: Screen,
+) -> io::Result<()> {
+    render_reasons(out, reasons, screen)
 }
 
 /// The table at the end of `vmlab tour`: one row per demo, and the totals.
 pub fn render_tour_summary(
     out: &mut dyn Write,
     experiments: &[Experiment],
-    palette: Palette,
+    screen: Screen,
 ) -> io::Result<()> {
+    let palette = screen.palette;
     let mut t = listing_table(palette);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(screen.width as u16);
     t.set_header(
         [
             tr!("tour-header-demo"),
@@ -188,41 +457,16 @@ pub fn render_tour_summary(
     for line in t.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
-    writeln!(out, "{}", summary_line(&total, palette))
-}
-
-/// Greedy word wrap.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    lines
+    render_summary_line(out, &total, screen)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::experiment::{Claim, Experiment};
+    use crate::render::text::display_width;
 
-    #[test]
-    fn wraps_at_word_boundaries() {
-        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
-        assert_eq!(wrap("one\ntwo", 80), ["one", "two"]);
-    }
-
-    #[test]
-    fn contradictions_are_loud_and_reasons_numbered() {
+    fn sample() -> Experiment {
         let mut e = Experiment::new("t", "Title", "About.");
         e.claim(Claim::check(
             "same frame",
@@ -235,8 +479,24 @@ mod tests {
         let mut computed = Claim::check("size", "2^36 x 8", "512 GiB".into(), true);
         computed.verdict = Verdict::Computed;
         e.claim(computed);
+        e
+    }
+
+    fn screen(width: usize) -> Screen {
+        Screen::new(Palette { enabled: false }, width)
+    }
+
+    #[test]
+    fn contradictions_are_loud_and_reasons_numbered() {
         let mut out = Vec::new();
-        render_experiment(&mut out, &e, Palette { enabled: false }, true).unwrap();
+        render_experiment(
+            &mut out,
+            &sample(),
+            screen(100),
+            true,
+            &mut Legend::default(),
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("CONTRADICTED"), "{text}");
         assert!(
@@ -249,5 +509,48 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("computed: theory's arithmetic"), "{text}");
+    }
+
+    #[test]
+    fn every_line_fits_the_width() {
+        let mut e = sample();
+        e.about = "word ".repeat(60);
+        let mut t = Table::new(&["page", "VA", "flags"]);
+        t.row(vec![
+            "parent 0".into(),
+            "0x7f0000000000".into(),
+            "uptodate lru mmap anon swapbacked owner_2".into(),
+        ]);
+        t.legend = vec!["flag-owner-2".into()];
+        e.steps.push(Step::show("a step ".repeat(30), t));
+        for width in [60, 80] {
+            let mut out = Vec::new();
+            render_experiment(&mut out, &e, screen(width), true, &mut Legend::default()).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains("owner_2: on an anonymous page"), "{text}");
+            for line in text.lines() {
+                assert!(display_width(line) <= width, "{width}: {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_legend_explains_each_key_once() {
+        let mut legend = Legend::default();
+        let keys = vec!["flag-anon".to_string(), "flag-lru".to_string()];
+        assert_eq!(legend.fresh(&keys), ["flag-anon", "flag-lru"]);
+        assert!(legend.fresh(&keys).is_empty());
+    }
+
+    #[test]
+    fn brief_is_one_line_per_claim() {
+        let mut out = Vec::new();
+        let mut reasons = Vec::new();
+        render_brief(&mut out, &sample(), screen(60), 14, &mut reasons).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.starts_with("t              ✗ same frame"), "{text}");
+        assert!(text.contains("               ? count [1]"), "{text}");
+        assert_eq!(reasons, ["needs root"]);
     }
 }

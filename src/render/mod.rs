@@ -7,12 +7,41 @@
 mod experiment;
 mod maps;
 mod pages;
+pub mod text;
 mod translate;
 
-pub use experiment::{render_experiment, render_tour_summary, summary_line};
+pub use experiment::{
+    Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
+    render_summary_line, render_tour_summary,
+};
 pub use maps::render_maps;
 pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
 pub use translate::render_translation;
+
+/// Where the output goes: its colours and its width in columns.
+#[derive(Clone, Copy, Debug)]
+pub struct Screen {
+    pub palette: Palette,
+    /// Columns; no line printed is wider, unless `wide`.
+    pub width: usize,
+    /// Keep every column of a table even when that makes it wider than `width`.
+    pub wide: bool,
+}
+
+impl Screen {
+    /// The width used when nothing says what it is (no terminal, no `COLUMNS`).
+    pub const DEFAULT_WIDTH: usize = 80;
+    /// The narrowest width vmlab lays text out for.
+    pub const MIN_WIDTH: usize = 40;
+
+    pub fn new(palette: Palette, width: usize) -> Screen {
+        Screen {
+            palette,
+            width: width.max(Screen::MIN_WIDTH),
+            wide: false,
+        }
+    }
+}
 
 /// Text styles, as ANSI escape codes when colour is on and nothing when it is off.
 #[derive(Clone, Copy, Debug)]

@@ -64,3 +64,13 @@ pages = { $count ->
 agreement = { $same } of { $total } equal
 agreement-first = { $same } of { $total } equal (first: { $first } { $equal } { $other })
 list-more = { $list } (+{ $more } more)
+
+## The tour.
+tour-frames-again = { $count ->
+        [one] One frame number
+       *[other] { $count } frame numbers
+    } here also appeared in { $demos }. That is not the same memory: when a demo exits or unmaps, the kernel frees its frames and hands them out again; and some frames (the zero page, a library's code) are shared by every process.
+tour-pause = Press Enter for the next demo (q and Enter to stop):{" "}
+tour-pause-needs-terminal = note: --pause waits only on a terminal; going on without pausing
+brief-key = ✓ holds  ✗ contradicted  ? unverifiable [reason below]  = computed
+table-left-out = left out to fit { $width } columns: { $columns } (--wide shows every column)

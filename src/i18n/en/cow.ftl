@@ -12,11 +12,11 @@ cow-step-map = The parent maps { $pages } private anonymous pages at { $va } and
 cow-step-fork = fork(): child { $child } has the same addresses, and /proc/<pid>/maps still says the region is { $perms }: writable. Before anyone writes:
 cow-step-child-writes = The child writes the first { $written } of the { $pages } pages: { $faults }. Now:
 cow-step-parent-writes = Then the parent writes the same { $written } pages: { $faults }. Its own page-table entries had been made read-only by fork too, so each first write faults; but the child has its copies now, nobody else maps those frames, and the kernel makes the parent's entries writable again without copying:
-cow-fault-rounds = { $first } page faults on the first writes (getrusage), { $again } on the same writes again, { $control } on the same writes to pages already its own
+cow-fault-rounds = { $first } page faults on the first writes (getrusage), { $again } on the same writes again, { $warmup } on the same writes to pages already its own, made first (a warm-up: the first run of the measuring code may itself fault)
 
 ## Why a piece of evidence is missing.
 cow-child-no-report = the child did not report its page faults
-cow-parent-no-control = the control round could not map its pages, so the fault count cannot be trusted
+cow-parent-no-warmup = the warm-up round could not map its pages, so the fault count cannot be trusted
 cow-region-unreadable = the region at { $va } was not found in /proc/<pid>/maps
 cow-pages-missing = the record does not hold every page of the region
 
@@ -33,8 +33,8 @@ cow-region-writable = the region stays writable (rw-p): it is the page-table ent
     .theory = rw-p in maps, and { $written } write faults
 cow-region-writable-seen = { $perms }; { $faults } faults on the first writes
 cow-write-faults = copying happens on write faults, one per written page
-    .theory = { $written } minor faults (0 in the control round)
-cow-write-faults-seen = { $first } minor faults in the child ({ $control } in the control round)
+    .theory = { $written } minor faults
+cow-write-faults-seen = { $first } minor faults in the child (warm-up: { $warmup })
 cow-second-write-free = a second write to a copied page costs no fault: the copy is writable
     .theory = 0 faults
 cow-second-write-seen = { $again } faults writing the same pages again
@@ -53,4 +53,4 @@ cow-parent-write-faults = the parent's entries were write-protected too: its fir
     .theory = { $written } faults, then 0
 cow-parent-reuses = with the child's copies made, the parent's write copies nothing: it keeps its frames
     .theory = parent PFNs unchanged by its own write
-cow-fault-rounds-short = { $first } faults, then { $again } (control round: { $control })
+cow-fault-rounds-short = { $first } faults, then { $again } (warm-up: { $warmup })

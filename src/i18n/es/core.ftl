@@ -73,3 +73,16 @@ pages = { $count ->
 agreement = { $same } de { $total } iguales
 agreement-first = { $same } de { $total } iguales (primero: { $first } { $equal } { $other })
 list-more = { $list } (y { $more } más)
+
+## El recorrido.
+tour-frames-again = { $count ->
+        [one] Un número de marco
+       *[other] { $count } números de marco
+    } de aquí también { $count ->
+        [one] apareció
+       *[other] aparecieron
+    } en { $demos }. No es la misma memoria: cuando una demo termina o desmapea, el kernel libera sus marcos y los vuelve a entregar; y algunos marcos (la página de ceros, el código de una biblioteca) los comparten todos los procesos.
+tour-pause = Pulsa Enter para la siguiente demo (q y Enter para terminar):{" "}
+tour-pause-needs-terminal = nota: --pause solo espera en una terminal; se sigue sin pausas
+brief-key = ✓ se cumple  ✗ contradicha  ? no verificable [motivo abajo]  = calculada
+table-left-out = se omite para caber en { $width } columnas: { $columns } (--wide muestra todas las columnas)

@@ -12,11 +12,11 @@ cow-step-map = El padre mapea { $pages } páginas anónimas privadas en { $va } 
 cow-step-fork = fork(): el hijo { $child } tiene las mismas direcciones, y /proc/<pid>/maps sigue diciendo que la región es { $perms }: escribible. Antes de que nadie escriba:
 cow-step-child-writes = El hijo escribe las primeras { $written } de las { $pages } páginas: { $faults }. Ahora:
 cow-step-parent-writes = Después el padre escribe las mismas { $written } páginas: { $faults }. fork también había dejado de solo lectura sus propias entradas de la tabla de páginas, así que cada primera escritura produce un fallo; pero el hijo ya tiene sus copias, nadie más mapea esos marcos, y el kernel vuelve a hacer escribibles las entradas del padre sin copiar:
-cow-fault-rounds = { $first } fallos de página en las primeras escrituras (getrusage), { $again } al repetir las mismas escrituras, { $control } en las mismas escrituras sobre páginas ya propias
+cow-fault-rounds = { $first } fallos de página en las primeras escrituras (getrusage), { $again } al repetir las mismas escrituras, { $warmup } en las mismas escrituras sobre páginas ya propias, hechas antes (un calentamiento: la primera ejecución del código que mide puede fallar ella misma)
 
 ## Por qué falta una evidencia.
 cow-child-no-report = el hijo no informó sus fallos de página
-cow-parent-no-control = la ronda de control no pudo mapear sus páginas, así que no se puede confiar en la cuenta de fallos
+cow-parent-no-warmup = la ronda de calentamiento no pudo mapear sus páginas, así que no se puede confiar en la cuenta de fallos
 cow-region-unreadable = la región en { $va } no aparece en /proc/<pid>/maps
 cow-pages-missing = el registro no contiene todas las páginas de la región
 
@@ -33,8 +33,8 @@ cow-region-writable = la región sigue siendo escribible (rw-p): fork dejó de s
     .theory = rw-p en maps, y { $written } fallos de escritura
 cow-region-writable-seen = { $perms }; { $faults } fallos en las primeras escrituras
 cow-write-faults = la copia ocurre en fallos de escritura, uno por página escrita
-    .theory = { $written } fallos de página menores (0 en la ronda de control)
-cow-write-faults-seen = { $first } fallos de página menores en el hijo ({ $control } en la ronda de control)
+    .theory = { $written } fallos de página menores
+cow-write-faults-seen = { $first } fallos de página menores en el hijo (calentamiento: { $warmup })
 cow-second-write-free = una segunda escritura en una página ya copiada no produce fallo: la copia es escribible
     .theory = 0 fallos
 cow-second-write-seen = { $again } fallos al escribir otra vez las mismas páginas
@@ -53,4 +53,4 @@ cow-parent-write-faults = las entradas del padre también quedaron protegidas co
     .theory = { $written } fallos, después 0
 cow-parent-reuses = como el hijo ya hizo sus copias, la escritura del padre no copia nada: conserva sus marcos
     .theory = los marcos del padre no cambian con su propia escritura
-cow-fault-rounds-short = { $first } fallos, después { $again } (ronda de control: { $control })
+cow-fault-rounds-short = { $first } fallos, después { $again } (calentamiento: { $warmup })
