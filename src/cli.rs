@@ -310,6 +310,9 @@ impl TourRun {
             }
             if self.opts.brief {
                 render::render_brief_key(out, screen)?;
+            } else {
+                render::render_goals(out, screen)?;
+                writeln!(out)?;
             }
         }
         Ok(())

@@ -17,6 +17,8 @@
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
+//! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
+//! | [`i18n`] | the message catalogues (English, Spanish) and the choice of language |
 //! | [`cli`] | what every binary shares: colour, the error line and exit code, a demo's `main` |
 //! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
 //! | [`child`] | forked children that talk over pipes, with timeouts, always reaped |
@@ -38,6 +40,7 @@
 pub mod addr;
 pub mod child;
 pub mod cli;
+pub mod course;
 pub mod demos;
 pub mod error;
 pub mod experiment;

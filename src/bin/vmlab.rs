@@ -81,6 +81,10 @@ enum Command {
         pause: bool,
     },
 
+    /// The course notes, chapter by chapter: each concept and the demo, simulator or
+    /// inspector command that shows it on this machine.
+    Course,
+
     /// List the demos.
     Demos,
 
@@ -203,6 +207,14 @@ fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Tour { .. } | Command::Demo { .. } | Command::Sim { .. } => {
             unreachable!("handled above")
+        }
+        Command::Course => {
+            let chapters = vmlab::course::chapters();
+            if cli.json {
+                print_json(&mut out, &chapters)?;
+            } else {
+                render::render_course(&mut out, &chapters, screen).map_err(Error::Output)?;
+            }
         }
         Command::Demos => {
             if cli.json {

@@ -4,12 +4,14 @@
 //! Renderers write to any `io::Write`; the binary hands them stdout. Colour is decided
 //! once by the binary and passed in as a [`Palette`].
 
+mod course;
 mod experiment;
 mod maps;
 mod pages;
 pub mod text;
 mod translate;
 
+pub use course::{render_course, render_goals};
 pub use experiment::{
     Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
     render_summary_line, render_tour_summary,
