@@ -8,6 +8,7 @@ mod course;
 mod experiment;
 mod maps;
 mod pages;
+pub mod table;
 pub mod text;
 mod translate;
 
