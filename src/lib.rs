@@ -18,6 +18,7 @@
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
 //! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
+//! | [`glossary`] | the course's terms in Spanish and English, their meaning, the command that shows each |
 //! | [`i18n`] | the message catalogues (English, Spanish) and the choice of language |
 //! | [`cli`] | what every binary shares: colour, the error line and exit code, a demo's `main` |
 //! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
@@ -46,6 +47,7 @@ pub mod error;
 pub mod experiment;
 pub mod fault;
 pub mod frames;
+pub mod glossary;
 pub mod i18n;
 pub mod inspect;
 pub mod pagemap;

@@ -85,6 +85,10 @@ enum Command {
     /// inspector command that shows it on this machine.
     Course,
 
+    /// The course's terms in Spanish and English: what each means and the command
+    /// that shows it.
+    Glossary,
+
     /// List the demos.
     Demos,
 
@@ -214,6 +218,14 @@ fn run(cli: Cli) -> Result<u8> {
                 print_json(&mut out, &chapters)?;
             } else {
                 render::render_course(&mut out, &chapters, screen).map_err(Error::Output)?;
+            }
+        }
+        Command::Glossary => {
+            let entries = vmlab::glossary::entries();
+            if cli.json {
+                print_json(&mut out, &entries)?;
+            } else {
+                render::render_glossary(&mut out, &entries, screen).map_err(Error::Output)?;
             }
         }
         Command::Demos => {

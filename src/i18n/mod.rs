@@ -110,6 +110,7 @@ areas![
     "core",
     "flags",
     "course",
+    "glossary",
     "segments",
     "translate",
     "isolation",

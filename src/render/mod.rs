@@ -6,6 +6,7 @@
 
 mod course;
 mod experiment;
+mod glossary;
 mod maps;
 mod pages;
 pub mod table;
@@ -17,6 +18,7 @@ pub use experiment::{
     Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
     render_summary_line, render_tour_summary,
 };
+pub use glossary::render_glossary;
 pub use maps::render_maps;
 pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
 pub use translate::render_translation;

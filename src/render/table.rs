@@ -140,4 +140,3 @@ fn keep_tokens_whole(t: &mut comfy_table::Table, table: &Table, width: usize) {
         }
     }
 }
-
