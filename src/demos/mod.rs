@@ -126,7 +126,7 @@ pub const DEMOS: &[Demo] = &[
         run: pagetable_cost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(pagetable_cost::tests::claim_tests),
     },
     Demo {
         name: "hugepages",
@@ -500,7 +500,6 @@ mod tests {
         "demand",
         "zeropage",
         "dirty",
-        "pagetable-cost",
         "hugepages",
         "tlb",
         "faultcost",
