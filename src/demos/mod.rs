@@ -118,7 +118,7 @@ pub const DEMOS: &[Demo] = &[
         run: dirty::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(dirty::tests::claim_tests),
     },
     Demo {
         name: "pagetable-cost",
@@ -499,7 +499,6 @@ mod tests {
         "protect",
         "demand",
         "zeropage",
-        "dirty",
         "hugepages",
         "tlb",
         "faultcost",
