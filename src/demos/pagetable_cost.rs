@@ -31,9 +31,9 @@ use crate::experiment::{Claim, Evidence, Experiment, Step, Table};
 use crate::{claim, tr};
 
 /// The densely used region.
-const DENSE: u64 = 256 << 20;
+pub const DENSE: u64 = 256 << 20;
 /// The sparsely used region: address space only, reserved with MAP_NORESERVE.
-const SPARSE: u64 = 64 << 30;
+pub const SPARSE: u64 = 64 << 30;
 /// Table pages the process may allocate or free for its own needs (its heap and stack
 /// growing or shrinking) between two readings of VmPTE, either way of the prediction.
 const SLACK_TABLES: u64 = 2;
@@ -310,7 +310,18 @@ fn readings_table(o: &Observation) -> Table {
         "RssAnon".into(),
     ]);
     let mut rows = vec![(tr!("pagetable-cost-row-start"), o.start)];
-    let stride = |r: &Run| size(r.stride);
+    // Dense writes every page; sparse, one page per lowest-level span.
+    let writes = |part: &str, r: &Run| {
+        if r.stride == o.paging.page_size {
+            tr!("pagetable-cost-row-write-all", part = part)
+        } else {
+            tr!(
+                "pagetable-cost-row-write",
+                part = part,
+                stride = size(r.stride)
+            )
+        }
+    };
     for (part, run) in [("a", &o.dense), ("b", &o.sparse)] {
         if let Some(r) = run.seen() {
             rows.extend([
@@ -318,10 +329,7 @@ fn readings_table(o: &Observation) -> Table {
                     tr!("pagetable-cost-row-mmap", part = part, size = size(r.bytes)),
                     r.mapped,
                 ),
-                (
-                    tr!("pagetable-cost-row-write", part = part, stride = stride(r)),
-                    r.touched,
-                ),
+                (writes(part, r), r.touched),
                 (tr!("pagetable-cost-row-munmap", part = part), r.unmapped),
             ]);
         }

@@ -19,12 +19,12 @@
 //!   pages were written, one by one.
 //!
 //! What we do, one part per file: (a) [`private`]: write some private pages and only
-//! read others, each page in a region of its own so that smaps speaks of each page; (b)
-//! [`file`]: write one page of a file mapped MAP_SHARED and watch its frame go DIRTY and
-//! come back clean after msync; (c) [`accessed`]: clear the accessed bits, flush the
-//! TLB, touch a few pages and count the referenced ones; (d) [`soft_dirty`] and (e)
-//! [`scan`]: the per-page written-bit trackers, where this kernel has them. Each table
-//! shows the region's protection bits beside each page.
+//! read others, each page in a region of its own so that smaps speaks of each page;
+//! (b) [`file`](mod@file): write one page of a file mapped MAP_SHARED and watch its
+//! frame go DIRTY and come back clean after msync; (c) [`accessed`]: clear the accessed
+//! bits, flush the TLB, touch a few pages and count the referenced ones; (d)
+//! [`soft_dirty`] and (e) [`scan`]: the per-page written-bit trackers, where this
+//! kernel has them. Each table shows the region's protection bits beside each page.
 //!
 //! The demo in three steps, as every demo: [`gather`] does it and fills an
 //! [`Observation`]; [`narrate`] tells it; [`judge`] decides each claim from the record
@@ -52,11 +52,11 @@ use crate::space::AddressSpace;
 use crate::tr;
 
 /// Pages in each experiment's region.
-const PAGES: usize = 8;
+pub const PAGES: usize = 8;
 /// The pages of (a), (d) and (e) that are written; the others are only read.
-const WRITTEN: [usize; 3] = [0, 3, 5];
+pub const WRITTEN: [usize; 3] = [0, 3, 5];
 /// The pages of (c) touched after the accessed bits are cleared.
-const TOUCHED: [usize; 3] = [1, 2, 6];
+pub const TOUCHED: [usize; 3] = [1, 2, 6];
 
 /// Everything vm-dirty saw, one part per experiment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 //! Every page is write-protected (pagemap bit 57, uffd-wp); a write lifts the
 //! protection of the page written, and PAGEMAP_SCAN reports that page as written: a
 //! per-page record of writes, like soft-dirty, on kernels from 6.7. The scan is
-//! [`crate::pagemap::Pagemap::page_regions`]; the userfaultfd is [`super::uffd`].
+//! [`crate::pagemap::Pagemap::page_regions`]; the userfaultfd is made in `uffd.rs`.
 
 use memmap2::MmapMut;
 use serde::{Deserialize, Serialize};

@@ -46,7 +46,7 @@ pub struct KernelConfig {
 
 impl KernelConfig {
     /// Reads `option` where procfs finds the configuration: /proc/config.gz, else
-    /// /boot/config-<release>, else /boot/config.
+    /// `/boot/config-<release>`, else /boot/config.
     pub fn read(option: &str) -> KernelConfig {
         use procfs::ConfigSetting;
         let release = nix::sys::utsname::uname()

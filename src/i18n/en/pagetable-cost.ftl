@@ -14,6 +14,7 @@ pagetable-cost-header-change = change
 pagetable-cost-row-start = start
 pagetable-cost-row-mmap = ({ $part }) mmap { $size }
 pagetable-cost-row-write = ({ $part }) write one page per { $stride }
+pagetable-cost-row-write-all = ({ $part }) write every page
 pagetable-cost-row-munmap = ({ $part }) munmap
 
 ## Why a piece of evidence is missing.

@@ -14,6 +14,7 @@ pagetable-cost-header-change = cambio
 pagetable-cost-row-start = inicio
 pagetable-cost-row-mmap = ({ $part }) mmap de { $size }
 pagetable-cost-row-write = ({ $part }) escribe una página cada { $stride }
+pagetable-cost-row-write-all = ({ $part }) escribe en cada página
 pagetable-cost-row-munmap = ({ $part }) munmap
 
 ## Por qué falta una evidencia.
