@@ -125,8 +125,12 @@ impl<'de> Deserialize<'de> for Pfn {
     }
 }
 
+/// Bytes per page-table entry: 8 on x86-64 (and on every 64-bit MMU Linux supports),
+/// so one 4 KiB table page holds 512 entries.
+pub const PTE_BYTES: u64 = 8;
+
 /// How many levels the x86-64 page table has on this machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PagingLevels {
     /// PML4 → PDPT → PD → PT: 48-bit virtual addresses, user space below 2^47.
@@ -148,7 +152,7 @@ pub struct LevelIndex {
 }
 
 /// The machine's paging geometry: page size and number of page-table levels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paging {
     pub page_size: u64,
     pub page_shift: u32,
@@ -193,14 +197,42 @@ impl Paging {
         }
     }
 
+    /// How many bits a user-space address has: user space is the lower half of the
+    /// 48-bit (four levels) or 57-bit (five levels) address space, so it spans 2^47 or
+    /// 2^56 bytes. The upper half belongs to the kernel.
+    pub fn user_bits(&self) -> u32 {
+        match self.levels {
+            PagingLevels::Four => 47,
+            PagingLevels::Five => 56,
+        }
+    }
+
     /// The first address above user space (the kernel's TASK_SIZE): 2^47 or 2^56 minus
     /// one page, which the kernel keeps unmapped as a guard below the non-canonical hole.
     pub fn user_space_end(&self) -> u64 {
-        let bits = match self.levels {
-            PagingLevels::Four => 47,
-            PagingLevels::Five => 56,
-        };
-        (1u64 << bits) - self.page_size
+        (1u64 << self.user_bits()) - self.page_size
+    }
+
+    /// log2 of [`Paging::flat_table_entries`]: `35` for 2^35 entries.
+    pub fn flat_table_entries_log2(&self) -> u32 {
+        self.user_bits() - self.page_shift
+    }
+
+    /// The entries of a *flat* (one-level, linear) page table for one process's user
+    /// space: one entry per page of it, used or not. With four levels and 4 KiB pages
+    /// that is 2^47 / 2^12 = 2^35 entries; with five levels, 2^56 / 2^12 = 2^44. The
+    /// kernel half of the address space is left out: its tables are the kernel's, shared
+    /// by every process. Theory's arithmetic, for comparing with the tables the kernel
+    /// really allocates (which have levels, so that unused space costs nothing).
+    pub fn flat_table_entries(&self) -> u64 {
+        1u64 << self.flat_table_entries_log2()
+    }
+
+    /// The bytes of that flat table, at [`PTE_BYTES`] per entry: 2^35 × 8 = 2^38 bytes =
+    /// 256 GiB with four levels and 4 KiB pages; 2^44 × 8 = 2^47 bytes = 128 TiB with
+    /// five.
+    pub fn flat_table_bytes(&self) -> u64 {
+        self.flat_table_entries() * PTE_BYTES
     }
 
     pub fn vpn(&self, va: VirtAddr) -> u64 {
@@ -622,5 +654,35 @@ mod tests {
         assert_eq!(idx[1], ("PML4", 3));
         assert_eq!(p5.user_space_end(), (1 << 56) - 4096);
         assert_eq!(P4.user_space_end(), 0x7fff_ffff_f000);
+    }
+
+    #[test]
+    fn a_flat_table_for_user_space() {
+        // Four levels, 4 KiB pages: user space is 2^47 bytes = 2^35 pages, one 8-byte
+        // entry each: 2^38 bytes = 256 GiB.
+        assert_eq!(P4.user_bits(), 47);
+        assert_eq!(P4.flat_table_entries_log2(), 35);
+        assert_eq!(P4.flat_table_entries(), 1 << 35);
+        assert_eq!(P4.flat_table_bytes(), 256 << 30);
+        // One entry per page below the top of user space (guard page included).
+        assert_eq!(
+            P4.flat_table_entries(),
+            (P4.user_space_end() + P4.page_size) / P4.page_size
+        );
+        // Five levels: 2^56 bytes = 2^44 pages, 2^47 bytes = 128 TiB of table.
+        let p5 = Paging::new(4096, PagingLevels::Five);
+        assert_eq!(p5.flat_table_entries(), 1 << 44);
+        assert_eq!(p5.flat_table_bytes(), 128 << 40);
+        // Bigger pages, fewer entries: 64 KiB pages make 2^31 entries = 16 GiB.
+        let big = Paging::new(64 << 10, PagingLevels::Four);
+        assert_eq!(big.flat_table_entries(), 1 << 31);
+        assert_eq!(big.flat_table_bytes(), 16 << 30);
+    }
+
+    #[test]
+    fn the_geometry_reads_back_from_json() {
+        let json = serde_json::to_value(P4).unwrap();
+        assert_eq!(json["levels"], "four");
+        assert_eq!(serde_json::from_value::<Paging>(json).unwrap(), P4);
     }
 }

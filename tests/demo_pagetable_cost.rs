@@ -6,8 +6,22 @@ mod common;
 
 use common::*;
 use serde_json::Value;
+use vmlab::demos::pagetable_cost::{Observation, Run};
 
 const BIN: &str = env!("CARGO_BIN_EXE_vm-pagetable-cost");
+
+/// The claims that need the 64 GiB reservation.
+const SPARSE_CLAIMS: [&str; 3] = [
+    "pagetable-cost-reserve",
+    "pagetable-cost-sparse",
+    "pagetable-cost-as-data",
+];
+/// The claims that need only the dense run, and the machine's RAM.
+const DENSE_CLAIMS: [&str; 3] = [
+    "pagetable-cost-dense",
+    "pagetable-cost-munmap",
+    "pagetable-cost-flat-ram",
+];
 
 /// Whether this machine lets a process reserve 64 GiB with MAP_NORESERVE.
 fn can_reserve_64g() -> bool {
@@ -15,96 +29,117 @@ fn can_reserve_64g() -> bool {
     overcommit.trim() != "2"
 }
 
+fn reason<'a>(e: &'a Value, id: &str) -> &'a str {
+    e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .and_then(|c| c["reason"].as_str())
+        .unwrap_or("")
+}
+
+/// VmPTE growth from the writes, and the drop at munmap, in bytes.
+fn growth(r: &Run) -> i64 {
+    r.touched.vm_pte as i64 - r.mapped.vm_pte as i64
+}
+
 #[test]
 fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
     let (code, e) = run_demo(BIN);
+    let o: Observation = observation(&e);
     let page = page_size() as i64;
-    assert_eq!(signed(&e, "page_size"), page);
-    let entries = page / 8;
-    assert_eq!(signed(&e, "entries_per_table"), entries);
-    let slack = signed(&e, "slack_tables");
+    assert_eq!(o.paging.page_size as i64, page);
+    let span = (page / 8) * page;
+    let slack = o.slack_tables as i64;
     assert!(slack <= 4, "the tolerance stays small: {slack} pages");
 
     // (a) Dense: VmPTE grows by size / 512, within the upper tables and the slack.
-    let dense = signed(&e, "dense_bytes");
-    assert_eq!(dense, 256 << 20);
-    let tables = signed(&e, "dense_predicted_tables");
-    let span = entries * page;
+    let dense = o.dense.seen().expect("256 MiB can be mapped here");
+    assert_eq!(dense.bytes, 256 << 20);
+    let tables = dense.predicted_tables as i64;
     assert!(
-        tables == dense / span || tables == dense / span + 1,
+        tables == dense.bytes as i64 / span || tables == dense.bytes as i64 / span + 1,
         "256 MiB spans {tables} lowest-level tables"
     );
-    let growth = signed(&e, "dense_vmpte_growth");
-    let upper = signed(&e, "dense_upper_tables");
+    let g = growth(dense);
+    let upper = dense.upper_tables as i64;
     assert!(
-        growth >= (tables - slack) * page && growth <= (tables + upper + slack) * page,
-        "dense VmPTE growth {growth} vs {tables} tables (+{upper} upper, +{slack})"
+        g >= (tables - slack) * page && g <= (tables + upper + slack) * page,
+        "dense VmPTE growth {g} vs {tables} tables (+{upper} upper, +{slack})"
     );
     // RssAnon may also count a few heap or stack pages the demo itself touched.
-    let rss = signed(&e, "dense_rss_growth");
+    let rss = dense.touched.rss_anon as i64 - dense.mapped.rss_anon as i64;
     assert!(
-        rss >= dense && rss <= dense + 16 * page,
+        rss >= dense.bytes as i64 && rss <= dense.bytes as i64 + 16 * page,
         "every page was written: RssAnon +{rss}"
     );
-    assert_eq!(
-        signed(&e, "dense_anon_huge"),
-        0,
-        "MADV_NOHUGEPAGE: 4 KiB pages"
-    );
-    let freed = signed(&e, "dense_vmpte_freed");
-    assert!(
-        freed >= tables * page && freed <= growth,
-        "munmap freed {freed}"
-    );
+    assert_eq!(dense.anon_huge, 0, "MADV_NOHUGEPAGE: 4 KiB pages");
+    let freed = dense.touched.vm_pte as i64 - dense.unmapped.vm_pte as i64;
+    assert!(freed >= tables * page && freed <= g, "munmap freed {freed}");
 
-    // The flat table: 2^(va_bits - 12) entries x 8 bytes.
-    let va_bits = signed(&e, "va_bits");
-    assert!(va_bits == 48 || va_bits == 57);
-    assert_eq!(
-        signed(&e, "flat_table_bytes"),
-        (1i64 << (va_bits - page.trailing_zeros() as i64)) * 8
-    );
+    // The flat table: one 8-byte entry per page of user space, 2^47 bytes with four
+    // levels (2^35 entries, 256 GiB), 2^56 with five; theory's arithmetic.
+    let user_bits = o.paging.user_bits();
+    assert!(user_bits == 47 || user_bits == 56);
+    let flat = (1u64 << user_bits) / page as u64 * 8;
+    assert_eq!(o.paging.flat_table_bytes(), flat);
+    assert_eq!(verdict(&e, "pagetable-cost-flat"), "computed");
+    let total = *o.mem_total.seen().expect("/proc/meminfo has MemTotal");
+    if flat > total {
+        assert_eq!(verdict(&e, "pagetable-cost-flat-ram"), "holds");
+    }
 
-    let all = claims(&e);
-    assert_eq!(all.len(), 6, "{all:?}");
+    assert_eq!(
+        claim_ids(&e),
+        [
+            "pagetable-cost-dense",
+            "pagetable-cost-munmap",
+            "pagetable-cost-reserve",
+            "pagetable-cost-sparse",
+            "pagetable-cost-as-data",
+            "pagetable-cost-flat",
+            "pagetable-cost-flat-ram",
+        ]
+    );
     if !can_reserve_64g() {
         // Strict overcommit: the sparse claims say why they cannot be checked.
-        for (s, v, reason) in &all[2..5] {
-            assert_eq!(v, "unverifiable", "{s}");
-            assert!(reason.contains("overcommit"), "{s}: {reason}");
+        for id in SPARSE_CLAIMS {
+            assert_eq!(verdict(&e, id), "unverifiable", "{id}");
+            assert!(reason(&e, id).contains("overcommit"), "{id}");
         }
         return;
     }
     // (b) Sparse: one lowest-level table per touch, plus the tables above them.
-    let touches = signed(&e, "sparse_touches");
+    let sparse = o.sparse.seen().expect("64 GiB can be reserved here");
+    let touches = sparse.touches as i64;
     assert_eq!(touches, (64i64 << 30) / span);
-    assert_eq!(signed(&e, "sparse_predicted_tables"), touches);
+    assert_eq!(sparse.predicted_tables as i64, touches);
     assert_eq!(
-        signed(&e, "sparse_vmpte_mapped_growth"),
-        0,
+        sparse.mapped.vm_pte, sparse.before.vm_pte,
         "mmap alone adds no table"
     );
-    let growth = signed(&e, "sparse_vmpte_growth");
-    let upper = signed(&e, "sparse_upper_tables");
+    let g = growth(sparse);
+    let upper = sparse.upper_tables as i64;
     assert!(
-        growth >= (touches - slack) * page && growth <= (touches + upper + slack) * page,
-        "sparse VmPTE growth {growth} vs {touches} touches (+{upper} upper, +{slack})"
+        g >= (touches - slack) * page && g <= (touches + upper + slack) * page,
+        "sparse VmPTE growth {g} vs {touches} touches (+{upper} upper, +{slack})"
     );
-    let rss = signed(&e, "sparse_rss_growth");
+    let rss = sparse.touched.rss_anon as i64 - sparse.mapped.rss_anon as i64;
     assert!(
         rss >= touches * page && rss <= (touches + 16) * page,
         "one page of data per touch: RssAnon +{rss}"
     );
-    assert_eq!(signed(&e, "sparse_anon_huge"), 0);
-    let ratio = growth as f64 / rss as f64;
+    assert_eq!(sparse.anon_huge, 0);
+    let ratio = g as f64 / rss as f64;
     assert!((0.95..=1.05).contains(&ratio), "tables/data = {ratio}");
 
-    // Every verdict holds, with and without root: nothing here needs privilege.
-    for (s, v, _) in &all {
-        assert_eq!(v, "holds", "{s}\n{e:#}");
+    // Every kernel verdict holds, with and without root: nothing here needs privilege.
+    for id in SPARSE_CLAIMS.iter().chain(&DENSE_CLAIMS) {
+        assert_eq!(verdict(&e, id), "holds", "{id}\n{e:#}");
     }
     assert_eq!(code, 0);
-    let left = signed(&e, "vmpte_end") - signed(&e, "vmpte_start");
+    let left = o.end.vm_pte as i64 - o.start.vm_pte as i64;
     assert!(
         (0..=slack * page).contains(&left),
         "the tables of both regions are freed: {left} bytes left"
@@ -133,16 +168,20 @@ fn a_refused_reservation_is_unverifiable_not_contradicted() {
     let o = c.output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}\n{}", stderr(&o), stdout(&o));
     let e: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let all = claims(&e);
-    assert_eq!(all.len(), 6);
-    for (s, v, _) in all[..2].iter().chain(&all[5..]) {
-        assert_eq!(v, "holds", "{s}");
+    let rec: Observation = observation(&e);
+    for id in DENSE_CLAIMS {
+        assert_eq!(verdict(&e, id), "holds", "{id}");
     }
-    for (s, v, reason) in &all[2..5] {
-        assert_eq!(v, "unverifiable", "{s}");
-        assert!(reason.contains("ulimit -v"), "{s}: {reason}");
+    for id in SPARSE_CLAIMS {
+        assert_eq!(verdict(&e, id), "unverifiable", "{id}");
+        assert!(reason(&e, id).contains("ulimit -v"), "{id}");
     }
-    assert!(e["observations"].get("sparse_vmpte_growth").is_none());
+    assert!(
+        rec.sparse.reason().is_some_and(|r| r.contains("8 GiB")),
+        "the reason names the limit: {:?}",
+        rec.sparse
+    );
+    assert!(rec.dense.seen().is_some());
 }
 
 #[test]
@@ -152,20 +191,21 @@ fn unprivileged_run_makes_the_same_claims() {
     };
     assert_eq!(o.status.code(), Some(0), "as nobody: {}", stderr(&o));
     let e: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let mine = claims(&e);
-    for (s, v, reason) in &mine {
-        match v.as_str() {
-            "holds" => {}
-            "unverifiable" => assert!(
-                reason.contains("root") || reason.contains("sudo") || !can_reserve_64g(),
-                "'{s}' unverifiable for another reason: {reason}"
-            ),
-            _ => panic!("as nobody: '{s}' is {v}\n{e:#}"),
-        }
+    let rec: Observation = observation(&e);
+    assert!(rec.dense.seen().is_some(), "VmPTE needs no privilege");
+    for id in DENSE_CLAIMS {
+        assert_eq!(verdict(&e, id), "holds", "as nobody: {id}\n{e:#}");
     }
-    assert!(e["outcome"]["held"].as_u64().unwrap() >= 1);
+    for id in SPARSE_CLAIMS {
+        let v = verdict(&e, id);
+        assert!(
+            v == "holds" || (v == "unverifiable" && !can_reserve_64g()),
+            "as nobody: {id} is {v}\n{e:#}"
+        );
+    }
+    assert_eq!(verdict(&e, "pagetable-cost-flat"), "computed");
     if is_root() {
         let (_, privileged) = run_demo(BIN);
-        assert_eq!(statements(&e), statements(&privileged));
+        assert_eq!(claim_ids(&e), claim_ids(&privileged));
     }
 }

@@ -111,6 +111,17 @@ fn real_shows_indices_and_vmpte() {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("KiB = "), "{text}");
     assert!(flat.contains("VmPTE grew by "), "{text}");
+    // The same flat table as vm-pagetable-cost and sim paging --real.
+    let p = vmlab::addr::Paging::detect();
+    let entries = (1u64 << p.user_bits()) / p.page_size;
+    assert!(
+        flat.contains(&format!(
+            "2^{} entries × 8 bytes = {} GiB",
+            entries.trailing_zeros(),
+            (entries * 8) >> 30
+        )),
+        "{text}"
+    );
 }
 
 #[test]

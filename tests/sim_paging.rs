@@ -138,6 +138,18 @@ fn real_translates_a_buffer_with_pagemap() {
         "{text}"
     );
     assert!(flat.contains("GiB for every process"), "{text}");
+    // The same flat table as vm-pagetable-cost and sim multilevel --real: one entry
+    // per page of user space (2^47 bytes with four levels: 2^35 entries, 256 GiB).
+    let p = vmlab::addr::Paging::detect();
+    let entries = (1u64 << p.user_bits()) / p.page_size;
+    assert!(
+        flat.contains(&format!(
+            "2^{} = {entries} entries, {} GiB for every process",
+            entries.trailing_zeros(),
+            (entries * 8) >> 30
+        )),
+        "{text}"
+    );
     if is_root() {
         assert!(!text.contains("hidden"), "{text}");
     }

@@ -118,7 +118,7 @@ pub const DEMOS: &[Demo] = &[
         run: dirty::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(dirty::tests::claim_tests),
     },
     Demo {
         name: "pagetable-cost",
@@ -126,7 +126,7 @@ pub const DEMOS: &[Demo] = &[
         run: pagetable_cost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(pagetable_cost::tests::claim_tests),
     },
     Demo {
         name: "hugepages",
@@ -499,8 +499,6 @@ mod tests {
         "protect",
         "demand",
         "zeropage",
-        "dirty",
-        "pagetable-cost",
         "hugepages",
         "tlb",
         "faultcost",

@@ -924,11 +924,12 @@ fn real_lines(p: &Problem) -> Result<Vec<String>> {
         after.saturating_sub(before) / 1024
     ));
     lines.push(format!(
-        "A linear table for the same {} user address space would be 2^{} entries × 8 bytes \
-         = {} GiB, used or not.",
-        if walk0.len() == 4 { "47-bit" } else { "56-bit" },
-        if walk0.len() == 4 { 47 } else { 56 } - paging.page_shift,
-        (8u64 << (if walk0.len() == 4 { 47 } else { 56 } - paging.page_shift)) >> 30
+        "A linear table for the same {}-bit user address space would be 2^{} entries × {} \
+         bytes = {} GiB, used or not (computed, not measured).",
+        paging.user_bits(),
+        paging.flat_table_entries_log2(),
+        crate::addr::PTE_BYTES,
+        paging.flat_table_bytes() >> 30
     ));
     Ok(lines)
 }

@@ -593,19 +593,21 @@ fn real_lines(seed: u64) -> Result<Vec<String>> {
                 .into(),
         );
     }
-    let (bits, name) = match paging.levels {
-        PagingLevels::Four => (47u32, "4"),
-        PagingLevels::Five => (56u32, "5"),
+    let name = match paging.levels {
+        PagingLevels::Four => "4",
+        PagingLevels::Five => "5",
     };
-    let entries = 1u64 << (bits - paging.page_shift);
     lines.push(format!(
         "What a linear table would cost here (computed from this machine's page size and \
-         address width, not measured): user space is 2^{bits} bytes in pages of {ps} bytes, \
-         so one 8-byte entry per page makes 2^{} = {entries} entries, {} GiB for every \
+         address width, not measured): user space is 2^{} bytes in pages of {ps} bytes, \
+         so one {}-byte entry per page makes 2^{} = {} entries, {} GiB for every \
          process. That is why x86-64 walks a {name}-level table instead (vmlab sim \
          multilevel --real).",
-        bits - paging.page_shift,
-        (entries * 8) >> 30
+        paging.user_bits(),
+        crate::addr::PTE_BYTES,
+        paging.flat_table_entries_log2(),
+        paging.flat_table_entries(),
+        paging.flat_table_bytes() >> 30
     ));
     drop(map);
     Ok(lines)
