@@ -64,7 +64,7 @@ demand-frames-seen = { $distinct ->
         [one] 1 marco distinto
        *[other] { $distinct } marcos distintos
     }: { $list }
-demand-plain-lazy = un mapeo normal sufre sus fallos cuando se escribe por primera vez en sus páginas
+demand-plain-lazy = un mapeo normal tiene sus fallos cuando se escribe por primera vez en sus páginas
     .theory = 0 fallos en mmap, 0 presentes, después { $pages } fallos
 demand-populate-eager = MAP_POPULATE traslada los fallos al interior de mmap
     .theory = { $pages } fallos dentro de mmap, las { $pages } presentes cuando retorna, después 0 fallos
