@@ -102,7 +102,7 @@ pub const DEMOS: &[Demo] = &[
         run: demand::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(demand::tests::claim_tests),
     },
     Demo {
         name: "zeropage",
@@ -110,7 +110,7 @@ pub const DEMOS: &[Demo] = &[
         run: zeropage::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(zeropage::tests::claim_tests),
     },
     Demo {
         name: "dirty",
@@ -497,8 +497,6 @@ mod tests {
         "isolation",
         "shared",
         "protect",
-        "demand",
-        "zeropage",
         "hugepages",
         "tlb",
         "faultcost",
