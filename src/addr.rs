@@ -29,6 +29,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::InputError;
+use crate::tr;
 
 /// A virtual address in some process's address space.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -333,28 +334,24 @@ pub fn parse_number(text: &str) -> Result<u64, InputError> {
         why: why.to_string(),
     };
     if s.is_empty() {
-        return Err(malformed("it is empty"));
+        return Err(malformed(&tr!("why-empty")));
     }
     if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(malformed("after 0x only hex digits 0-9 a-f may follow"));
+            return Err(malformed(&tr!("why-hex-digits")));
         }
         if hex.trim_start_matches('0').len() > 16 {
-            return Err(malformed("it does not fit in 64 bits"));
+            return Err(malformed(&tr!("why-too-big")));
         }
-        return u64::from_str_radix(hex, 16).map_err(|_| malformed("it does not fit in 64 bits"));
+        return u64::from_str_radix(hex, 16).map_err(|_| malformed(&tr!("why-too-big")));
     }
     let digits_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (digits, suffix) = s.split_at(digits_end);
     if digits.is_empty() {
         if s.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(malformed(&format!(
-                "write hex with a 0x prefix: did you mean 0x{s}?"
-            )));
+            return Err(malformed(&tr!("why-hex-prefix", text = s.as_str())));
         }
-        return Err(malformed(
-            "expected a number such as 0x7ffd1234, 4096 or 4K",
-        ));
+        return Err(malformed(&tr!("why-not-a-number")));
     }
     let shift = match suffix.to_ascii_lowercase().as_str() {
         "" | "b" => 0,
@@ -363,22 +360,16 @@ pub fn parse_number(text: &str) -> Result<u64, InputError> {
         "g" | "gb" | "gib" => 30,
         "t" | "tb" | "tib" => 40,
         _ if suffix.chars().all(|c| c.is_ascii_hexdigit()) => {
-            return Err(malformed(&format!(
-                "write hex with a 0x prefix: did you mean 0x{s}?"
-            )));
+            return Err(malformed(&tr!("why-hex-prefix", text = s.as_str())));
         }
         _ => {
-            return Err(malformed(&format!(
-                "unknown size suffix '{suffix}' (use K, M, G or T)"
-            )));
+            return Err(malformed(&tr!("why-unknown-suffix", suffix = suffix)));
         }
     };
-    let value: u64 = digits
-        .parse()
-        .map_err(|_| malformed("it does not fit in 64 bits"))?;
+    let value: u64 = digits.parse().map_err(|_| malformed(&tr!("why-too-big")))?;
     value
         .checked_mul(1u64 << shift)
-        .ok_or_else(|| malformed("it does not fit in 64 bits"))
+        .ok_or_else(|| malformed(&tr!("why-too-big")))
 }
 
 /// Parses a `pages` selection: `START-END`, `START+LEN`, a single address, or else a
@@ -390,7 +381,7 @@ pub fn parse_selection(text: &str) -> Result<Selection, InputError> {
     if s.is_empty() {
         return Err(InputError::Malformed {
             input: text.to_string(),
-            why: "it is empty".into(),
+            why: tr!("why-empty"),
         });
     }
     for sep in ['-', '+'] {
@@ -404,7 +395,7 @@ pub fn parse_selection(text: &str) -> Result<Selection, InputError> {
                     .checked_add(second)
                     .ok_or_else(|| InputError::Malformed {
                         input: text.to_string(),
-                        why: "START+LEN goes past the end of the 64-bit address space".into(),
+                        why: tr!("why-range-overflow"),
                     })?
             };
             return Ok(Selection::Range(AddrRange {
@@ -423,17 +414,22 @@ pub fn parse_selection(text: &str) -> Result<Selection, InputError> {
             }));
         };
         // A range whose sides did not both parse: say which side and why.
-        let (side, text_of_side) = match parse_number(first) {
-            Err(_) => ("start", first),
-            Ok(_) => ("end or length", rest),
+        let (start_bad, text_of_side) = match parse_number(first) {
+            Err(_) => (true, first),
+            Ok(_) => (false, rest),
         };
         let why = match parse_number(text_of_side) {
             Err(InputError::Malformed { why, .. }) => why,
-            _ => "expected a number".into(),
+            _ => tr!("why-not-a-number"),
+        };
+        let why = if start_bad {
+            tr!("why-bad-start", side = text_of_side, why = why)
+        } else {
+            tr!("why-bad-end", side = text_of_side, why = why)
         };
         return Err(InputError::Malformed {
             input: text.to_string(),
-            why: format!("its {side} '{text_of_side}' is not a number: {why}"),
+            why,
         });
     }
     Ok(Selection::Region(s.to_string()))

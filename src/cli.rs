@@ -83,13 +83,13 @@ pub fn finish(result: Result<u8>) -> ExitCode {
         Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let message = e.to_string();
-            eprintln!("error: {message}");
+            eprintln!("{}", crate::tr!("error-line", message = message.as_str()));
             // A cause the message already quotes is not worth a second line.
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
                 let text = cause.to_string();
                 if !message.contains(&text) {
-                    eprintln!("caused by: {text}");
+                    eprintln!("{}", crate::tr!("error-caused-by", cause = text));
                 }
                 source = cause.source();
             }
@@ -101,14 +101,52 @@ pub fn finish(result: Result<u8>) -> ExitCode {
 /// Parses arguments; on `--help`/`--version` prints and exits 0, on bad usage prints
 /// clap's message and exits 2.
 pub fn parse_or_exit<T: Parser>() -> std::result::Result<T, ExitCode> {
-    T::try_parse().map_err(|e| {
-        let _ = e.print();
-        if e.use_stderr() {
-            ExitCode::from(exit::USAGE)
-        } else {
-            ExitCode::SUCCESS
+    T::try_parse().map_err(clap_exit)
+}
+
+/// The end of a run that clap finished: `--help` and `--version` printed (exit 0, or 3
+/// when the output could not be written: a full disk, a closed descriptor), or a usage
+/// error (exit 2).
+pub fn clap_exit(e: clap::Error) -> ExitCode {
+    let printed = e.print();
+    if e.use_stderr() {
+        return ExitCode::from(exit::USAGE);
+    }
+    // clap writes --help through a buffered stdout, which reports nothing when the
+    // descriptor is closed; flush and check it here.
+    let flushed = printed.and_then(|_| io::stdout().flush());
+    match flushed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => finish(Err(Error::Output(err))),
+    }
+}
+
+/// Refuses to start when standard output was closed (`vmlab tour >&-`), instead of
+/// printing into nothing. Exit 3, as for any output that cannot be written.
+///
+/// Rust's runtime, before `main`, reopens a closed standard descriptor on `/dev/null`,
+/// read-write, so the closed descriptor itself is never seen. A shell's `>/dev/null`
+/// opens it write-only; so a read-write `/dev/null` on descriptor 1 is the runtime's
+/// stand-in for a closed output.
+pub fn require_stdout() -> std::result::Result<(), ExitCode> {
+    use nix::fcntl::{FcntlArg, OFlag, fcntl};
+    let stdout = io::stdout();
+    let mode = fcntl(&stdout, FcntlArg::F_GETFL).map(OFlag::from_bits_truncate);
+    let null = std::fs::metadata("/dev/null").ok();
+    let target = nix::sys::stat::fstat(&stdout).ok();
+    let on_null = match (null, target) {
+        (Some(n), Some(t)) => {
+            use std::os::unix::fs::MetadataExt;
+            t.st_rdev == n.rdev() && t.st_mode & libc::S_IFMT == libc::S_IFCHR
         }
-    })
+        _ => false,
+    };
+    let read_write = mode.is_ok_and(|m| m & OFlag::O_ACCMODE == OFlag::O_RDWR);
+    if mode.is_err() || (on_null && read_write) {
+        let closed = io::Error::from_raw_os_error(libc::EBADF);
+        return Err(finish(Err(Error::Output(closed))));
+    }
+    Ok(())
 }
 
 /// Arguments every demo binary takes.
@@ -197,6 +235,9 @@ impl OptionArgs {
 pub fn demo_main(name: &str) -> ExitCode {
     demos::segments::answer_probe();
     choose_language();
+    if let Err(code) = require_stdout() {
+        return code;
+    }
     let demo = match demos::find(name) {
         Ok(d) => d,
         Err(e) => return finish(Err(e)),
@@ -211,14 +252,7 @@ pub fn demo_main(name: &str) -> ExitCode {
     };
     let args = match args {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(exit::USAGE)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return clap_exit(e),
     };
     let options = match args.options.for_demo(demo) {
         Ok(o) => o,

@@ -4,50 +4,69 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::tr;
+
+/// How an error quotes what the user typed: whole when short, else its first
+/// characters and its length, so that a 100 KB argument gives a one-line error.
+pub fn quote(input: &str) -> String {
+    const SHOWN: usize = 60;
+    if input.chars().count() <= SHOWN + 20 {
+        return input.to_string();
+    }
+    let head: String = input.chars().take(SHOWN).collect();
+    tr!("error-quote-cut", head = head, bytes = input.len())
+}
+
 /// Something the user typed that cannot be used: the fix is to type something else.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InputError {
-    #[error("'{input}' is not a valid address or size: {why}")]
+    #[error("{}", tr!("error-malformed", input = quote(.input), why = .why.as_str()))]
     Malformed { input: String, why: String },
 
-    #[error("range '{input}' is reversed: its end is below its start")]
+    #[error("{}", tr!("error-reversed", input = quote(.input)))]
     Reversed { input: String },
 
-    #[error("range '{input}' is empty")]
+    #[error("{}", tr!("error-empty-range", input = quote(.input)))]
     EmptyRange { input: String },
 
-    #[error(
-        "range '{input}' is not page-aligned (pages are {page_size} bytes); the pages that cover it are {suggestion}"
-    )]
+    #[error("{}", tr!(
+        "error-unaligned",
+        input = quote(.input),
+        page_size = *.page_size,
+        suggestion = .suggestion.as_str()
+    ))]
     Unaligned {
         input: String,
         page_size: u64,
         suggestion: String,
     },
 
-    #[error(
-        "'{input}' is outside user space: user addresses end at 0x{user_end:x} on this machine ({levels}-level paging)"
-    )]
+    #[error("{}", tr!(
+        "error-outside-user-space",
+        input = quote(.input),
+        user_end = format!("{:#x}", .user_end),
+        levels = *.levels
+    ))]
     OutsideUserSpace {
         input: String,
         user_end: u64,
         levels: u8,
     },
 
-    #[error("'{input}' is not a process id: expected a number such as 4242, or 'self'")]
+    #[error("{}", tr!("error-bad-pid", input = quote(.input)))]
     BadPid { input: String },
 
-    #[error("vm-{demo} has no --{option} option")]
+    #[error("{}", tr!("error-unsupported-option", demo = .demo.as_str(), option = .option.as_str()))]
     UnsupportedOption { demo: String, option: String },
 
-    #[error("answers file, line {line} ('{text}'): {why}")]
+    #[error("{}", tr!("error-bad-answers", line = *.line, text = quote(.text), why = .why.as_str()))]
     BadAnswers {
         line: usize,
         text: String,
         why: String,
     },
 
-    #[error("--{name}: {why}")]
+    #[error("{}", tr!("error-bad-parameter", name = .name.as_str(), why = .why.as_str()))]
     BadParameter { name: String, why: String },
 }
 
@@ -57,54 +76,62 @@ pub enum Error {
     #[error(transparent)]
     Input(#[from] InputError),
 
-    #[error("no process with pid {pid} (it may have exited already)")]
+    #[error("{}", tr!("error-no-such-process", pid = *.pid))]
     NoSuchProcess { pid: i32 },
 
-    #[error("process {pid} exited while vmlab was reading {what}")]
+    #[error("{}", tr!("error-process-exited", pid = *.pid, what = .what.as_str()))]
     ProcessExited { pid: i32, what: String },
 
-    #[error("process {pid} is a kernel thread: it has no user address space to show")]
+    #[error("{}", tr!("error-kernel-thread", pid = *.pid))]
     KernelThread { pid: i32 },
 
-    #[error("permission denied reading {path}: {hint}")]
+    #[error("{}", tr!("error-permission-denied", path = .path.display().to_string(), hint = .hint.as_str()))]
     PermissionDenied { path: PathBuf, hint: String },
 
-    #[error("no region of process {pid} is called '{name}'; its regions are: {available}")]
+    #[error("{}", tr!("error-region-not-found", pid = *.pid, name = quote(.name), available = .available.as_str()))]
     RegionNotFound {
         pid: i32,
         name: String,
         available: String,
     },
 
-    #[error("'{name}' names several regions of process {pid}: {candidates}; be more specific")]
+    #[error("{}", tr!("error-region-ambiguous", pid = *.pid, name = quote(.name), candidates = .candidates.as_str()))]
     RegionAmbiguous {
         pid: i32,
         name: String,
         candidates: String,
     },
 
-    #[error("experiment child process: {0}")]
+    #[error("{}", tr!("error-child", detail = .0.as_str()))]
     Child(String),
 
-    #[error("unknown demo '{name}'; the demos are: {known}")]
-    UnknownDemo { name: String, known: String },
+    #[error("{}", match .suggestion {
+        Some(s) => tr!("error-unknown-demo-suggest", name = quote(.name), suggestion = s.as_str(), known = .known.as_str()),
+        None => tr!("error-unknown-demo", name = quote(.name), known = .known.as_str()),
+    })]
+    UnknownDemo {
+        name: String,
+        /// A demo whose name is a likely typo of `name`.
+        suggestion: Option<String>,
+        known: String,
+    },
 
-    #[error("writing output: {0}")]
+    #[error("{}", tr!("error-output", detail = .0.to_string()))]
     Output(#[source] io::Error),
 
-    #[error("{what} is not available on this kernel: {why}")]
+    #[error("{}", tr!("error-unsupported", what = .what.as_str(), why = .why.as_str()))]
     Unsupported { what: String, why: String },
 
-    #[error("could not parse {path}: {detail}")]
+    #[error("{}", tr!("error-malformed-file", path = .path.display().to_string(), detail = .detail.as_str()))]
     Malformed { path: PathBuf, detail: String },
 
-    #[error("writing {path}: {why}")]
+    #[error("{}", tr!("error-write", path = .path.display().to_string(), why = .why.as_str()))]
     Write { path: PathBuf, why: String },
 
-    #[error("interrupted{detail}")]
+    #[error("{}", tr!("error-interrupted", detail = .detail.as_str()))]
     Interrupted { detail: String },
 
-    #[error("reading {path}: {source}")]
+    #[error("{}", tr!("error-io", path = .path.display().to_string(), detail = .source.to_string()))]
     Io {
         path: PathBuf,
         #[source]
@@ -190,12 +217,8 @@ fn access_hint(pid: i32) -> String {
         .ok()
         .map(|m| std::os::unix::fs::MetadataExt::uid(&m));
     match owner {
-        Some(uid) if uid != me && me != 0 => format!(
-            "process {pid} belongs to uid {uid} and you are uid {me}; only its owner or root may read its memory map (try sudo)"
-        ),
-        Some(_) if me == 0 => format!(
-            "even root was refused: process {pid} may be protected by a sandbox, a Yama ptrace scope, or a security module"
-        ),
-        _ => "reading another process's memory map needs ptrace access to it (try sudo)".into(),
+        Some(uid) if uid != me && me != 0 => tr!("hint-other-owner", pid = pid, uid = uid, me = me),
+        Some(_) if me == 0 => tr!("hint-root-refused", pid = pid),
+        _ => tr!("hint-needs-ptrace"),
     }
 }

@@ -192,3 +192,72 @@ fn a_process_whose_pagemap_is_denied() {
     fails(&["maps", "1"], 3, "permission denied reading /proc/1/smaps");
     fails(&["pages", "1"], 3, "permission denied");
 }
+
+/// Output that cannot be written is an error (exit 3), for `--help` too; a closed
+/// pipe (`| head`) is not.
+#[test]
+fn unwritable_output_is_exit_3() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [&["--help"][..], &["demos"], &["sim", "paging", "--help"]] {
+        let o = vmlab_cmd(args).stdout(full()).output().unwrap();
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("No space left"), "{}", stderr(&o));
+    }
+    let o = vmlab_cmd(&["--version"]).stdout(full()).output().unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    let vm = env!("CARGO_BIN_EXE_vm-cow");
+    let o = std::process::Command::new(vm)
+        .arg("--help")
+        .stdout(full())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    // A closed standard output (the shell's >&-).
+    let script = format!("exec '{VMLAB}' demos >&-");
+    let o = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Bad file descriptor"), "{}", stderr(&o));
+    // Sent to /dev/null on purpose: fine.
+    let null = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let o = vmlab_cmd(&["demos"]).stdout(null).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_huge_argument_is_quoted_by_its_first_characters() {
+    let huge = "9".repeat(100_000);
+    let o = vmlab(&["pages", "self", &huge]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.len() < 400, "{} bytes of error", err.len());
+    assert!(err.contains("(100000 bytes)"), "{err}");
+}
+
+#[test]
+fn a_mistyped_demo_name_gets_a_suggestion_in_either_language() {
+    let o = vmlab(&["demo", "cwo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean 'cow'?"), "{}", stderr(&o));
+    let o = vmlab(&["demo", "cwo", "--lang", "es"]);
+    assert!(
+        stderr(&o).contains("¿quisiste decir 'cow'?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = vmlab_cmd(&["pages", "self", "0x"])
+        .env("LANG", "es_AR.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("después de 0x"), "{}", stderr(&o));
+}

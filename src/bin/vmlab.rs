@@ -165,6 +165,9 @@ fn main() -> ExitCode {
     // vm-segments runs copies of this program to see where ASLR puts things.
     demos::segments::answer_probe();
     cli::choose_language();
+    if let Err(code) = cli::require_stdout() {
+        return code;
+    }
     match cli::parse_or_exit::<Cli>() {
         Ok(args) => cli::finish(run(args)),
         Err(code) => code,

@@ -169,8 +169,44 @@ pub fn find(name: &str) -> Result<&'static Demo> {
         .find(|d| d.name == bare)
         .ok_or_else(|| Error::UnknownDemo {
             name: name.to_string(),
+            suggestion: closest(bare, DEMOS.iter().map(|d| d.name)).map(String::from),
             known: DEMOS.iter().map(|d| d.name).collect::<Vec<_>>().join(", "),
         })
+}
+
+/// The candidate nearest to `typed`, if near enough to be a typo: at most a third of
+/// its letters edited (`cwo` → `cow`, `zeropgae` → `zeropage`), or a prefix of it.
+pub fn closest<'a>(typed: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let typed = typed.to_ascii_lowercase();
+    candidates
+        .map(|c| (edit_distance(&typed, c), c))
+        .filter(|&(d, c)| d <= (c.len() / 3).max(1) || (typed.len() >= 3 && c.starts_with(&typed)))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, with a swap of two neighbours counted as one edit (`cwo`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// What every demo needs: the inspector (paging, privilege, frame files).
@@ -514,6 +550,16 @@ mod tests {
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         assert_eq!(unsplit, NOT_YET_SPLIT, "a demo without claim tests");
+    }
+
+    #[test]
+    fn typos_of_demo_names_are_suggested() {
+        let names = || DEMOS.iter().map(|d| d.name);
+        assert_eq!(closest("cwo", names()), Some("cow"));
+        assert_eq!(closest("zeropgae", names()), Some("zeropage"));
+        assert_eq!(closest("pagetable", names()), Some("pagetable-cost"));
+        assert_eq!(closest("nope", names()), None);
+        assert_eq!(closest("tbl", names()), Some("tlb"));
     }
 
     #[test]

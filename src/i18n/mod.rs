@@ -111,6 +111,7 @@ areas![
     "flags",
     "course",
     "glossary",
+    "errors",
     "segments",
     "translate",
     "isolation",
