@@ -134,7 +134,7 @@ pub const DEMOS: &[Demo] = &[
         run: hugepages::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(hugepages::tests::claim_tests),
     },
     Demo {
         name: "tlb",
@@ -501,7 +501,6 @@ mod tests {
         "zeropage",
         "dirty",
         "pagetable-cost",
-        "hugepages",
         "tlb",
         "faultcost",
     ];
