@@ -150,7 +150,7 @@ pub const DEMOS: &[Demo] = &[
         run: faultcost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(faultcost::tests::claim_tests),
     },
 ];
 
@@ -502,7 +502,6 @@ mod tests {
         "dirty",
         "pagetable-cost",
         "tlb",
-        "faultcost",
     ];
 
     #[test]
