@@ -64,7 +64,8 @@ fn reason<'a>(e: &'a Value, id: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// The measurements are complete and the fault counts exact (getrusage, pagemap).
+/// The measurements are complete and the fault counts exact (getrusage, pagemap),
+/// but in runs where the kernel moved pages.
 fn check_well_formed(o: &Observation) {
     assert_eq!(o.page_size, page_size());
     assert_eq!(o.small.len(), RUNS);
@@ -79,16 +80,39 @@ fn check_well_formed(o: &Observation) {
             r.demand.ns > 0 && r.cold.ns > 0 && r.present.ns > 0,
             "{r:?}"
         );
+        if moved(&r.migrated) {
+            // A page being moved faults when touched: more faults, never fewer.
+            assert!(r.demand.minor >= o.pages, "{r:?}");
+            continue;
+        }
         assert_eq!(r.demand.minor, o.pages, "one fault per fresh page");
         assert_eq!(r.cold.minor + r.present.minor, 0, "none on present pages");
     }
     for r in &o.populate {
-        assert_eq!(
-            r.present_before, o.pages,
-            "MAP_POPULATE leaves every page present"
-        );
-        assert_eq!(r.touch.minor, 0);
         assert!(r.mmap_ns > 0);
+        if !moved(&r.migrated) {
+            assert_eq!(
+                r.present_before, o.pages,
+                "MAP_POPULATE makes every page present"
+            );
+            assert_eq!(r.touch.minor, 0);
+        }
+    }
+}
+
+/// Whether the kernel moved pages during a run (or cannot say): then extra faults
+/// are not theory's to explain.
+fn moved(migrated: &vmlab::experiment::Evidence<u64>) -> bool {
+    migrated.seen() != Some(&0)
+}
+
+/// A fault-count claim holds, or (rarely) every run was set aside because the kernel
+/// moved pages meanwhile.
+fn check_count(e: &Value, id: &str) {
+    match verdict(e, id) {
+        "holds" => {}
+        "unverifiable" => assert!(reason(e, id).contains("moved"), "{id}: {}", reason(e, id)),
+        v => panic!("{id} is {v}: {:#}", e["claims"]),
     }
 }
 
@@ -159,8 +183,8 @@ fn measures_fault_costs_with_well_formed_data() {
     check_well_formed(&o);
     check_major(&o, &e);
     check_timing(&e);
-    assert_eq!(verdict(&e, "faultcost-demand-faults"), "holds");
-    assert_eq!(verdict(&e, "faultcost-populate"), "holds");
+    check_count(&e, "faultcost-demand-faults");
+    check_count(&e, "faultcost-populate");
     assert_ne!(code, 1, "nothing contradicted: {:#}", e["claims"]);
     let given = check_huge(&o);
     if !thp_allowed() {
@@ -291,6 +315,7 @@ fn unprivileged_run_hides_frames_and_measures_the_rest() {
                     || why.contains(THP)
                     || why.contains("fell back")
                     || why.contains("too noisy")
+                    || why.contains("moved")
                     || MAJOR_CLAIMS.contains(&id.as_str()),
                 "{id} unverifiable for another reason: {why}"
             ),

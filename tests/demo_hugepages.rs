@@ -83,17 +83,27 @@ fn huge_mapped(o: &Observation, n: usize) -> usize {
 /// The 4 KiB region: one fault and one present page per write, whoever runs it.
 fn check_contrast(o: &Observation, e: &Value) {
     let n = (o.huge_size / o.page_size) as usize;
-    assert_eq!(o.small.first_faults, 1);
-    assert_eq!(o.small.present_after_one, 1);
-    assert_eq!(o.small.rest_faults, n as u64 - 1, "one fault per page");
-    assert_eq!(o.small.present_after_all, n);
-    assert_eq!(o.small.anon_huge, 0);
-    if let Some(m) = o.small.mapping.seen() {
+    let s = &o.small;
+    assert_eq!(s.anon_huge, 0);
+    if let Some(m) = s.mapping.seen() {
+        assert!(huge_pages(m, s.va, n, o.page_size).iter().all(|&h| !h));
+    }
+    let exact = s.first_faults == 1
+        && s.present_after_one == 1
+        && s.rest_faults == n as u64 - 1
+        && s.present_after_all == n;
+    if !exact {
+        // Only if the kernel moved pages meanwhile: a page being moved faults when
+        // touched (more faults, never fewer) and reads as not present.
+        assert_ne!(s.migrated.seen(), Some(&0), "{s:?}");
         assert!(
-            huge_pages(m, o.small.va, n, o.page_size)
-                .iter()
-                .all(|&h| !h)
+            s.first_faults >= 1 && s.rest_faults >= n as u64 - 1,
+            "{s:?}"
         );
+        for id in SMALL_CLAIMS {
+            assert_ne!(verdict(e, id), "contradicted", "{id}");
+        }
+        return;
     }
     for id in SMALL_CLAIMS {
         assert_eq!(verdict(e, id), "holds", "{id}: {}", reason(e, id));
@@ -221,7 +231,10 @@ fn unprivileged_run_hides_frames_and_proves_the_rest() {
         match verdict(&e, &id) {
             "holds" => assert!(!FRAME_CLAIMS.contains(&id.as_str()), "{id} without frames"),
             "unverifiable" => assert!(
-                why.contains("root") || why.contains(THP) || why.contains("fell back"),
+                why.contains("root")
+                    || why.contains(THP)
+                    || why.contains("fell back")
+                    || why.contains("moved"),
                 "{id} unverifiable for another reason: {why}"
             ),
             v => panic!("as nobody: {id} is {v}\n{e:#}"),

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::touch::{Touch, write_each};
 use super::{PAGES, WARM_PASSES, map_err};
 use crate::demos::Lab;
+use crate::demos::hugepages::thp;
 use crate::error::Result;
+use crate::experiment::Evidence;
 use crate::pagemap::Pagemap;
 
 /// One run of the 4 KiB measurements on fresh pages.
@@ -25,6 +27,9 @@ pub struct SmallRun {
     pub cold: Touch,
     /// `WARM_PASSES` more writes: present pages, cached, in the TLB.
     pub present: Touch,
+    /// Pages the kernel moved machine-wide during the run (/proc/vmstat): touching a
+    /// page while it is moved faults, a fault that is no demand fault.
+    pub migrated: Evidence<u64>,
 }
 
 /// Maps [`PAGES`] fresh pages, 4 KiB ones only, and writes them three times over.
@@ -35,6 +40,7 @@ pub fn small_run(ps: u64) -> Result<SmallRun> {
         .map_err(map_err("mmap"))?;
     // 4 KiB pages only, whatever the THP mode: this is the one-fault-per-page case.
     let madvise_error = mem.advise(Advice::NoHugePage).err().map(|e| e.to_string());
+    let moved_before = thp::migrations();
     let demand = write_each(&mut mem, PAGES, ps, 1);
     let cold = write_each(&mut mem, PAGES, ps, 1);
     let present = write_each(&mut mem, PAGES, ps, WARM_PASSES);
@@ -43,6 +49,7 @@ pub fn small_run(ps: u64) -> Result<SmallRun> {
         demand,
         cold,
         present,
+        migrated: thp::migrated(moved_before, thp::migrations()),
     })
 }
 
@@ -55,10 +62,13 @@ pub struct PopulateRun {
     /// Pages present right after mmap, before any touch (pagemap).
     pub present_before: u64,
     pub touch: Touch,
+    /// Pages the kernel moved machine-wide during the run (see [`SmallRun::migrated`]).
+    pub migrated: Evidence<u64>,
 }
 
 /// Maps [`PAGES`] pages with MAP_POPULATE, timed, then looks and writes.
 pub fn populate_run(lab: &Lab, ps: u64) -> Result<PopulateRun> {
+    let moved_before = thp::migrations();
     let start = Instant::now();
     let mut mem = MmapOptions::new()
         .len((PAGES * ps) as usize)
@@ -72,6 +82,7 @@ pub fn populate_run(lab: &Lab, ps: u64) -> Result<PopulateRun> {
         mmap_ns,
         present_before,
         touch,
+        migrated: thp::migrated(moved_before, thp::migrations()),
     })
 }
 

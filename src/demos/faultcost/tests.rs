@@ -55,6 +55,7 @@ fn holding() -> Observation {
             demand: touch(1024.0 * 1711.0 * JITTER[i], 1024, 0),
             cold: touch(1024.0 * 6.5 * JITTER[i], 0, 0),
             present: touch(8192.0 * 0.62 * JITTER[i], 0, 0),
+            migrated: Evidence::Seen(if i % 3 == 0 { 32 } else { 0 }),
         })
         .collect();
     let populate = (0..RUNS)
@@ -62,6 +63,7 @@ fn holding() -> Observation {
             mmap_ns: (1024.0 * 1484.0 * JITTER[i]) as u64,
             present_before: 1024,
             touch: touch(1024.0 * 19.0 * JITTER[i], 0, 0),
+            migrated: Evidence::Seen(0),
         })
         .collect();
     let major = (0..RUNS)
@@ -118,7 +120,7 @@ pub(crate) fn claim_tests() -> ClaimTests {
     claims_of(judge, holding())
         .case(
             "faultcost-demand-faults",
-            |o| o.small[3].demand.minor = 2048,
+            |o| o.small[3].demand.minor = 1000,
             |o| o.control.minor = 2,
         )
         .case(
@@ -222,6 +224,22 @@ fn a_noisy_timing_says_how_noisy() {
     o.small[0].present.ns *= 100;
     o.small[1].present.ns *= 100;
     assert_eq!(verdict(&o, "faultcost-orders"), Verdict::Holds);
+}
+
+#[test]
+fn extra_faults_while_pages_moved_set_the_run_aside() {
+    let mut o = holding();
+    // Run 3 moved 32 pages: its extra faults are not the claim's to explain.
+    o.small[3].demand.minor = 1030;
+    assert_eq!(verdict(&o, "faultcost-demand-faults"), Verdict::Holds);
+    let c = judge(&o);
+    assert!(c[0].kernel.contains("1 run set aside"), "{}", c[0].kernel);
+    // Run 4 moved none: its extra faults contradict theory.
+    o.small[4].demand.minor = 1030;
+    assert_eq!(
+        verdict(&o, "faultcost-demand-faults"),
+        Verdict::Contradicted
+    );
 }
 
 #[test]

@@ -104,6 +104,9 @@ pub struct SmallRegion {
     /// How each page is mapped after all the writes (PAGEMAP_SCAN).
     pub mapping: Evidence<Vec<Mapped>>,
     pub anon_huge: u64,
+    /// Pages the kernel moved machine-wide while we wrote (/proc/vmstat): a page being
+    /// moved faults when touched, which would add faults that are no demand faults.
+    pub migrated: Evidence<u64>,
 }
 
 /// One level of the page-table walk, for an address of each region.
@@ -167,10 +170,12 @@ fn write_small_pages(lab: &Lab, huge: u64, ps: u64) -> Result<(AnonMap, SmallReg
         .advise(va, huge, MmapAdvise::MADV_NOHUGEPAGE)
         .err()
         .map(|e| e.to_string());
+    let moved_before = thp::migrations();
     let first_faults = write_counting_faults(&map, va, 1, ps);
     let present_after_one = present(&lab.snapshot(me, va, n)?);
     let rest_faults = write_counting_faults(&map, va + ps, n - 1, ps);
     let present_after_all = present(&lab.snapshot(me, va, n)?);
+    let migrated = thp::migrated(moved_before, thp::migrations());
     let small = SmallRegion {
         va: VirtAddr(va),
         madvise_error,
@@ -180,6 +185,7 @@ fn write_small_pages(lab: &Lab, huge: u64, ps: u64) -> Result<(AnonMap, SmallReg
         present_after_all,
         mapping: thp::mapping(me, va, huge)?,
         anon_huge: usage_at(me, va)?.anon_huge,
+        migrated,
     };
     Ok((map, small))
 }

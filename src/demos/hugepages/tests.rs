@@ -98,6 +98,7 @@ fn holding() -> Observation {
             present_after_all: 512,
             mapping: Evidence::Seen(vec![region(SMALL_VA, 2 << 20, false)]),
             anon_huge: 0,
+            migrated: Evidence::Seen(3),
         },
         walk,
         page_shift: 12,
@@ -191,7 +192,7 @@ pub(crate) fn claim_tests() -> ClaimTests {
         .case(
             "hugepages-small-faults",
             |o| o.small.rest_faults = 0,
-            |o| o.small.madvise_error = Some("EINVAL".into()),
+            |o| o.small.rest_faults = 540,
         )
         .done()
 }
@@ -221,6 +222,18 @@ fn a_counted_fallback_is_not_a_contradiction_but_a_silent_one_is() {
     assert_eq!(verdict(&o, "hugepages-pmd-mapped"), Verdict::Contradicted);
     // The contrast needs no huge page.
     assert_eq!(verdict(&o, "hugepages-small-faults"), Verdict::Holds);
+}
+
+#[test]
+fn extra_faults_are_a_contradiction_only_when_no_page_moved() {
+    let mut o = holding();
+    o.small.rest_faults = 540;
+    match verdict(&o, "hugepages-small-faults") {
+        Verdict::Unverifiable(why) => assert!(why.contains("moved 3 pages"), "{why}"),
+        v => panic!("{v:?}"),
+    }
+    o.small.migrated = Evidence::Seen(0);
+    assert_eq!(verdict(&o, "hugepages-small-faults"), Verdict::Contradicted);
 }
 
 #[test]

@@ -103,19 +103,43 @@ pub struct ThpFaults {
     pub fallback: u64,
 }
 
-/// The THP fault counters now; `None` when /proc/vmstat has none (no THP here).
-pub fn fault_counters() -> Option<ThpFaults> {
-    let text = std::fs::read_to_string("/proc/vmstat").ok()?;
+/// Counters of /proc/vmstat, by name, now; `None` for a name the kernel does not count.
+fn vmstat(names: &[&str]) -> Vec<Option<u64>> {
+    let text = std::fs::read_to_string("/proc/vmstat").unwrap_or_default();
     let get = |name: &str| {
         text.lines().find_map(|l| {
             let (key, value) = l.split_once(' ')?;
             (key == name).then(|| value.trim().parse().ok())?
         })
     };
-    Some(ThpFaults {
-        alloc: get("thp_fault_alloc")?,
-        fallback: get("thp_fault_fallback")?,
-    })
+    names.iter().map(|n| get(n)).collect()
+}
+
+/// The THP fault counters now; `None` when /proc/vmstat has none (no THP here).
+pub fn fault_counters() -> Option<ThpFaults> {
+    match vmstat(&["thp_fault_alloc", "thp_fault_fallback"])[..] {
+        [Some(alloc), Some(fallback)] => Some(ThpFaults { alloc, fallback }),
+        _ => None,
+    }
+}
+
+/// Pages the kernel has moved so far, machine-wide: page migrations tried (compaction
+/// making room for huge pages, NUMA balancing) and NUMA hinting faults. A page being
+/// moved is briefly unmapped, so touching it then faults: an extra minor fault that is
+/// no demand fault. `None` on a kernel that counts no migrations.
+pub fn migrations() -> Option<u64> {
+    let counts = vmstat(&["pgmigrate_success", "pgmigrate_fail", "numa_hint_faults"]);
+    let tried = counts[0]? + counts[1]?;
+    Some(tried + counts[2].unwrap_or(0))
+}
+
+/// How many pages the kernel moved between two readings of [`migrations`], or why
+/// that is not known.
+pub fn migrated(before: Option<u64>, after: Option<u64>) -> Evidence<u64> {
+    match (before, after) {
+        (Some(b), Some(a)) => Evidence::Seen(a.saturating_sub(b)),
+        _ => Evidence::missing(tr!("hugepages-no-migration-counters")),
+    }
 }
 
 /// How much the counters grew between two readings, or why that is not known. The
@@ -128,6 +152,17 @@ pub fn counted(before: Option<ThpFaults>, after: Option<ThpFaults>) -> Evidence<
             fallback: a.fallback.saturating_sub(b.fallback),
         }),
         _ => Evidence::missing(tr!("hugepages-no-counters")),
+    }
+}
+
+/// Why a fault count that differs from theory's need not be theory failing: the
+/// kernel moved pages meanwhile (or cannot say whether it did). `None` when it moved
+/// none: then the count stands as it is.
+pub fn explained(migrated: &Evidence<u64>) -> Option<String> {
+    match migrated {
+        Evidence::Seen(0) => None,
+        Evidence::Seen(n) => Some(tr!("hugepages-pages-migrated", pages = *n)),
+        Evidence::Missing(m) => Some(m.missing.clone()),
     }
 }
 

@@ -5,7 +5,7 @@ faultcost-title = what a page fault costs
 faultcost-about = A page fault (the first touch of a fresh page) costs the kernel's work of a trap, a frame allocation and zeroing: orders of magnitude more than an access to a present page. MAP_POPULATE pays it up front without the traps; a huge page pays it once for 512 pages; a major fault adds a read from storage.
 
 ## Steps.
-faultcost-step-thp = THP settings: { $settings }. The MADV_HUGEPAGE region got a huge page in { $given } of { $runs } runs; the machine's THP fault counters (/proc/vmstat) counted { $fallbacks } fallbacks to 4 KiB pages meanwhile (no free { $size } frame).
+faultcost-step-thp = THP settings: { $settings }. The MADV_HUGEPAGE region got a huge page in { $given } of { $runs } runs; the machine's THP fault counters (/proc/vmstat) counted { $fallbacks } fallbacks to 4 KiB pages meanwhile (a fallback is a huge-page fault that found no free { $size } frame).
 faultcost-step-table = Each time is the median of { $runs } runs (the faults are the first run's, from getrusage). One byte is written (or read) per page of { $page }, one cache line further in each page, so the time per page is one access plus, where the page was not present, its fault. The present pages are the same { $pages } pages written again: first once with no warm-up (since each page's line was last touched the kernel has zeroed all the later pages), then { $passes } times more (cached, in the TLB). Every row is compared per page: a huge-page fault's time is spread over the pages it makes present.
 faultcost-col-what = what
 faultcost-col-pages = pages
@@ -50,10 +50,18 @@ faultcost-ratio-seen = { $a }: { $a_cost }, { $b }: { $b_cost } (medians): { $ra
 ## Claims: the statement, then what theory predicts.
 faultcost-demand-faults = writing { $pages } fresh pages takes one page fault per page
     .theory = { $pages } minor faults per run, none on the writes after
-faultcost-demand-faults-seen = faults per run: { $demand }; on the writes after: { $again }
+faultcost-demand-faults-seen = faults per run: { $demand }; on the writes after: { $again }{ $aside ->
+        [0] { "" }
+        [one] ; 1 run set aside (pages moved meanwhile, see /proc/vmstat)
+       *[other] ; { $aside } runs set aside (pages moved meanwhile, see /proc/vmstat)
+    }
 faultcost-populate = with MAP_POPULATE the pages are present before the first touch, and touching them faults no more
     .theory = { $pages } of { $pages } present after mmap (pagemap); 0 faults on the writes
-faultcost-populate-seen = present after mmap: { $before }; faults on the writes: { $after }
+faultcost-populate-seen = present after mmap: { $before }; faults on the writes: { $after }{ $aside ->
+        [0] { "" }
+        [one] ; 1 run set aside (pages moved meanwhile, see /proc/vmstat)
+       *[other] ; { $aside } runs set aside (pages moved meanwhile, see /proc/vmstat)
+    }
 faultcost-orders = a page fault costs orders of magnitude more than an access to a present page
     .theory = fault ≥ { $k } a cached write, over the middle half of the runs
 faultcost-cold = a page fault costs an order of magnitude more even than a write to a present page with no warm-up

@@ -17,6 +17,11 @@ hugepages-nohuge-failed = madvise(MADV_NOHUGEPAGE) failed ({ $error }), so the r
 hugepages-no-counters = /proc/vmstat has no thp_fault_alloc and thp_fault_fallback counters, so it cannot be told whether the kernel tried a huge page and fell back
 hugepages-no-scan = this kernel has no PAGEMAP_SCAN (Linux 6.7+), which tells how each page is mapped: { $error }
 hugepages-no-pmd-size = /sys/kernel/mm/transparent_hugepage/hpage_pmd_size cannot be read: this kernel has no transparent huge pages
+hugepages-no-migration-counters = /proc/vmstat has no pgmigrate_success and pgmigrate_fail counters, so it cannot be told whether the kernel moved pages meanwhile
+hugepages-pages-migrated = the kernel moved { $pages ->
+        [one] 1 page
+       *[other] { $pages } pages
+    } meanwhile (compaction or NUMA balancing; /proc/vmstat), and touching a page while it is being moved faults too, so extra faults cannot be told from theory failing
 hugepages-frames-moved = the frames changed between two readings of pagemap (compaction or khugepaged moved the page); run again
 
 ## Steps.

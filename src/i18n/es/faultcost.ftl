@@ -5,7 +5,7 @@ faultcost-title = lo que cuesta un fallo de página
 faultcost-about = Un fallo de página (el primer acceso a una página nueva) cuesta el trabajo del kernel: una trampa, asignar un marco y llenarlo de ceros: varios órdenes de magnitud más que un acceso a una página presente. MAP_POPULATE paga ese costo por adelantado, sin trampas; una página enorme lo paga una sola vez por 512 páginas; un fallo mayor suma además una lectura del almacenamiento.
 
 ## Pasos.
-faultcost-step-thp = Configuración de THP: { $settings }. La región MADV_HUGEPAGE recibió una página enorme en { $given } de { $runs } ejecuciones; mientras tanto, los contadores de fallos THP de toda la máquina (/proc/vmstat) registraron { $fallbacks } retrocesos a páginas de 4 KiB (ningún marco libre de { $size }).
+faultcost-step-thp = Configuración de THP: { $settings }. La región MADV_HUGEPAGE recibió una página enorme en { $given } de { $runs } ejecuciones; mientras tanto, los contadores de fallos THP de toda la máquina (/proc/vmstat) registraron { $fallbacks } retrocesos a páginas de 4 KiB (un retroceso es un fallo de página enorme que no encontró ningún marco libre de { $size }).
 faultcost-step-table = Cada tiempo es la mediana de { $runs } ejecuciones (los fallos son los de la primera, según getrusage). Se escribe (o se lee) un byte por página de { $page }, una línea de caché más adentro en cada página, así que el tiempo por página es el de un acceso, más el de su fallo si la página no estaba presente. Las páginas presentes son las mismas { $pages } páginas escritas de nuevo: primero una vez sin calentamiento (desde la última vez que se tocó la línea de cada página, el kernel llenó de ceros todas las páginas siguientes) y después { $passes } veces más (en caché y en la TLB). Todas las filas se comparan por página: el tiempo del fallo de una página enorme se reparte entre las páginas que hace presentes.
 faultcost-col-what = qué
 faultcost-col-pages = páginas
@@ -50,10 +50,18 @@ faultcost-ratio-seen = { $a }: { $a_cost }, { $b }: { $b_cost } (medianas): { $r
 ## Afirmaciones: el enunciado, y lo que predice la teoría.
 faultcost-demand-faults = escribir { $pages } páginas nuevas cuesta un fallo de página por página
     .theory = { $pages } fallos menores por ejecución, ninguno en las escrituras siguientes
-faultcost-demand-faults-seen = fallos por ejecución: { $demand }; en las escrituras siguientes: { $again }
+faultcost-demand-faults-seen = fallos por ejecución: { $demand }; en las escrituras siguientes: { $again }{ $aside ->
+        [0] { "" }
+        [one] ; 1 ejecución descartada (páginas movidas mientras tanto, ver /proc/vmstat)
+       *[other] ; { $aside } ejecuciones descartadas (páginas movidas mientras tanto, ver /proc/vmstat)
+    }
 faultcost-populate = con MAP_POPULATE las páginas están presentes antes del primer acceso, y tocarlas ya no produce fallos
     .theory = { $pages } de { $pages } presentes después de mmap (pagemap); 0 fallos en las escrituras
-faultcost-populate-seen = presentes después de mmap: { $before }; fallos en las escrituras: { $after }
+faultcost-populate-seen = presentes después de mmap: { $before }; fallos en las escrituras: { $after }{ $aside ->
+        [0] { "" }
+        [one] ; 1 ejecución descartada (páginas movidas mientras tanto, ver /proc/vmstat)
+       *[other] ; { $aside } ejecuciones descartadas (páginas movidas mientras tanto, ver /proc/vmstat)
+    }
 faultcost-orders = un fallo de página cuesta varios órdenes de magnitud más que un acceso a una página presente
     .theory = fallo ≥ { $k } una escritura en caché, en la mitad central de las ejecuciones
 faultcost-cold = un fallo de página cuesta un orden de magnitud más incluso que una escritura en una página presente sin calentamiento

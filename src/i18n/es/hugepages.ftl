@@ -17,6 +17,11 @@ hugepages-nohuge-failed = madvise(MADV_NOHUGEPAGE) falló ({ $error }), así que
 hugepages-no-counters = /proc/vmstat no tiene los contadores thp_fault_alloc y thp_fault_fallback, así que no se puede saber si el kernel intentó dar una página enorme y tuvo que conformarse con páginas de 4 KiB
 hugepages-no-scan = este kernel no tiene PAGEMAP_SCAN (Linux 6.7 o posterior), que dice cómo está mapeada cada página: { $error }
 hugepages-no-pmd-size = no se puede leer /sys/kernel/mm/transparent_hugepage/hpage_pmd_size: este kernel no tiene páginas enormes transparentes
+hugepages-no-migration-counters = /proc/vmstat no tiene los contadores pgmigrate_success y pgmigrate_fail, así que no se puede saber si el kernel movió páginas mientras tanto
+hugepages-pages-migrated = el kernel movió { $pages ->
+        [one] 1 página
+       *[other] { $pages } páginas
+    } mientras tanto (compactación o balanceo NUMA; /proc/vmstat), y tocar una página mientras se la mueve también produce un fallo, así que no se puede distinguir un fallo de más de una falla de la teoría
 hugepages-frames-moved = los marcos cambiaron entre dos lecturas de pagemap (la compactación o khugepaged movieron la página); vuelve a ejecutarlo
 
 ## Pasos.
