@@ -234,8 +234,13 @@ fn huge_frame(o: &Observation) -> Claim {
                 matches!(f.as_slice(), [r] if r.count == n && r.first.0.is_multiple_of(n))
             };
             let shown = |f: &Vec<PfnRun>| {
-                let parts: Vec<String> = f.iter().map(|r| format!("{}+{}", r.first, r.count)).collect();
-                parts.join(" ")
+                let parts: Vec<String> = f
+                    .iter()
+                    .map(|r| {
+                        tr!("faultcost-pfn-run", count = r.count, first = r.first.to_string())
+                    })
+                    .collect();
+                parts.join(", ")
             };
             let seen = tr!(
                 "faultcost-huge-frame-seen",

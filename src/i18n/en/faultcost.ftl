@@ -72,6 +72,7 @@ faultcost-huge-one-fault-seen = a huge page in { $given } of { $runs } runs; the
 faultcost-huge-frame = the { $pages } pages of that one fault are one { $size } frame: consecutive PFNs
     .theory = one run of { $pages } PFNs from a multiple of { $pages }, in every run
 faultcost-huge-frame-seen = one aligned run in { $one } of { $runs } runs (first: { $first })
+faultcost-pfn-run = { $count } frames from { $first }
 faultcost-huge-cheaper = per page, a huge-page fault is cheaper than a 4 KiB fault: one fault takes less time than the { $pages } it replaces
     .theory = { $pages } × a 4 KiB fault > 1 huge-page fault, over the middle half of the runs
 faultcost-major-faults = reading a file page that is not in the page cache is a major fault, one per page

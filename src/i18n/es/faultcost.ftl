@@ -48,7 +48,7 @@ faultcost-name-major = un fallo mayor
 faultcost-ratio-seen = { $a }: { $a_cost }, { $b }: { $b_cost } (medianas): { $ratio }; entre { $low } y { $high } en la mitad central de las ejecuciones
 
 ## Afirmaciones: el enunciado, y lo que predice la teoría.
-faultcost-demand-faults = escribir { $pages } páginas nuevas cuesta un fallo de página por página
+faultcost-demand-faults = escribir { $pages } páginas nuevas cuesta un fallo de página por cada página
     .theory = { $pages } fallos menores por ejecución, ninguno en las escrituras siguientes
 faultcost-demand-faults-seen = fallos por ejecución: { $demand }; en las escrituras siguientes: { $again }{ $aside ->
         [0] { "" }
@@ -72,6 +72,7 @@ faultcost-huge-one-fault-seen = página enorme en { $given } de { $runs } ejecuc
 faultcost-huge-frame = las { $pages } páginas de ese único fallo son un solo marco de { $size }: PFN consecutivos
     .theory = una sola serie de { $pages } PFN que empieza en un múltiplo de { $pages }, en cada ejecución
 faultcost-huge-frame-seen = una serie alineada en { $one } de { $runs } ejecuciones (la primera: { $first })
+faultcost-pfn-run = { $count } marcos desde { $first }
 faultcost-huge-cheaper = por página, un fallo de página enorme es más barato que uno de 4 KiB: un solo fallo tarda menos que los { $pages } que reemplaza
     .theory = { $pages } × un fallo de 4 KiB > 1 fallo de página enorme, en la mitad central de las ejecuciones
 faultcost-major-faults = leer una página de archivo que no está en la caché de páginas es un fallo mayor, uno por página
