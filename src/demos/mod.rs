@@ -134,7 +134,7 @@ pub const DEMOS: &[Demo] = &[
         run: hugepages::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(hugepages::tests::claim_tests),
     },
     Demo {
         name: "tlb",
@@ -150,7 +150,7 @@ pub const DEMOS: &[Demo] = &[
         run: faultcost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(faultcost::tests::claim_tests),
     },
 ];
 
@@ -533,9 +533,7 @@ mod tests {
         "isolation",
         "shared",
         "protect",
-        "hugepages",
         "tlb",
-        "faultcost",
     ];
 
     #[test]
