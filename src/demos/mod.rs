@@ -94,7 +94,7 @@ pub const DEMOS: &[Demo] = &[
         run: protect::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(protect::tests::claim_tests),
     },
     Demo {
         name: "demand",
@@ -496,7 +496,6 @@ mod tests {
         "translate",
         "isolation",
         "shared",
-        "protect",
         "demand",
         "zeropage",
         "dirty",
