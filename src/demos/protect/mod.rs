@@ -121,7 +121,7 @@ pub struct OtherUser {
     /// This (root) process, and the address of the value it tried to read.
     pub pid: i32,
     pub target: VirtAddr,
-    /// The errno of process_vm_readv and of the read of /proc/<pid>/mem; 0 when the
+    /// The errno of process_vm_readv and of the read of `/proc/<pid>/mem`; 0 when the
     /// read worked.
     pub readv_errno: i32,
     pub mem_errno: i32,
@@ -132,7 +132,7 @@ pub struct OtherUser {
 pub struct OwnReads {
     /// The value it holds.
     pub value: u64,
-    /// What process_vm_readv and /proc/<pid>/mem read back (`None`: the read failed).
+    /// What process_vm_readv and `/proc/<pid>/mem` read back (`None`: the read failed).
     pub readv: Option<u64>,
     pub mem: Option<u64>,
 }

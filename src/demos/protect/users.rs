@@ -1,6 +1,6 @@
 //! Another user's memory: refused not by the MMU but by the kernel's ptrace access
 //! check, which guards both ways one process can read another's memory
-//! (process_vm_readv and /proc/<pid>/mem).
+//! (process_vm_readv and `/proc/<pid>/mem`).
 
 use std::os::unix::fs::FileExt;
 
