@@ -86,7 +86,7 @@ pub const DEMOS: &[Demo] = &[
         run: shared::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(shared::tests::claim_tests),
     },
     Demo {
         name: "protect",
@@ -495,7 +495,6 @@ mod tests {
         "segments",
         "translate",
         "isolation",
-        "shared",
         "demand",
         "zeropage",
         "dirty",
