@@ -6,15 +6,20 @@
 //! the process a signal: SIGSEGV for a bad address or a forbidden access, SIGBUS for an
 //! address the mapping cannot back. The signal's `siginfo_t` says why (`si_code`:
 //! `SEGV_MAPERR` nothing is mapped there, `SEGV_ACCERR` mapped but not allowed,
-//! `BUS_ADRERR` no backing page) and where (`si_addr`).
+//! `BUS_ADRERR` no backing page) and where (`si_addr`). On x86-64 the signal frame also
+//! carries the CPU's own account: which exception it was (the trap number: 14 a page
+//! fault, 13 a general protection fault) and the exception's error code, which for a
+//! page fault has one bit per circumstance ([`pf`]).
 //!
 //! [`probe`] forks a child that installs a SIGSEGV/SIGBUS handler (SA_SIGINFO, running
 //! on an alternate signal stack, so that even a stack overflow can be reported) and
-//! then runs the caller's access. The handler only stores signal, code, address and
-//! whether it runs on the alternate stack into a page shared with the parent, then
-//! `_exit`s. The parent reaps the child and reads the record. An access that does not
-//! fault returns normally, and the probe says [`Outcome::NoFault`]: a case cannot pass
-//! by accident.
+//! then runs the caller's access. The handler only stores signal, code, address, trap
+//! number, error code and whether it runs on the alternate stack into a page shared
+//! with the parent, then `_exit`s. The parent reaps the child and reads the record. An
+//! access that does not fault returns normally, and the probe says
+//! [`Outcome::NoFault`]: a case cannot pass by accident.
+//!
+//! Nothing here is text for people: the demo that uses the probe says it in words.
 
 use std::num::NonZeroUsize;
 use std::ptr::NonNull;
@@ -22,9 +27,10 @@ use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use nix::sys::mman::{MapFlags, ProtFlags, mmap_anonymous, munmap};
 use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::child::{Channel, Child, ChildExit, describe};
+use crate::addr::VirtAddr;
+use crate::child::{Channel, Child, ChildExit};
 use crate::error::{Error, Result};
 
 /// `si_code` values (include/uapi/asm-generic/siginfo.h); libc has no constants for
@@ -37,6 +43,47 @@ pub mod code {
     /// Sent by the kernel itself, not for a page fault: on x86-64 a general
     /// protection fault (a non-canonical address), for which the CPU reports no address.
     pub const SI_KERNEL: i32 = 0x80;
+}
+
+/// x86 exception numbers, as the signal frame's trap number gives them
+/// (arch/x86/include/asm/trapnr.h).
+pub mod trap {
+    /// #GP, general protection: among others, a non-canonical address.
+    pub const GENERAL_PROTECTION: u64 = 13;
+    /// #PF, page fault: the page-table walk refused the access.
+    pub const PAGE_FAULT: u64 = 14;
+}
+
+/// The bits of a page fault's error code (arch/x86/include/asm/trap_pf.h).
+pub mod pf {
+    /// Set: the page was present and the access broke its protection; clear: the
+    /// entry was not present.
+    pub const PROT: u64 = 1 << 0;
+    /// The access was a write.
+    pub const WRITE: u64 = 1 << 1;
+    /// The access came from user mode.
+    pub const USER: u64 = 1 << 2;
+    /// The access was an instruction fetch.
+    pub const INSTR: u64 = 1 << 4;
+    /// A protection key forbade the access.
+    pub const PK: u64 = 1 << 5;
+
+    /// The names of the bits set in `error`, lowest first: `PROT|USER`; empty for none.
+    pub fn names(error: u64) -> String {
+        let named = [
+            (PROT, "PROT"),
+            (WRITE, "WRITE"),
+            (USER, "USER"),
+            (INSTR, "INSTR"),
+            (PK, "PK"),
+        ];
+        let set: Vec<&str> = named
+            .iter()
+            .filter(|(bit, _)| error & bit != 0)
+            .map(|(_, name)| *name)
+            .collect();
+        set.join("|")
+    }
 }
 
 /// The name of a signal's `si_code`, as in `siginfo.h`.
@@ -56,57 +103,64 @@ pub fn code_name(signal: i32, si_code: i32) -> String {
     name.into()
 }
 
+/// The name of a signal: `SIGSEGV`.
+pub fn signal_name(signal: i32) -> String {
+    Signal::try_from(signal)
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|_| format!("signal {signal}"))
+}
+
 /// A fault the child's handler recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fault {
     pub signal: i32,
+    /// `si_code`: why, in the kernel's words.
     pub code: i32,
     /// `si_addr`: the faulting data address, or for an instruction fetch the
     /// instruction's address.
-    pub addr: u64,
+    pub addr: VirtAddr,
     /// The handler ran on the alternate signal stack.
     pub on_alt_stack: bool,
+    /// The CPU exception the kernel reports in the signal frame (`trapno`): see
+    /// [`trap`].
+    pub trap: u64,
+    /// The exception's error code as the kernel reports it in the signal frame
+    /// (`err`): for a page fault, the bits of [`pf`].
+    pub error_code: u64,
 }
 
 impl Fault {
-    pub fn signal_name(&self) -> String {
-        Signal::try_from(self.signal)
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|_| format!("signal {}", self.signal))
+    /// `SIGSEGV SEGV_ACCERR`.
+    pub fn kind(&self) -> String {
+        format!(
+            "{} {}",
+            signal_name(self.signal),
+            code_name(self.signal, self.code)
+        )
     }
 
-    /// `SIGSEGV SEGV_ACCERR at 0x7f...`.
-    pub fn describe(&self) -> String {
-        format!(
-            "{} {} at {:#x}",
-            self.signal_name(),
-            code_name(self.signal, self.code),
-            self.addr
-        )
+    /// The signal and code are these.
+    pub fn is(&self, signal: i32, code: i32) -> bool {
+        self.signal == signal && self.code == code
     }
 }
 
 /// What one probed access did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// The access completed; the child exited normally.
     NoFault,
     /// The handler caught a signal.
     Fault(Fault),
-    /// The child ended otherwise (killed by a signal the handler did not catch, or a
-    /// setup error: the exit code is what the access closure returned).
-    Ended(ChildExit),
+    /// The child exited with this code without faulting: its setup failed (the
+    /// code is what the access closure returned).
+    Exited { code: i32 },
+    /// The child was killed by a signal the handler did not catch.
+    Killed { signal: i32 },
 }
 
 impl Outcome {
-    pub fn describe(&self) -> String {
-        match self {
-            Outcome::NoFault => "no fault".into(),
-            Outcome::Fault(f) => f.describe(),
-            Outcome::Ended(how) => format!("child {}", describe(*how)),
-        }
-    }
-
     pub fn fault(&self) -> Option<&Fault> {
         match self {
             Outcome::Fault(f) => Some(f),
@@ -135,25 +189,37 @@ struct Record {
     code: i32,
     addr: u64,
     on_alt_stack: u64,
+    trap: u64,
+    error_code: u64,
 }
 
 // Set in the child before the handler is installed; read only by the handler.
 static RECORD: AtomicPtr<Record> = AtomicPtr::new(std::ptr::null_mut());
 static ALT_STACK_LOW: AtomicUsize = AtomicUsize::new(0);
 
-extern "C" fn on_fault(signal: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+extern "C" fn on_fault(
+    signal: libc::c_int,
+    info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
     // Only async-signal-safe work: plain stores, then _exit.
     let marker = 0u8;
     let here = &marker as *const u8 as usize;
     let low = ALT_STACK_LOW.load(Ordering::Relaxed);
     let record = RECORD.load(Ordering::Relaxed);
-    // SAFETY: the kernel passes a valid siginfo_t to an SA_SIGINFO handler; `record`
-    // points at the shared page mapped before the handler was installed.
+    // SAFETY: the kernel passes a valid siginfo_t and ucontext_t to an SA_SIGINFO
+    // handler; `record` points at the shared page mapped before the handler was
+    // installed.
     unsafe {
         if !record.is_null() {
+            let regs = &(*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs;
             (*record).code = (*info).si_code;
             (*record).addr = (*info).si_addr() as u64;
             (*record).on_alt_stack = u64::from(here >= low && here < low + ALT_STACK_SIZE);
+            // The kernel's sigcontext: `trapno` and `err` (arch/x86/kernel/signal_64.c
+            // copies them from the thread's trap_nr and error_code).
+            (*record).trap = regs[libc::REG_TRAPNO as usize] as u64;
+            (*record).error_code = regs[libc::REG_ERR as usize] as u64;
             // Written last: the parent takes a non-zero signal as "record complete".
             std::ptr::write_volatile(&mut (*record).signal, signal);
         }
@@ -200,11 +266,16 @@ fn run_probe(record: NonNull<Record>, access: impl FnOnce(&mut Channel) -> i32) 
         ChildExit::Code(FAULTED) if seen.signal != 0 => Outcome::Fault(Fault {
             signal: seen.signal,
             code: seen.code,
-            addr: seen.addr,
+            addr: VirtAddr(seen.addr),
             on_alt_stack: seen.on_alt_stack != 0,
+            trap: seen.trap,
+            error_code: seen.error_code,
         }),
         ChildExit::Code(0) => Outcome::NoFault,
-        other => Outcome::Ended(other),
+        ChildExit::Code(code) => Outcome::Exited { code },
+        ChildExit::Signal(signal) => Outcome::Killed {
+            signal: signal as i32,
+        },
     };
     Ok(Probe { info, outcome })
 }

@@ -124,47 +124,107 @@ fn isolation_gives_one_address_two_frames() {
 
 #[test]
 fn shared_frames_are_shared_and_ksm_is_restored() {
+    use vmlab::demos::shared::Observation;
     let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
-    let ksm = |knob: &str| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{knob}")).ok();
-    let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
-    let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    let before = ksm_settings();
     let (code, e) = run_demo(binary("shared"));
-    let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
-    assert_eq!(before, after, "vm-shared restores every KSM setting");
-    let pss = obs(&e, "libc_text_pss").as_u64().unwrap();
-    let rss = obs(&e, "libc_text_rss").as_u64().unwrap();
-    assert!(pss < rss, "libc's code is shared: PSS {pss} < RSS {rss}");
+    assert_eq!(
+        before,
+        ksm_settings(),
+        "vm-shared restores every KSM setting"
+    );
+    let o: Observation = observation(&e);
+    assert_eq!(o.anon.child_wrote.seen(), Some(&0x42));
+    assert_eq!(
+        o.anon.parent_read, 0x42,
+        "the parent sees the child's write"
+    );
+    assert_eq!(
+        o.file.child_read, 0x46,
+        "the child reads the file through its mapping"
+    );
+    assert_eq!(
+        o.private.file_byte.seen(),
+        Some(&0x46),
+        "the file is unchanged"
+    );
+    let lib = o.library.seen().expect("this program uses a shared libc");
+    let charge = lib.charge.seen().expect("smaps is readable");
+    assert!(
+        charge.pss < charge.rss,
+        "libc's code is shared: PSS {} < RSS {}",
+        charge.pss,
+        charge.rss
+    );
     if skip_unless_root("the PFN checks of vm-shared") {
         assert_eq!(code, 0);
+        assert!(o.ksm.reason().unwrap().contains("root"));
         return;
     }
-    if ksm("run").is_none() {
-        // Without KSM the last two claims are unverifiable; the rest must hold.
-        let v = verdicts(&e);
-        assert!(
-            v.iter()
-                .filter(|(s, _)| !s.starts_with("(e)"))
-                .all(|(_, v)| v == "holds")
-        );
-        return;
-    }
-    all_hold("shared", code, &e);
-    let anon = u64s(obs(&e, "shared_anon_pfns"));
-    assert_eq!(anon[0], anon[1]);
-    let file = u64s(obs(&e, "shared_file_pfns"));
-    assert_eq!(file[0], file[1]);
-    let private = u64s(obs(&e, "private_file_pfns"));
+    let pfn = |p: &vmlab::demos::page::Page| p.pfn.expect("root sees frames").0;
+    assert_eq!(pfn(&o.anon.parent), pfn(&o.anon.child));
+    assert_eq!(pfn(&o.file.parent), pfn(&o.file.child));
+    assert!(o.file.parent.file_or_shared && o.file.child.file_or_shared);
     assert_eq!(
-        private[0], private[1],
+        pfn(&o.private.cache),
+        pfn(&o.private.read),
         "a read private page is the page-cache frame"
     );
-    assert_ne!(private[1], private[2], "a written private page is a copy");
-    let both = obs(&e, "libc_pages_in_both").as_u64().unwrap();
-    assert!(both > 0);
-    assert_eq!(obs(&e, "libc_same_frames").as_u64().unwrap(), both);
-    let merged = u64s(obs(&e, "ksm_merged_pfns"));
+    assert_ne!(
+        pfn(&o.private.read),
+        pfn(&o.private.written),
+        "a written private page is a copy"
+    );
+    assert!(!lib.here.is_empty());
+    assert!(
+        lib.here
+            .iter()
+            .zip(&lib.there)
+            .all(|(a, b)| pfn(a) == pfn(b))
+    );
+    assert!(lib.here.iter().all(|p| p.map_count >= Some(2)));
+    let Some(ksm) = o.ksm.seen() else {
+        // Without KSM the two KSM claims are unverifiable; the rest must hold.
+        assert!(!std::path::Path::new("/sys/kernel/mm/ksm/run").exists());
+        for c in e["claims"].as_array().unwrap() {
+            let id = c["id"].as_str().unwrap();
+            if !id.starts_with("shared-ksm-") {
+                assert_eq!(c["verdict"], "holds", "{id}");
+            }
+        }
+        return;
+    };
+    all_hold("shared", code, &e);
+    let merged: Vec<u64> = ksm.merged.iter().map(pfn).collect();
     assert!(merged.iter().all(|&p| p == merged[0]), "{merged:?}");
-    assert_ne!(obs(&e, "ksm_split_pfn").as_u64().unwrap(), merged[0]);
+    assert_ne!(pfn(&ksm.split), merged[0], "the write splits a copy off");
+    // The settings it narrates are the ones it wrote and the ones it put back.
+    let set: Vec<(&str, &str)> = ksm
+        .set
+        .iter()
+        .map(|k| (k.name.as_str(), k.value.as_str()))
+        .collect();
+    assert_eq!(
+        set,
+        [
+            ("pages_to_scan", "10000"),
+            ("sleep_millisecs", "10"),
+            ("run", "1")
+        ]
+    );
+    assert_eq!(ksm.after, ksm.restored, "read back as written back");
+    for k in &ksm.restored {
+        let now = std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{}", k.name)).unwrap();
+        assert_eq!(now.trim(), k.value, "{}", k.name);
+    }
+}
+
+/// The KSM settings vm-shared changes, as they are now.
+fn ksm_settings() -> Vec<Option<String>> {
+    ["run", "pages_to_scan", "sleep_millisecs"]
+        .iter()
+        .map(|k| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{k}")).ok())
+        .collect()
 }
 
 #[test]
@@ -314,18 +374,44 @@ fn concurrent_ksm_runs_take_turns_and_restore_the_settings() {
         return;
     }
     let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
-    let ksm = |knob: &str| std::fs::read_to_string(format!("/sys/kernel/mm/ksm/{knob}")).ok();
-    let knobs = ["run", "pages_to_scan", "sleep_millisecs"];
-    let before: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
+    let before = ksm_settings();
     let runs: Vec<_> = (0..3)
         .map(|_| std::thread::spawn(|| run_demo(binary("shared"))))
         .collect();
     for handle in runs {
         let (code, e) = handle.join().expect("a run thread panicked");
         all_hold("shared", code, &e);
+        // Each run had its turn: it found the settings as they were before any run,
+        // not another run's, and put them back.
+        let o: vmlab::demos::shared::Observation = observation(&e);
+        let ksm = o.ksm.seen().expect("every run got its turn at KSM");
+        let mut found: Vec<(String, String)> = ksm
+            .restored
+            .iter()
+            .map(|k| (k.name.clone(), k.value.clone()))
+            .collect();
+        found.sort();
+        let mut was: Vec<(String, String)> = ["run", "pages_to_scan", "sleep_millisecs"]
+            .iter()
+            .zip(&before)
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    v.clone().unwrap_or_default().trim().to_string(),
+                )
+            })
+            .collect();
+        was.sort();
+        assert_eq!(
+            found, was,
+            "a run saw another run's settings as the old ones"
+        );
     }
-    let after: Vec<_> = knobs.iter().map(|k| ksm(k)).collect();
-    assert_eq!(before, after, "three overlapping runs leave KSM as it was");
+    assert_eq!(
+        before,
+        ksm_settings(),
+        "three overlapping runs leave KSM as it was"
+    );
 }
 
 #[test]

@@ -86,7 +86,7 @@ pub const DEMOS: &[Demo] = &[
         run: shared::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(shared::tests::claim_tests),
     },
     Demo {
         name: "protect",
@@ -94,7 +94,7 @@ pub const DEMOS: &[Demo] = &[
         run: protect::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(protect::tests::claim_tests),
     },
     Demo {
         name: "demand",
@@ -531,8 +531,6 @@ mod tests {
         "segments",
         "translate",
         "isolation",
-        "shared",
-        "protect",
         "tlb",
     ];
 
