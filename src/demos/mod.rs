@@ -142,7 +142,7 @@ pub const DEMOS: &[Demo] = &[
         run: tlb::run,
         options: &["plot", "max-pages"],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(tlb::tests::claim_tests),
     },
     Demo {
         name: "faultcost",
@@ -502,7 +502,6 @@ mod tests {
         "dirty",
         "pagetable-cost",
         "hugepages",
-        "tlb",
         "faultcost",
     ];
 
