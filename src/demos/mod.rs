@@ -142,7 +142,7 @@ pub const DEMOS: &[Demo] = &[
         run: tlb::run,
         options: &["plot", "max-pages"],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(tlb::tests::claim_tests),
     },
     Demo {
         name: "faultcost",
@@ -531,7 +531,6 @@ mod tests {
         "segments",
         "translate",
         "isolation",
-        "tlb",
     ];
 
     #[test]

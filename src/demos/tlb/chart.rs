@@ -4,13 +4,55 @@
 
 use std::path::Path;
 
+use super::{Observation, PageKind, curve, knees};
 use crate::error::{Error, InputError, Result};
+use crate::tr;
 
 /// One curve: its label, its plotting symbol, and (pages, ns per access) points.
 pub struct Curve {
     pub label: String,
     pub symbol: char,
     pub points: Vec<(u64, f64)>,
+}
+
+/// The four curves of the record, with their symbols and translated labels.
+pub fn curves(o: &Observation) -> Vec<Curve> {
+    let symbols = ['+', '*', 'x', 'o'];
+    o.curves
+        .named()
+        .into_iter()
+        .zip(symbols)
+        .map(|((name, points), symbol)| Curve {
+            label: name.label(),
+            symbol,
+            points: curve(points),
+        })
+        .collect()
+}
+
+/// Draws the record's curves into the SVG file `path`, with the 4 KiB random curve's
+/// knees and the CPU's first-level entry count marked.
+pub fn plot(path: &Path, o: &Observation) -> Result<()> {
+    let mut marks: Vec<(u64, String)> = knees(&o.curves.random_4k)
+        .iter()
+        .map(|k| (k.pages, tr!("tlb-plot-knee", pages = k.pages)))
+        .collect();
+    if let Some(n) = o.cpu.entries(1, PageKind::K4) {
+        marks.push((n as u64, tr!("tlb-plot-cpuid", entries = n)));
+    }
+    let labels = Labels {
+        title: tr!("tlb-plot-title", vendor = o.cpu.vendor.as_str()),
+        x: tr!("tlb-plot-x"),
+        y: tr!("tlb-plot-y"),
+    };
+    svg(path, &labels, &curves(o), &marks)
+}
+
+/// The words around a plot.
+pub struct Labels {
+    pub title: String,
+    pub x: String,
+    pub y: String,
 }
 
 /// `1`, `64`, `1k`, `16k`, `1M`.
@@ -23,8 +65,9 @@ pub fn short(pages: u64) -> String {
 }
 
 /// The curves as text: y = ns per access (linear), x = pages (one column per measured
-/// point, so logarithmic). Where curves meet, the later one's symbol shows.
-pub fn terminal(curves: &[Curve], height: usize) -> String {
+/// point, so logarithmic), `x_label` under the axis. Where curves meet, the later
+/// one's symbol shows.
+pub fn terminal(curves: &[Curve], height: usize, x_label: &str) -> String {
     let xs: Vec<u64> = curves
         .first()
         .map(|c| c.points.iter().map(|p| p.0).collect())
@@ -73,11 +116,7 @@ pub fn terminal(curves: &[Curve], height: usize) -> String {
         }
     }
     let axis: String = axis.iter().collect();
-    out.push_str(&format!(
-        "{:>8}{}  pages (log scale)\n",
-        "",
-        axis.trim_end()
-    ));
+    out.push_str(&format!("{:>8}{}  {x_label}\n", "", axis.trim_end()));
     let legend: Vec<String> = curves
         .iter()
         .map(|c| format!("{} {}", c.symbol, c.label))
@@ -108,7 +147,7 @@ pub fn check_plot_path(path: &Path) -> Result<()> {
 }
 
 /// Draws the curves into an SVG file: ns per access against pages, log x axis.
-pub fn svg(path: &Path, title: &str, curves: &[Curve], marks: &[(u64, String)]) -> Result<()> {
+pub fn svg(path: &Path, labels: &Labels, curves: &[Curve], marks: &[(u64, String)]) -> Result<()> {
     use plotters::prelude::*;
     let fail = |e: String| Error::Write {
         path: path.to_path_buf(),
@@ -129,7 +168,7 @@ pub fn svg(path: &Path, title: &str, curves: &[Curve], marks: &[(u64, String)]) 
     let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
+        .caption(&labels.title, ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(60)
@@ -137,8 +176,8 @@ pub fn svg(path: &Path, title: &str, curves: &[Curve], marks: &[(u64, String)]) 
         .map_err(|e| fail(e.to_string()))?;
     chart
         .configure_mesh()
-        .x_desc("pages touched (4 KiB each, log scale)")
-        .y_desc("ns per access (median)")
+        .x_desc(&labels.x)
+        .y_desc(&labels.y)
         .x_label_formatter(&|x| short(x.round() as u64))
         .draw()
         .map_err(|e| fail(e.to_string()))?;
@@ -192,7 +231,7 @@ mod tests {
             symbol: '*',
             points: vec![(1, 1.0), (2, 1.0), (4, 10.0), (16, 10.0)],
         };
-        let t = terminal(&[c], 5);
+        let t = terminal(&[c], 5, "pages");
         let lines: Vec<&str> = t.lines().collect();
         assert!(lines[0].contains("10.0"), "{t}");
         assert_eq!(lines[0].matches('*').count(), 2, "{t}");

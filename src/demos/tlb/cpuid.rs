@@ -7,13 +7,15 @@
 //! descriptors of leaf 2. The decoders are pure functions of register values; only
 //! [`read`] executes CPUID.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::tr;
 
 /// CPUID's four result registers: eax, ebx, ecx, edx.
 pub type Regs = [u32; 4];
 
 /// Page size a TLB entry maps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PageKind {
     #[serde(rename = "4K")]
     K4,
@@ -21,28 +23,42 @@ pub enum PageKind {
     M2,
 }
 
+/// What a TLB caches translations for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlbKind {
+    /// Data accesses.
+    Data,
+    /// Data and instructions (a second-level TLB).
+    Unified,
+    /// Loads only (Intel splits some first-level dTLBs into load and store).
+    Load,
+    /// Stores only.
+    Store,
+}
+
 /// One data TLB (or unified second-level TLB) for one page size.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlbEntry {
     /// 1 for the first level, 2 for the second.
     pub level: u8,
-    /// "data", "unified", "load" or "store".
-    pub kind: &'static str,
+    pub kind: TlbKind,
     pub page: PageKind,
     pub entries: u32,
 }
 
 /// What CPUID said, and what it could not say.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CpuTlbs {
+    /// The machine's architecture (`x86_64`, `aarch64`): CPUID exists on x86 only.
+    pub arch: String,
+    /// The vendor string of CPUID leaf 0 (`AuthenticAMD`, `GenuineIntel`).
     pub vendor: String,
     /// CPUID.1:ECX bit 31: running under a hypervisor, which chooses what CPUID shows.
     pub hypervisor: bool,
-    /// The leaves the sizes come from.
+    /// The leaves the sizes come from (`none` when there are none to read).
     pub source: String,
     pub tlbs: Vec<TlbEntry>,
-    /// Why nothing is known, when `tlbs` is empty.
-    pub unknown: Option<String>,
 }
 
 impl CpuTlbs {
@@ -50,8 +66,31 @@ impl CpuTlbs {
     pub fn entries(&self, level: u8, page: PageKind) -> Option<u32> {
         self.tlbs
             .iter()
-            .find(|t| t.level == level && t.page == page && t.kind != "store")
+            .find(|t| t.level == level && t.page == page && t.kind != TlbKind::Store)
             .map(|t| t.entries)
+    }
+
+    /// Why the CPU reported no data TLB, in the chosen language; `None` when it did.
+    pub fn unknown(&self) -> Option<String> {
+        if !self.tlbs.is_empty() {
+            return None;
+        }
+        let why = match self.vendor.as_str() {
+            _ if self.arch != "x86_64" && self.arch != "x86" => {
+                tr!("tlb-cpuid-not-x86", arch = self.arch.as_str())
+            }
+            "AuthenticAMD" | "HygonGenuine" | "GenuineIntel" => tr!(
+                "tlb-cpuid-no-dtlb",
+                vendor = self.vendor.as_str(),
+                source = self.source.as_str()
+            ),
+            v => tr!("tlb-cpuid-unknown-vendor", vendor = v),
+        };
+        Some(if self.hypervisor {
+            tr!("tlb-cpuid-hypervisor-hides", why = why)
+        } else {
+            why
+        })
     }
 }
 
@@ -66,7 +105,7 @@ pub fn decode_amd(l1: Regs, l2: Regs) -> Vec<TlbEntry> {
         if entries > 0 {
             out.push(TlbEntry {
                 level,
-                kind: "data",
+                kind: TlbKind::Data,
                 page,
                 entries,
             });
@@ -89,10 +128,10 @@ pub fn decode_intel_18(subleaves: &[Regs]) -> Vec<TlbEntry> {
     let mut out = Vec::new();
     for r in subleaves {
         let kind = match bits(r[3], 4, 0) {
-            1 => "data",
-            3 => "unified",
-            4 => "load",
-            5 => "store",
+            1 => TlbKind::Data,
+            3 => TlbKind::Unified,
+            4 => TlbKind::Load,
+            5 => TlbKind::Store,
             _ => continue, // 0: no TLB here; 2: instruction TLB
         };
         let level = bits(r[3], 7, 5) as u8;
@@ -112,25 +151,25 @@ pub fn decode_intel_18(subleaves: &[Regs]) -> Vec<TlbEntry> {
 }
 
 /// Intel's leaf-2 descriptors for data TLBs: (byte, level, kind, 4 KiB, 2 MiB entries).
-const DESCRIPTORS: &[(u8, u8, &str, u32, u32)] = &[
-    (0x03, 1, "data", 64, 0),
-    (0x57, 1, "data", 16, 0),
-    (0x59, 1, "data", 16, 0),
-    (0x5A, 1, "data", 0, 32),
-    (0x5B, 1, "data", 64, 0),
-    (0x5C, 1, "data", 128, 0),
-    (0x5D, 1, "data", 256, 0),
-    (0x64, 1, "data", 512, 0),
-    (0xA0, 1, "data", 32, 0),
-    (0xB3, 1, "data", 128, 0),
-    (0xB4, 1, "data", 256, 0),
-    (0xBA, 1, "data", 64, 0),
-    (0xC0, 1, "data", 8, 0),
-    (0xC1, 2, "unified", 1024, 1024),
-    (0xC2, 1, "data", 16, 16),
-    (0xC3, 2, "unified", 1536, 1536),
-    (0xC4, 1, "data", 0, 32),
-    (0xCA, 2, "unified", 512, 0),
+const DESCRIPTORS: &[(u8, u8, TlbKind, u32, u32)] = &[
+    (0x03, 1, TlbKind::Data, 64, 0),
+    (0x57, 1, TlbKind::Data, 16, 0),
+    (0x59, 1, TlbKind::Data, 16, 0),
+    (0x5A, 1, TlbKind::Data, 0, 32),
+    (0x5B, 1, TlbKind::Data, 64, 0),
+    (0x5C, 1, TlbKind::Data, 128, 0),
+    (0x5D, 1, TlbKind::Data, 256, 0),
+    (0x64, 1, TlbKind::Data, 512, 0),
+    (0xA0, 1, TlbKind::Data, 32, 0),
+    (0xB3, 1, TlbKind::Data, 128, 0),
+    (0xB4, 1, TlbKind::Data, 256, 0),
+    (0xBA, 1, TlbKind::Data, 64, 0),
+    (0xC0, 1, TlbKind::Data, 8, 0),
+    (0xC1, 2, TlbKind::Unified, 1024, 1024),
+    (0xC2, 1, TlbKind::Data, 16, 16),
+    (0xC3, 2, TlbKind::Unified, 1536, 1536),
+    (0xC4, 1, TlbKind::Data, 0, 32),
+    (0xCA, 2, TlbKind::Unified, 512, 0),
 ];
 
 /// Intel leaf 2 → the data TLBs its descriptors name, and whether it defers to leaf
@@ -199,25 +238,12 @@ pub fn decode(leaf: impl Fn(u32, u32) -> Regs) -> CpuTlbs {
         "GenuineIntel" if l0[0] >= 2 => ("CPUID leaf 2", decode_intel_2(leaf(2, 0)).0),
         _ => ("none", Vec::new()),
     };
-    let unknown = tlbs.is_empty().then(|| {
-        let base = match vendor.as_str() {
-            "AuthenticAMD" | "HygonGenuine" | "GenuineIntel" => {
-                format!("{vendor} CPU: {source} report no data TLB")
-            }
-            v => format!("CPU vendor '{v}': vmlab knows no TLB leaves for it"),
-        };
-        if hypervisor {
-            format!("{base} (a hypervisor is present, CPUID.1:ECX bit 31, and hides it)")
-        } else {
-            base
-        }
-    });
     CpuTlbs {
+        arch: std::env::consts::ARCH.into(),
         vendor,
         hypervisor,
         source: source.into(),
         tlbs,
-        unknown,
     }
 }
 
@@ -236,14 +262,11 @@ pub fn read() -> CpuTlbs {
     #[cfg(not(target_arch = "x86_64"))]
     {
         CpuTlbs {
-            vendor: std::env::consts::ARCH.into(),
+            arch: std::env::consts::ARCH.into(),
+            vendor: String::new(),
             hypervisor: false,
             source: "none".into(),
             tlbs: Vec::new(),
-            unknown: Some(format!(
-                "CPUID is x86-only; this is {}",
-                std::env::consts::ARCH
-            )),
         }
     }
 }
@@ -260,11 +283,11 @@ mod tests {
         let l2 = [0x6800_6400, 0x6800_6400, 0x0200_6140, 0x0200_6140];
         let t = decode_amd(l1, l2);
         let c = CpuTlbs {
+            arch: "x86_64".into(),
             vendor: "AuthenticAMD".into(),
             hypervisor: false,
             source: String::new(),
             tlbs: t,
-            unknown: None,
         };
         assert_eq!(c.entries(1, PageKind::K4), Some(64));
         assert_eq!(c.entries(1, PageKind::M2), Some(64));
@@ -292,11 +315,11 @@ mod tests {
         ];
         let t = decode_intel_18(&subs);
         let c = CpuTlbs {
+            arch: "x86_64".into(),
             vendor: "GenuineIntel".into(),
             hypervisor: false,
             source: String::new(),
             tlbs: t,
-            unknown: None,
         };
         assert_eq!(c.entries(1, PageKind::K4), Some(64));
         assert_eq!(c.entries(1, PageKind::M2), None);
@@ -312,7 +335,7 @@ mod tests {
         assert!(!defer);
         assert!(t.contains(&TlbEntry {
             level: 1,
-            kind: "data",
+            kind: TlbKind::Data,
             page: PageKind::K4,
             entries: 64
         }));
@@ -338,7 +361,7 @@ mod tests {
         });
         assert!(zero_leaves.hypervisor);
         assert!(zero_leaves.tlbs.is_empty());
-        let why = zero_leaves.unknown.unwrap();
+        let why = zero_leaves.unknown().unwrap();
         assert!(why.contains("hypervisor"), "{why}");
         let other = decode(|l, _| {
             if l == 0 {
@@ -347,6 +370,11 @@ mod tests {
                 [0; 4]
             }
         });
-        assert!(other.unknown.unwrap().contains("AAAA"));
+        assert!(other.unknown().unwrap().contains("AAAA"));
+        let arm = CpuTlbs {
+            arch: "aarch64".into(),
+            ..other
+        };
+        assert!(arm.unknown().unwrap().contains("aarch64"));
     }
 }

@@ -5,6 +5,44 @@
 
 use std::os::fd::{FromRawFd, OwnedFd};
 
+use serde::{Deserialize, Serialize};
+
+use crate::tr;
+
+/// Whether the counter could be opened, as the observation records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counter {
+    /// Open: every point carries its miss count.
+    Open,
+    /// The kernel refused perf_event_open with `errno` (`ENOENT`, `EACCES` ...);
+    /// `paranoid` is kernel.perf_event_paranoid, if readable.
+    Refused {
+        errno: String,
+        paranoid: Option<String>,
+    },
+}
+
+impl Counter {
+    /// Why there are no counts, in the chosen language; `None` when the counter was open.
+    pub fn refusal(&self) -> Option<String> {
+        let Counter::Refused { errno, paranoid } = self else {
+            return None;
+        };
+        let cause = match errno.as_str() {
+            "ENOENT" | "EOPNOTSUPP" | "ENODEV" => tr!("tlb-counter-no-pmu"),
+            "EACCES" | "EPERM" => tr!("tlb-counter-restricted"),
+            _ => tr!("tlb-counter-other"),
+        };
+        Some(tr!(
+            "tlb-counter-refused",
+            errno = errno.as_str(),
+            cause = cause,
+            paranoid = paranoid.as_deref().unwrap_or("?")
+        ))
+    }
+}
+
 /// The first 64 bytes of `struct perf_event_attr` (PERF_ATTR_SIZE_VER0); the kernel
 /// takes the fields it is not given as zero.
 #[repr(C)]
@@ -38,7 +76,7 @@ pub struct DtlbMisses {
 
 impl DtlbMisses {
     /// Opens the counter for this thread, or says why the kernel refused.
-    pub fn open() -> Result<DtlbMisses, String> {
+    pub fn open() -> Result<DtlbMisses, Counter> {
         let attr = PerfEventAttr {
             type_: PERF_TYPE_HW_CACHE,
             size: std::mem::size_of::<PerfEventAttr>() as u32,
@@ -61,34 +99,18 @@ impl DtlbMisses {
             )
         };
         if fd < 0 {
-            let err = std::io::Error::last_os_error();
-            let name = match err.raw_os_error() {
-                Some(libc::ENOENT) => "ENOENT",
-                Some(libc::EOPNOTSUPP) => "EOPNOTSUPP",
-                Some(libc::EACCES) => "EACCES",
-                Some(libc::EPERM) => "EPERM",
-                Some(libc::ENODEV) => "ENODEV",
-                Some(libc::ENOSYS) => "ENOSYS",
-                _ => "error",
+            let errno = match std::io::Error::last_os_error().raw_os_error() {
+                Some(libc::ENOENT) => "ENOENT".to_string(),
+                Some(libc::EOPNOTSUPP) => "EOPNOTSUPP".into(),
+                Some(libc::EACCES) => "EACCES".into(),
+                Some(libc::EPERM) => "EPERM".into(),
+                Some(libc::ENODEV) => "ENODEV".into(),
+                Some(libc::ENOSYS) => "ENOSYS".into(),
+                Some(n) => format!("errno {n}"),
+                None => "error".into(),
             };
-            let paranoid = super::super::setting("/proc/sys/kernel/perf_event_paranoid")
-                .map_or(String::new(), |p| {
-                    format!("; kernel.perf_event_paranoid = {p}")
-                });
-            let hint = match err.raw_os_error() {
-                Some(libc::ENOENT) | Some(libc::EOPNOTSUPP) | Some(libc::ENODEV) => {
-                    " (no hardware counter for dTLB misses: typical of a VM without a \
-                     virtual PMU)"
-                }
-                Some(libc::EACCES) | Some(libc::EPERM) => {
-                    " (counters are restricted: run as root or lower perf_event_paranoid)"
-                }
-                _ => "",
-            };
-            return Err(format!(
-                "perf_event_open(PERF_TYPE_HW_CACHE, dTLB read miss) failed: {name}: \
-                 {err}{hint}{paranoid}"
-            ));
+            let paranoid = super::super::setting("/proc/sys/kernel/perf_event_paranoid");
+            return Err(Counter::Refused { errno, paranoid });
         }
         // SAFETY: `fd` is a new descriptor that nothing else owns.
         Ok(DtlbMisses {
