@@ -119,6 +119,7 @@ areas![
     "dirty",
     "pagetable-cost",
     "hugepages",
+    "fragmentation",
     "tlb",
     "faultcost",
 ];
