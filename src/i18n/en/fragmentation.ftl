@@ -37,7 +37,13 @@ fragmentation-no-free-blocks = /proc/buddyinfo lists no free block.
 fragmentation-col-zone = node, zone
 
 fragmentation-step-region = We map { $size } ({ $pages } pages) at { $va } with MADV_NOHUGEPAGE, so that each page is a base page with a frame of its own, and write every page: pagemap shows { $backed } of the { $pages } pages with a frame. Contiguous in virtual memory, the region is not in physical memory:
-fragmentation-runs = its frames form { $runs } runs, a run being pages whose frames follow in the same order (page k+1 in frame f+1, as a segment's base + offset would need); the longest is { $longest } frames, and { $alone } runs are a single frame. Sorted by number, the frames lie in { $extents } separate pieces of physical memory, the largest { $largest } frames ({ $largest_size }), spread from PFN { $low } to { $high } (about { $span }). The first runs, in address order:
+fragmentation-runs = its frames form { $runs } runs, a run being pages whose frames follow in the same order (page k+1 in frame f+1, as a segment's base + offset would need); the longest is { $longest ->
+        [one] 1 frame
+       *[other] { $longest } frames
+    }, and { $alone } runs are a single frame. Sorted by number, the frames lie in { $extents } separate pieces of physical memory, the largest { $largest ->
+        [one] 1 frame
+       *[other] { $largest } frames
+    } ({ $largest_size }), spread from PFN { $low } to { $high } (about { $span }). The first runs, in address order:
 fragmentation-col-pages = pages (address order)
 fragmentation-col-frames = frames (PFN)
 fragmentation-col-length = frames in the run
@@ -75,7 +81,13 @@ fragmentation-malloc-packs = malloc packs small objects into shared pages: page-
 fragmentation-malloc-packs-seen = { $objects } objects on { $pages } pages, { $stride } bytes apart; Rss +{ $growth }
 fragmentation-scattered = a virtually contiguous region is not physically contiguous: its frames form many runs, in separate pieces of physical memory
     .theory = { $pages } frames: more than 1 run, more than 1 piece
-fragmentation-scattered-seen = { $frames } frames in { $runs } runs (the longest { $longest } frames), in { $extents } pieces (the largest { $largest } frames)
+fragmentation-scattered-seen = { $frames } frames in { $runs } runs (the longest { $longest ->
+        [one] 1 frame
+       *[other] { $longest } frames
+    }), in { $extents } pieces (the largest { $largest ->
+        [one] 1 frame
+       *[other] { $largest } frames
+    })
 fragmentation-no-free-run = the region got every frame although no free physical block was as long as it: paging needs no free run of { $region }
     .theory = all { $pages } pages backed, though the largest free block < { $region }
 fragmentation-no-free-run-seen = largest free block { $block }; { $backed } of { $pages } pages backed

@@ -37,7 +37,13 @@ fragmentation-no-free-blocks = /proc/buddyinfo no muestra ningún bloque libre.
 fragmentation-col-zone = nodo, zona
 
 fragmentation-step-region = Mapeamos { $size } ({ $pages } páginas) en { $va } con MADV_NOHUGEPAGE, para que cada página sea una página base con su propio marco, y escribimos en todas: pagemap muestra { $backed } de las { $pages } páginas con marco. Contigua en memoria virtual, la región no lo es en memoria física:
-fragmentation-runs = sus marcos forman { $runs } tramos, siendo un tramo un grupo de páginas cuyos marcos se siguen en el mismo orden (la página k+1 en el marco f+1, como lo exigiría la base + desplazamiento de un segmento); el más largo tiene { $longest } marcos, y { $alone } tramos son de un solo marco. Ordenados por número, los marcos ocupan { $extents } trozos separados de memoria física, el mayor de { $largest } marcos ({ $largest_size }), repartidos desde el PFN { $low } hasta el { $high } (unos { $span }). Los primeros tramos, en orden de dirección:
+fragmentation-runs = sus marcos forman { $runs } tramos, siendo un tramo un grupo de páginas cuyos marcos se siguen en el mismo orden (la página k+1 en el marco f+1, como lo exigiría la base + desplazamiento de un segmento); el más largo tiene { $longest ->
+        [one] 1 marco
+       *[other] { $longest } marcos
+    }, y { $alone } tramos son de un solo marco. Ordenados por número, los marcos ocupan { $extents } trozos separados de memoria física, el mayor de { $largest ->
+        [one] 1 marco
+       *[other] { $largest } marcos
+    } ({ $largest_size }), repartidos desde el PFN { $low } hasta el { $high } (unos { $span }). Los primeros tramos, en orden de dirección:
 fragmentation-col-pages = páginas (en orden de dirección)
 fragmentation-col-frames = marcos (PFN)
 fragmentation-col-length = marcos del tramo
@@ -75,7 +81,13 @@ fragmentation-malloc-packs = malloc agrupa los objetos pequeños en páginas com
 fragmentation-malloc-packs-seen = { $objects } objetos en { $pages } páginas, a { $stride } bytes uno de otro; Rss +{ $growth }
 fragmentation-scattered = una región contigua en memoria virtual no es contigua en memoria física: sus marcos forman muchos tramos, en trozos separados de la memoria física
     .theory = { $pages } marcos: más de 1 tramo, más de 1 trozo
-fragmentation-scattered-seen = { $frames } marcos en { $runs } tramos (el más largo de { $longest } marcos), en { $extents } trozos (el mayor de { $largest } marcos)
+fragmentation-scattered-seen = { $frames } marcos en { $runs } tramos (el más largo de { $longest ->
+        [one] 1 marco
+       *[other] { $longest } marcos
+    }), en { $extents } trozos (el mayor de { $largest ->
+        [one] 1 marco
+       *[other] { $largest } marcos
+    })
 fragmentation-no-free-run = la región obtuvo todos sus marcos aunque ningún bloque físico libre era tan largo como ella: la paginación no necesita un tramo libre de { $region }
     .theory = las { $pages } páginas con marco, aunque el bloque libre más grande < { $region }
 fragmentation-no-free-run-seen = bloque libre más grande { $block }; { $backed } de { $pages } páginas con marco
