@@ -325,6 +325,7 @@ fn tour_runs_every_demo_in_order() {
             "dirty",
             "pagetable-cost",
             "hugepages",
+            "fragmentation",
             "tlb",
             "faultcost"
         ]
@@ -332,10 +333,10 @@ fn tour_runs_every_demo_in_order() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = vmlab(&["tour"]);
     let out = stdout(&text);
-    assert!(out.contains("[1/13] vm-segments"), "{out}");
+    assert!(out.contains("[1/14] vm-segments"), "{out}");
     assert!(out.contains("tour summary"), "{out}");
     let list = vmlab(&["demos"]);
-    assert_eq!(stdout(&list).lines().count(), 13);
+    assert_eq!(stdout(&list).lines().count(), 14);
 }
 
 #[test]

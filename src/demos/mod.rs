@@ -19,6 +19,7 @@ pub mod cow;
 pub mod demand;
 pub mod dirty;
 pub mod faultcost;
+pub mod fragmentation;
 pub mod hugepages;
 pub mod isolation;
 pub mod mem;
@@ -135,6 +136,14 @@ pub const DEMOS: &[Demo] = &[
         options: &[],
         #[cfg(test)]
         claim_tests: Some(hugepages::tests::claim_tests),
+    },
+    Demo {
+        name: "fragmentation",
+        summary_key: "fragmentation-summary",
+        run: fragmentation::run,
+        options: &[],
+        #[cfg(test)]
+        claim_tests: Some(fragmentation::tests::claim_tests),
     },
     Demo {
         name: "tlb",

@@ -123,6 +123,7 @@ areas![
     "dirty",
     "pagetable-cost",
     "hugepages",
+    "fragmentation",
     "tlb",
     "faultcost",
 ];
