@@ -62,7 +62,7 @@ pub const DEMOS: &[Demo] = &[
         run: translate::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(translate::tests::claim_tests),
     },
     Demo {
         name: "isolation",
@@ -493,7 +493,6 @@ mod tests {
     /// away with the last of them.
     const NOT_YET_SPLIT: &[&str] = &[
         "segments",
-        "translate",
         "isolation",
         "shared",
         "protect",
