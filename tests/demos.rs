@@ -147,16 +147,97 @@ fn translate_maps_two_addresses_to_one_frame() {
 }
 
 #[test]
-fn isolation_gives_one_address_two_frames() {
-    let (code, e) = run_demo(binary("isolation"));
-    assert_eq!(obs(&e, "read_a"), 0x11);
-    assert_eq!(obs(&e, "read_b"), 0x22);
+fn isolation_gives_one_address_three_frames_and_survives_a_crash() {
+    use vmlab::demos::isolation::{Ending, Observation, Reply};
+    // In a directory of its own, to see that the crash leaves no core file behind
+    // (core_pattern may be a plain file name, written to the working directory).
+    let dir = std::env::temp_dir().join(format!("vmlab-isolation-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = demo_cmd(binary("isolation"));
+    cmd.current_dir(&dir);
+    // Allow core files as far as the hard limit does, so that a crash that dumps core
+    // would be seen here even where the soft limit is 0.
+    // SAFETY: between fork and exec the hook only calls getrlimit and setrlimit, which
+    // are async-signal-safe system calls, on a buffer of its own stack.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            let mut lim = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::getrlimit(libc::RLIMIT_CORE, &mut lim) == 0 {
+                lim.rlim_cur = lim.rlim_max;
+                libc::setrlimit(libc::RLIMIT_CORE, &lim);
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|f| f.file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(left.is_empty(), "the demo left files behind: {left:?}");
+    let (code, e) = (out.status.code().unwrap_or(-1), experiment_of(&out));
+    let o: Observation = observation(&e);
+    let read: Vec<Option<u64>> = o
+        .holders
+        .iter()
+        .map(|h| h.read_back.seen().copied())
+        .collect();
+    assert_eq!(read, [Some(0x11), Some(0x22), Some(0x33)]);
+    for h in &o.holders {
+        assert_eq!(h.page.va, o.address);
+        assert!(h.page.present() && h.page.exclusive, "{h:?}");
+    }
+    assert!(
+        !o.crasher.page.present(),
+        "the third child has nothing there"
+    );
+    let segv = Ending::Killed {
+        signal: "SIGSEGV".into(),
+    };
+    assert_eq!(o.crasher.ended.seen(), Some(&segv));
+    let after: Vec<Option<Reply>> = o
+        .holders
+        .iter()
+        .map(|h| h.after_crash.seen().copied())
+        .collect();
+    let values = [0x11, 0x22, 0x33].map(|v| Some(Reply::Value(v)));
+    assert_eq!(
+        after, values,
+        "the others still answer, with their own values"
+    );
+    for id in [
+        "isolation-own-values",
+        "isolation-exclusive",
+        "isolation-crash-signal",
+        "isolation-siblings-survive",
+        "isolation-parent-intact",
+    ] {
+        assert_eq!(verdict(&e, id), "holds", "{id}");
+    }
     if skip_unless_root("the PFN checks of vm-isolation") {
         assert_eq!(code, 0);
+        assert_eq!(verdict(&e, "isolation-three-frames"), "unverifiable");
         return;
     }
     all_hold("isolation", code, &e);
-    assert_ne!(obs(&e, "pfn_a"), obs(&e, "pfn_b"));
+    let mut pfns: Vec<u64> = o.holders.iter().map(|h| h.page.pfn.unwrap().0).collect();
+    pfns.sort_unstable();
+    pfns.dedup();
+    assert_eq!(pfns.len(), 3, "three frames behind one address");
+    for h in &o.holders {
+        let later = h.page_after_crash.seen().expect("its page after the crash");
+        assert_eq!(
+            later.pfn, h.page.pfn,
+            "the crash moved no frame of {:?}",
+            h.who
+        );
+    }
 }
 
 #[test]

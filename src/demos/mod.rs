@@ -70,7 +70,7 @@ pub const DEMOS: &[Demo] = &[
         run: isolation::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(isolation::tests::claim_tests),
     },
     Demo {
         name: "cow",
@@ -493,7 +493,6 @@ mod tests {
     /// away with the last of them.
     const NOT_YET_SPLIT: &[&str] = &[
         "segments",
-        "isolation",
         "shared",
         "protect",
         "demand",
