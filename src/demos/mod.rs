@@ -54,7 +54,7 @@ pub const DEMOS: &[Demo] = &[
         run: segments::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: Some(segments::tests::claim_tests),
     },
     Demo {
         name: "translate",
@@ -492,7 +492,6 @@ mod tests {
     /// Demos still made the old way (claims decided inline while gathering). Goes
     /// away with the last of them.
     const NOT_YET_SPLIT: &[&str] = &[
-        "segments",
         "shared",
         "protect",
         "demand",
