@@ -9,11 +9,13 @@
 //!
 //! One care is needed. On a fault on a file page, the kernel also maps the neighbouring
 //! pages it already holds in the page cache, up to `fault_around_bytes` (64 KiB by
-//! default, a debugfs knob), in the hope they will run soon. So a page of code can be
-//! present without ever having run, because a neighbour ran. The function we call sits
-//! alone: a page of its own with 64 KiB of filler on each side, so that no fault on
-//! other code can map it early. Should its page be present before the call anyway, the
-//! claim says it cannot tell, and why.
+//! default, a debugfs knob), in the hope they will run soon; and where the page cache
+//! holds the file in large folios (a `cp` makes 128 KiB ones, a `dd bs=4M` 2 MiB ones),
+//! recent kernels map the whole folio at once. So a page of code can be present without
+//! ever having run, because a neighbour ran. The function we call sits alone: a page of
+//! its own with 128 KiB of filler on each side, so that no fault on other code can map
+//! it early in those common cases. Should its page be present before the call anyway,
+//! the claim says it cannot tell, and why.
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +31,7 @@ use crate::{claim, tr};
 pub struct TextPages {
     /// Pages of the program's Text (its executable mappings).
     pub total: u64,
-    /// How many of them were present in its page table, counted first thing.
+    /// How many of them were present in its page table, counted after the call.
     pub present: u64,
     /// A function that had never run in that copy.
     pub function: VirtAddr,
@@ -59,13 +61,14 @@ impl TextProblem {
 }
 
 // The function that has never run: `mov eax, 42; ret`, alone in its own page, with
-// 64 KiB of int3 filler before and after it. A fault on other code maps at most 64 KiB
-// around it (fault-around), clipped to the mapping, so it cannot reach this page.
+// 128 KiB of int3 filler before and after it. A fault on other code maps the 64 KiB
+// around it (fault-around), or a whole large folio of the page cache (128 KiB after a
+// `cp`), so it cannot reach this page; a larger folio can, and then the claim says so.
 #[cfg(target_arch = "x86_64")]
 core::arch::global_asm!(
     ".pushsection .text.vmlab_untouched,\"ax\",@progbits",
     ".balign 4096",
-    ".skip 65536, 0xcc",
+    ".skip 131072, 0xcc",
     ".globl vmlab_untouched_code",
     ".hidden vmlab_untouched_code",
     ".type vmlab_untouched_code, @function",
@@ -74,7 +77,7 @@ core::arch::global_asm!(
     "    ret",
     ".size vmlab_untouched_code, . - vmlab_untouched_code",
     ".balign 4096, 0xcc",
-    ".skip 65536, 0xcc",
+    ".skip 131072, 0xcc",
     ".popsection",
 );
 
@@ -99,13 +102,39 @@ fn untouched() -> Option<(u64, fn() -> u32)> {
     None
 }
 
-/// In a fresh copy: counts the Text pages present, then looks at the untouched
-/// function's page, calls the function, and looks again.
+/// In a fresh copy: looks at the untouched function's page, calls the function, looks
+/// again; then counts the Text pages present.
 pub fn measure_own_text() -> Result<TextPages, TextProblem> {
     let me = std::process::id() as i32;
     let ps = page_size();
-    let space = AddressSpace::read_layout(me).map_err(|_| TextProblem::Unreadable)?;
     let pagemap = Pagemap::open(me).map_err(|_| TextProblem::Unreadable)?;
+    let present_now = |va: u64| -> Result<bool, TextProblem> {
+        match pagemap.entry(va / ps) {
+            Ok(Some(e)) => Ok(e.present()),
+            _ => Err(TextProblem::Unreadable),
+        }
+    };
+    let (function, call) = untouched().ok_or(TextProblem::NoFunction)?;
+    // Look once at a page of code that has run, so that the looking code's own first
+    // run (whose faults can map pages near it) is over before we look at the function:
+    // between the two looks at the function's page, only the call itself runs.
+    present_now(measure_own_text as *const () as u64)?;
+    let before = present_now(function)?;
+    std::hint::black_box(call());
+    let after = present_now(function)?;
+    let (total, present) = count_text(me, &pagemap, ps)?;
+    Ok(TextPages {
+        total,
+        present,
+        function: VirtAddr(function),
+        before,
+        after,
+    })
+}
+
+/// How many pages the program's Text has, and how many of them are present.
+fn count_text(me: i32, pagemap: &Pagemap, ps: u64) -> Result<(u64, u64), TextProblem> {
+    let space = AddressSpace::read_layout(me).map_err(|_| TextProblem::Unreadable)?;
     let (mut total, mut present) = (0, 0);
     for r in space.regions.iter().filter(|r| r.kind == RegionKind::Text) {
         let mut entries = vec![PageEntry::default(); (r.size() / ps) as usize];
@@ -118,23 +147,7 @@ pub fn measure_own_text() -> Result<TextPages, TextProblem> {
     if total == 0 {
         return Err(TextProblem::Unreadable);
     }
-    let (function, call) = untouched().ok_or(TextProblem::NoFunction)?;
-    let present_now = |va: u64| -> Result<bool, TextProblem> {
-        match pagemap.entry(va / ps) {
-            Ok(Some(e)) => Ok(e.present()),
-            _ => Err(TextProblem::Unreadable),
-        }
-    };
-    let before = present_now(function)?;
-    std::hint::black_box(call());
-    let after = present_now(function)?;
-    Ok(TextPages {
-        total,
-        present,
-        function: VirtAddr(function),
-        before,
-        after,
-    })
+    Ok((total, present))
 }
 
 fn page_size() -> u64 {

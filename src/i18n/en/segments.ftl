@@ -53,7 +53,7 @@ segments-header-before = before the call
 segments-header-after = after the call
 segments-mapped = mapped
 segments-not-mapped = not mapped
-segments-step-text = The course notes say that to run a program the OS copies its instructions into memory. Linux does not: exec only maps the program file, and a page of code gets a frame and a page-table entry the first time it runs, through a page fault. Each copy above counted, first thing, how many pages of its text were present in its page table; then it looked at the page of a function that had never run, called it, and looked again. That function sits alone, with 64 KiB of filler on each side, because on a fault the kernel also maps the neighbouring pages it already has in memory (fault-around, 64 KiB by default): a page near code that ran could be mapped without ever running. So the pages present are the ones that ran and their neighbours, and the rest of the text is not in the page table at all.
+segments-step-text = The course notes say that to run a program the OS copies its instructions into memory. Linux does not: exec only maps the program file, and a page of code gets a frame and a page-table entry the first time it runs, through a page fault. Each copy above first looked at the page of a function that had never run, called it, and looked again; then it counted how many pages of its text were present in its page table. That function sits alone, with 128 KiB of filler on each side, because on a fault the kernel also maps the neighbouring pages it already has in memory (fault-around, 64 KiB by default, or a whole large folio of the page cache): a page near code that ran could be mapped without ever running. So the pages present are the ones that ran and their neighbours, and the rest of the text is not in the page table at all.
 
 ## Why a piece of evidence is missing.
 segments-no-region = no region of /proc/self/maps holds { $addr }
@@ -62,7 +62,7 @@ segments-aslr-unreadable = { $path } could not be read
 segments-too-few-runs = fewer than two copies reported, nothing to compare
 segments-text-unreadable = the copy could not read its own maps or pagemap
 segments-text-no-function = this build has no function set apart for the test (x86-64 only)
-segments-text-mapped-early = in all { $runs } copies the function's page was mapped before the call, so the call cannot show it brought it in: a fault on a page nearby can map it too (fault-around)
+segments-text-mapped-early = in all { $runs } copies the function's page was mapped before the call, so the call cannot show it brought it in: a fault on a page nearby can map it too (fault-around, or a large folio of the page cache mapped whole)
 
 ## Claims: the statement, then what theory predicts.
 segments-order = text < data < bss < heap < mmap area < stack

@@ -53,7 +53,7 @@ segments-header-before = antes de llamarla
 segments-header-after = después de llamarla
 segments-mapped = mapeada
 segments-not-mapped = no mapeada
-segments-step-text = Los apuntes dicen que, para ejecutar un programa, el SO copia sus instrucciones en memoria. Linux no lo hace: exec solo mapea el archivo del programa, y cada página de código recibe un marco y una entrada en la tabla de páginas la primera vez que se ejecuta, mediante un fallo de página. Cada copia de arriba contó, antes que nada, cuántas páginas de su Text estaban presentes en su tabla de páginas; después miró la página de una función que nunca se había ejecutado, la llamó y volvió a mirar. Esa función está sola, con 64 KiB de relleno a cada lado, porque ante un fallo el kernel también mapea las páginas vecinas que ya tiene en memoria (fault-around, 64 KiB por omisión): una página cercana a código ya ejecutado podría quedar mapeada sin haberse ejecutado nunca. Así, las páginas presentes son las que se ejecutaron y sus vecinas, y el resto del Text ni siquiera está en la tabla de páginas.
+segments-step-text = Los apuntes dicen que, para ejecutar un programa, el SO copia sus instrucciones en memoria. Linux no lo hace: exec solo mapea el archivo del programa, y cada página de código recibe un marco y una entrada en la tabla de páginas la primera vez que se ejecuta, mediante un fallo de página. Cada copia de arriba miró primero la página de una función que nunca se había ejecutado, la llamó y volvió a mirar; después contó cuántas páginas de su Text estaban presentes en su tabla de páginas. Esa función está sola, con 128 KiB de relleno a cada lado, porque ante un fallo el kernel también mapea las páginas vecinas que ya tiene en memoria (fault-around, 64 KiB por omisión, o un folio grande entero de la caché de páginas): una página cercana a código ya ejecutado podría quedar mapeada sin haberse ejecutado nunca. Así, las páginas presentes son las que se ejecutaron y sus vecinas, y el resto del Text ni siquiera está en la tabla de páginas.
 
 ## Por qué falta una evidencia.
 segments-no-region = ninguna región de /proc/self/maps contiene { $addr }
@@ -62,7 +62,7 @@ segments-aslr-unreadable = no se pudo leer { $path }
 segments-too-few-runs = informaron menos de dos copias, no hay nada que comparar
 segments-text-unreadable = la copia no pudo leer su propio maps o su pagemap
 segments-text-no-function = esta compilación no tiene una función apartada para la prueba (solo x86-64)
-segments-text-mapped-early = en las { $runs } copias la página de la función ya estaba mapeada antes de llamarla, así que la llamada no puede mostrar que la trajo: un fallo en una página cercana también puede mapearla (fault-around)
+segments-text-mapped-early = en las { $runs } copias la página de la función ya estaba mapeada antes de llamarla, así que la llamada no puede mostrar que la trajo: un fallo en una página cercana también puede mapearla (fault-around, o un folio grande de la caché de páginas mapeado entero)
 
 ## Afirmaciones: el enunciado, y lo que predice la teoría.
 segments-order = Text < Data < bss < Heap < zona de mmap < Stack
