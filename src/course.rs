@@ -50,6 +50,7 @@ impl Goal {
                 "hugepages",
                 "tlb",
                 "faultcost",
+                "fragmentation",
             ],
             Goal::Protection => &["isolation", "cow", "protect"],
         }
@@ -109,7 +110,7 @@ pub const CHAPTERS: &[Chapter] = &[
             c("course-base-bounds", &["vmlab sim relocate"]),
             c("course-vpn-offset", &["vm-translate", "vmlab sim paging"]),
             c("course-paging", &["vm-translate", "vmlab pages"]),
-            c("course-paging-no-external", &["vm-translate"]),
+            c("course-paging-no-external", &["vm-fragmentation"]),
             c("course-segmentation", &["vmlab sim segment"]),
             c(
                 "course-external-fragmentation",
@@ -119,7 +120,10 @@ pub const CHAPTERS: &[Chapter] = &[
             c("course-protection-bits", &["vm-protect", "vm-cow"]),
             c("course-dirty-bit", &["vm-dirty"]),
             c("course-tlb", &["vm-tlb", "vmlab sim tlb"]),
-            c("course-internal-fragmentation", &["vmlab sim freespace"]),
+            c(
+                "course-internal-fragmentation",
+                &["vm-fragmentation", "vmlab sim freespace"],
+            ),
             c("course-translation-overhead", &["vm-tlb", "vm-faultcost"]),
             c(
                 "course-multilevel",
@@ -160,7 +164,10 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         key: "course-ch-address-spaces",
         concepts: &[
-            c("course-arbitrary-frames", &["vm-translate"]),
+            c(
+                "course-arbitrary-frames",
+                &["vm-translate", "vm-fragmentation"],
+            ),
             c(
                 "course-large-address-space",
                 &["vm-demand", "vm-pagetable-cost"],

@@ -1,31 +1,183 @@
-//! vm-isolation: one virtual address, two processes, two frames.
+//! vm-isolation: one virtual address, three processes, three frames; and a crash that
+//! hurts nobody else.
 //!
-//! Theory: every process has its own address space (transparency), so the same
-//! virtual address means different memory in different processes, and no process
-//! can reach another's memory through its own addresses (isolation).
+//! Theory: every process has its own address space, so the same virtual address means
+//! different memory in different processes, and no process can reach another's memory
+//! through its own addresses (isolation). It follows that a process that fails takes
+//! only itself down: its parent and its siblings keep running, their memory intact
+//! (fault isolation).
 //!
-//! What we do: pick an address that nothing uses, then let two child processes each
-//! map a page exactly there (MAP_FIXED_NOREPLACE) and write different values. Each
-//! reads its own value back after the other has written; the pagemaps show two
-//! different frames behind the one address.
+//! What we do: pick an address that nothing uses and fork three children. The first
+//! two each map a page exactly there (MAP_FIXED_NOREPLACE) and write a value; then the
+//! parent maps a page of its own at the very same address and writes a third value.
+//! Each of the three reads its value back after all have written, and the pagemaps show
+//! which frame is behind the address in each. The third child, which mapped nothing,
+//! then writes to that address: in its address space nothing is there, and the kernel
+//! kills it. We check how it died, that the other two still answer over their pipes
+//! and still read their values, and that the parent still reads its own.
+//!
+//! The demo in three steps, as every demo: [`gather`] does it and fills an
+//! [`Observation`]; [`narrate`] tells it; [`judge`] decides each claim from the
+//! record alone.
 
 use std::num::NonZeroUsize;
+use std::ptr::NonNull;
 
 use nix::sys::mman::{MapFlags, ProtFlags, mmap_anonymous, munmap};
+use serde::{Deserialize, Serialize};
 
-use super::{Lab, PFNS_HIDDEN, page_table};
-use crate::child::{Channel, Child};
+use super::Lab;
+use super::page::{Page, frames, hex_list, page_table};
+use crate::addr::VirtAddr;
+use crate::child::{Channel, Child, ChildExit};
 use crate::error::{Error, Result};
-use crate::experiment::{Claim, Experiment};
+use crate::experiment::{Claim, Evidence, Experiment, Step};
+use crate::{claim, tr};
 
-const VALUE_A: u64 = 0x11;
-const VALUE_B: u64 = 0x22;
+/// What each process writes at the one address.
+const FIRST_VALUE: u64 = 0x11;
+const SECOND_VALUE: u64 = 0x22;
+const PARENT_VALUE: u64 = 0x33;
+/// What the third child tries to write there.
+const CRASH_VALUE: u64 = 0x44;
 
-/// The child: map a page at `addr`, write `value`, report; on request read back and
-/// report; then write `value + 0x20` and report; wait to be released.
-fn child_body(chan: &mut Channel, addr: usize, len: NonZeroUsize, value: u64) -> i32 {
-    // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping: it fails with
-    // EEXIST instead, so no memory of this process is clobbered.
+/// The parent's requests to a child that holds a page: read it and say what is there,
+/// or exit.
+const READ: u64 = 1;
+const EXIT: u64 = 0;
+/// A holder's first report: the mmap worked (then the address), or failed (then errno).
+const MAPPED: u64 = 1;
+const FAILED: u64 = 0;
+
+/// Everything vm-isolation saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The one virtual address.
+    pub address: VirtAddr,
+    /// The three processes that map a page there: two children and the parent.
+    pub holders: Vec<Holder>,
+    /// The child that maps nothing there, and then writes there.
+    pub crasher: Crasher,
+}
+
+/// Which of the processes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Who {
+    FirstChild,
+    SecondChild,
+    Parent,
+}
+
+/// A process with a page of its own at the address.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Holder {
+    pub who: Who,
+    pub pid: i32,
+    /// The value it wrote at the address.
+    pub value: u64,
+    /// What it read there once all three had written; missing when it could not map a
+    /// page there (and why).
+    pub read_back: Evidence<u64>,
+    /// Its page at the address, once all three had written.
+    pub page: Page,
+    /// Its answer when asked to read again after the third child crashed.
+    pub after_crash: Evidence<Reply>,
+    /// Its page at the address after the crash.
+    pub page_after_crash: Evidence<Page>,
+}
+
+/// A child's answer to "read your page".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    /// It answered, with what it read.
+    Value(u64),
+    /// It did not answer: it is gone, or its pipe is broken.
+    NoAnswer,
+}
+
+/// The child that writes where it has nothing mapped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crasher {
+    pub pid: i32,
+    /// Its pagemap at the address, before it writes there.
+    pub page: Page,
+    /// How it ended, as waitpid reported it.
+    pub ended: Evidence<Ending>,
+}
+
+/// How a child ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    /// It returned from its body: the write did not fault.
+    Exited { code: i32 },
+    /// A signal ended it (`SIGSEGV`).
+    Killed { signal: String },
+}
+
+pub fn run(lab: &Lab) -> Result<Experiment> {
+    let o = gather(lab)?;
+    Ok(lab
+        .experiment("isolation", tr!("isolation-title"), tr!("isolation-about"))
+        .with(narrate(&o), judge(&o), &o))
+}
+
+/// Forks the three children, maps the parent's page, reads back, crashes the third
+/// child, and asks the others again.
+pub fn gather(lab: &Lab) -> Result<Observation> {
+    let len = NonZeroUsize::new(lab.page_size() as usize).expect("non-zero page size");
+    let addr = free_address(len)?;
+    // Every child is forked before the parent maps its page: a child forked later
+    // would inherit that page (copy-on-write) and find the address taken.
+    let (mut first, first_at) = spawn_holder(addr, len, FIRST_VALUE)?;
+    let (mut second, second_at) = spawn_holder(addr, len, SECOND_VALUE)?;
+    let mut crasher = Child::spawn(move |chan| crasher_body(chan, addr))?;
+    crasher.recv()?; // ready
+    let own = OwnPage::map(addr, len, PARENT_VALUE);
+    let me = std::process::id() as i32;
+    let mut holders = vec![
+        holder(lab, Who::FirstChild, &mut first, first_at, addr)?,
+        holder(lab, Who::SecondChild, &mut second, second_at, addr)?,
+        parent_holder(lab, me, &own, addr)?,
+    ];
+    let crasher_page = page_of(lab, crasher.pid(), addr)?;
+    let ended = crash(&mut crasher);
+    ask_again(lab, &mut holders[0], &mut first, addr);
+    ask_again(lab, &mut holders[1], &mut second, addr);
+    holders[2].after_crash = holders[2].read_back.clone().map(|_| own_reply(&own));
+    holders[2].page_after_crash = Evidence::Seen(page_of(lab, me, addr)?);
+    release(first);
+    release(second);
+    drop(own);
+    Ok(Observation {
+        address: VirtAddr(addr as u64),
+        holders,
+        crasher: Crasher {
+            pid: crasher.pid(),
+            page: crasher_page,
+            ended,
+        },
+    })
+}
+
+/// An address free in this process, and so in the children forked from it now: map a
+/// page, note where the kernel put it, unmap it.
+fn free_address(len: NonZeroUsize) -> Result<usize> {
+    // SAFETY: a fresh anonymous mapping, unmapped at once; nothing else uses it.
+    unsafe {
+        let p = mmap_anonymous(None, len, ProtFlags::PROT_NONE, MapFlags::MAP_PRIVATE)
+            .map_err(|err| Error::Child(format!("mmap: {err}")))?;
+        munmap(p, len.get()).map_err(|err| Error::Child(format!("munmap: {err}")))?;
+        Ok(p.as_ptr() as usize)
+    }
+}
+
+/// Maps a page exactly at `addr`, or fails with EEXIST if anything is there already:
+/// MAP_FIXED_NOREPLACE never replaces a mapping, so no memory is clobbered.
+fn map_exactly(addr: usize, len: NonZeroUsize) -> std::result::Result<NonNull<u64>, i32> {
+    // SAFETY: see above: the kernel either maps a fresh page at `addr` or refuses.
     let got = unsafe {
         mmap_anonymous(
             NonZeroUsize::new(addr),
@@ -34,117 +186,541 @@ fn child_body(chan: &mut Channel, addr: usize, len: NonZeroUsize, value: u64) ->
             MapFlags::MAP_PRIVATE | MapFlags::MAP_FIXED_NOREPLACE,
         )
     };
-    let Ok(ptr) = got else {
-        chan.send(&[0]);
-        return 3;
+    match got {
+        // An old kernel without MAP_FIXED_NOREPLACE treats it as a hint.
+        Ok(p) if p.as_ptr() as usize != addr => {
+            // SAFETY: the mapping the kernel just made elsewhere, used by nobody.
+            let _ = unsafe { munmap(p, len.get()) };
+            Err(libc::EEXIST)
+        }
+        Ok(p) => Ok(p.cast()),
+        Err(e) => Err(e as i32),
+    }
+}
+
+/// The parent's own page at the address, unmapped when dropped.
+struct OwnPage {
+    ptr: NonNull<u64>,
+    len: usize,
+}
+
+impl OwnPage {
+    fn map(addr: usize, len: NonZeroUsize, value: u64) -> std::result::Result<OwnPage, i32> {
+        let ptr = map_exactly(addr, len)?;
+        // SAFETY: ptr is the page just mapped, read-write, used by this thread only.
+        unsafe { std::ptr::write_volatile(ptr.as_ptr(), value) };
+        Ok(OwnPage {
+            ptr,
+            len: len.get(),
+        })
+    }
+
+    fn read(&self) -> u64 {
+        // SAFETY: as in `map`: the page stays mapped until this value is dropped.
+        unsafe { std::ptr::read_volatile(self.ptr.as_ptr()) }
+    }
+}
+
+impl Drop for OwnPage {
+    fn drop(&mut self) {
+        // SAFETY: the page this value mapped; nothing refers to it after the drop.
+        let _ = unsafe { munmap(self.ptr.cast(), self.len) };
+    }
+}
+
+/// Forks a child that maps a page at `addr` and writes `value` there; returns it with
+/// where its page is, or the errno of its failed mmap.
+fn spawn_holder(
+    addr: usize,
+    len: NonZeroUsize,
+    value: u64,
+) -> Result<(Child, std::result::Result<VirtAddr, i32>)> {
+    let mut child = Child::spawn(move |chan| holder_body(chan, addr, len, value))?;
+    let at = match child.recv()?[..] {
+        [MAPPED, at] => Ok(VirtAddr(at)),
+        [FAILED, errno] => Err(errno as i32),
+        ref other => return Err(Error::Child(format!("a child reported {other:?}"))),
     };
-    let p = ptr.as_ptr().cast::<u64>();
-    // SAFETY: p points at the page this child just mapped, read-write.
-    unsafe { std::ptr::write_volatile(p, value) };
-    chan.send(&[ptr.as_ptr() as u64]);
-    chan.recv(); // "read back"
-    // SAFETY: as above.
-    let now = unsafe { std::ptr::read_volatile(p) };
-    chan.send(&[now]);
-    chan.recv(); // "exit"
+    Ok((child, at))
+}
+
+/// The child that holds a page: map it, write, report; then read it back each time the
+/// parent asks, until told to exit. Plain memory accesses and syscalls only.
+fn holder_body(chan: &mut Channel, addr: usize, len: NonZeroUsize, value: u64) -> i32 {
+    let page = match map_exactly(addr, len) {
+        Ok(p) => p,
+        Err(errno) => {
+            chan.send(&[FAILED, errno as u64]);
+            chan.recv(); // "exit": the parent never asks a child without a page to read
+            return 3;
+        }
+    };
+    // SAFETY: the page this child just mapped, read-write.
+    unsafe { std::ptr::write_volatile(page.as_ptr(), value) };
+    chan.send(&[MAPPED, page.as_ptr() as u64]);
+    while chan.recv().first() == Some(&READ) {
+        // SAFETY: as above; the page stays mapped until the child exits.
+        let now = unsafe { std::ptr::read_volatile(page.as_ptr()) };
+        chan.send(&[now]);
+    }
     0
 }
 
-pub fn run(lab: &Lab) -> Result<Experiment> {
-    let mut e = lab.experiment(
-        "isolation",
-        "same virtual address, different memory",
-        "Each process has its own page table, so one virtual address can map different \
-         frames in different processes, and a write in one cannot change the other.",
-    );
-    // An address free in this process (and so in children forked now): map a page,
-    // note where the kernel put it, unmap it.
-    let len = NonZeroUsize::new(lab.page_size() as usize).expect("non-zero");
-    // SAFETY: a fresh anonymous mapping, unmapped right after; nothing else uses it.
-    let addr = unsafe {
-        let p = mmap_anonymous(None, len, ProtFlags::PROT_NONE, MapFlags::MAP_PRIVATE)
-            .map_err(|err| Error::Child(format!("mmap: {err}")))?;
-        munmap(p, len.get()).map_err(|err| Error::Child(format!("munmap: {err}")))?;
-        p.as_ptr() as usize
+/// The child that maps nothing: say it is ready, wait, then write where it has nothing.
+fn crasher_body(chan: &mut Channel, addr: usize) -> i32 {
+    chan.send(&[]);
+    chan.recv(); // "write now"
+    // With core_pattern "core" a crash leaves a core file in the working directory;
+    // a process that is not dumpable leaves none.
+    // SAFETY: prctl(PR_SET_DUMPABLE) only changes this process's dumpable flag.
+    unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+    // SAFETY: this write is meant to fault. The child was forked before anyone mapped a
+    // page at `addr` in the parent, and has mapped nothing itself, so nothing of its own
+    // is there; were something there, it would be this child's alone, and it exits next.
+    unsafe { std::ptr::write_volatile(addr as *mut u64, CRASH_VALUE) };
+    chan.send(&[CRASH_VALUE]); // "I am still here"
+    0
+}
+
+/// One process's page at `addr`, read now.
+fn page_of(lab: &Lab, pid: i32, addr: usize) -> Result<Page> {
+    Ok(lab.snapshot(pid, addr as u64, 1)?.remove(0))
+}
+
+/// Why a process has no page of its own at the address.
+fn no_page(pid: i32, errno: i32) -> String {
+    let error = format!("{:?}", nix::errno::Errno::from_raw(errno));
+    tr!("isolation-map-failed", pid = pid, error = error)
+}
+
+/// A child holder once all three have written: its page, and what it reads.
+fn holder(
+    lab: &Lab,
+    who: Who,
+    child: &mut Child,
+    at: std::result::Result<VirtAddr, i32>,
+    addr: usize,
+) -> Result<Holder> {
+    let pid = child.pid();
+    let page = page_of(lab, pid, addr)?;
+    let read_back = match at {
+        Ok(_) => {
+            child.send(&[READ])?;
+            Evidence::Seen(*child.recv()?.first().unwrap_or(&0))
+        }
+        Err(errno) => Evidence::missing(no_page(pid, errno)),
     };
-    let mut a = Child::spawn(move |chan| child_body(chan, addr, len, VALUE_A))?;
-    let got_a = a.recv()?;
-    let mut b = Child::spawn(move |chan| child_body(chan, addr, len, VALUE_B))?;
-    let got_b = b.recv()?;
-    let (pa, pb) = (a.pid(), b.pid());
-    let row_a = lab.page(pa, addr as u64)?;
-    let row_b = lab.page(pb, addr as u64)?;
-    let row_parent = lab.page(std::process::id() as i32, addr as u64)?;
-    e.show(
-        format!(
-            "Children {pa} and {pb} each map a page at {addr:#x}; {pa} writes {VALUE_A:#x}, then \
-             {pb} writes {VALUE_B:#x}. Their pagemaps at that address (and ours, the parent's):"
-        ),
-        page_table(&[
-            (format!("child {pa}"), &row_a),
-            (format!("child {pb}"), &row_b),
-            ("parent".into(), &row_parent),
-        ]),
-    );
-    a.send(&[])?;
-    let read_a = a.recv()?.first().copied().unwrap_or(0);
-    b.send(&[])?;
-    let read_b = b.recv()?.first().copied().unwrap_or(0);
-    a.send(&[])?;
-    b.send(&[])?;
-    a.wait()?;
-    b.wait()?;
-    e.say(format!(
-        "Each child reads its page back: {pa} reads {read_a:#x}, {pb} reads {read_b:#x}."
-    ));
+    Ok(Holder {
+        who,
+        pid,
+        value: value_of(who),
+        read_back,
+        page,
+        after_crash: Evidence::missing(tr!("isolation-not-asked")),
+        page_after_crash: Evidence::missing(tr!("isolation-not-asked")),
+    })
+}
 
-    e.observe("address", format!("{addr:#x}"));
-    e.observe("pfn_a", row_a.pfn);
-    e.observe("pfn_b", row_b.pfn);
-    e.observe("read_a", read_a);
-    e.observe("read_b", read_b);
+/// The parent as a holder: its own page and what it reads there.
+fn parent_holder(
+    lab: &Lab,
+    me: i32,
+    own: &std::result::Result<OwnPage, i32>,
+    addr: usize,
+) -> Result<Holder> {
+    let read_back = match own {
+        Ok(p) => Evidence::Seen(p.read()),
+        Err(errno) => Evidence::missing(no_page(me, *errno)),
+    };
+    Ok(Holder {
+        who: Who::Parent,
+        pid: me,
+        value: PARENT_VALUE,
+        read_back,
+        page: page_of(lab, me, addr)?,
+        after_crash: Evidence::missing(tr!("isolation-not-asked")),
+        page_after_crash: Evidence::missing(tr!("isolation-not-asked")),
+    })
+}
 
-    let mapped_there = |got: &[u64]| got.first() == Some(&(addr as u64));
-    e.claim(Claim::check(
-        "both processes use the same virtual address",
-        &format!("both pages at {addr:#x}"),
-        format!(
-            "{pa}: {}, {pb}: {}",
-            got_a.first().map_or("failed".into(), |v| format!("{v:#x}")),
-            got_b.first().map_or("failed".into(), |v| format!("{v:#x}"))
+fn value_of(who: Who) -> u64 {
+    match who {
+        Who::FirstChild => FIRST_VALUE,
+        Who::SecondChild => SECOND_VALUE,
+        Who::Parent => PARENT_VALUE,
+    }
+}
+
+fn own_reply(own: &std::result::Result<OwnPage, i32>) -> Reply {
+    own.as_ref()
+        .map_or(Reply::NoAnswer, |p| Reply::Value(p.read()))
+}
+
+/// Tells the third child to write, and waits for the kernel's word on how it ended.
+fn crash(crasher: &mut Child) -> Evidence<Ending> {
+    if crasher.send(&[]).is_err() {
+        return Evidence::missing(tr!("isolation-crasher-gone"));
+    }
+    match crasher.wait() {
+        Ok(ChildExit::Signal(s)) => Evidence::Seen(Ending::Killed {
+            signal: s.as_str().to_string(),
+        }),
+        Ok(ChildExit::Code(code)) => Evidence::Seen(Ending::Exited { code }),
+        Err(_) => Evidence::missing(tr!("isolation-crasher-gone")),
+    }
+}
+
+/// After the crash: asks a child holder to read its page again over its pipe. A child
+/// that does not answer is recorded as such: that is what the claim is about.
+fn ask_again(lab: &Lab, h: &mut Holder, child: &mut Child, addr: usize) {
+    if h.read_back.seen().is_none() {
+        return;
+    }
+    let answer = child
+        .send(&[READ])
+        .and_then(|()| child.recv())
+        .ok()
+        .and_then(|words| words.first().copied());
+    h.after_crash = Evidence::Seen(answer.map_or(Reply::NoAnswer, Reply::Value));
+    h.page_after_crash = Evidence::from_option(page_of(lab, h.pid, addr).ok(), || {
+        tr!("isolation-page-unreadable", pid = h.pid)
+    });
+}
+
+/// Tells a child holder to exit, and reaps it.
+fn release(mut child: Child) {
+    let _ = child.send(&[EXIT]);
+    let _ = child.wait();
+}
+
+/// A process, as the narration names it: `first child 4242`.
+fn label(who: Who, pid: i32) -> String {
+    match who {
+        Who::FirstChild => tr!("isolation-first-child", pid = pid),
+        Who::SecondChild => tr!("isolation-second-child", pid = pid),
+        Who::Parent => tr!("isolation-parent", pid = pid),
+    }
+}
+
+/// `first child 4242: 0x11, ...` for each holder, with `f` giving what to show.
+fn each_holder(o: &Observation, f: impl Fn(&Holder) -> String) -> String {
+    o.holders
+        .iter()
+        .map(|h| format!("{}: {}", label(h.who, h.pid), f(h)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn value_text(v: &Evidence<u64>) -> String {
+    v.seen()
+        .map_or_else(|| tr!("isolation-no-page"), |v| format!("{v:#x}"))
+}
+
+fn reply_text(r: &Evidence<Reply>) -> String {
+    match r {
+        Evidence::Seen(Reply::Value(v)) => format!("{v:#x}"),
+        Evidence::Seen(Reply::NoAnswer) => tr!("isolation-no-answer"),
+        Evidence::Missing(m) => m.missing.clone(),
+    }
+}
+
+fn ending_text(e: &Evidence<Ending>) -> String {
+    match e {
+        Evidence::Seen(Ending::Killed { signal }) => {
+            tr!("isolation-killed-by", signal = signal.as_str())
+        }
+        Evidence::Seen(Ending::Exited { code }) => tr!("isolation-exited", code = *code),
+        Evidence::Missing(m) => m.missing.clone(),
+    }
+}
+
+/// The handout's steps, from the record.
+pub fn narrate(o: &Observation) -> Vec<Step> {
+    let third = tr!("isolation-third-child", pid = o.crasher.pid);
+    let mut before: Vec<(String, &Page)> = o
+        .holders
+        .iter()
+        .map(|h| (label(h.who, h.pid), &h.page))
+        .collect();
+    before.push((third, &o.crasher.page));
+    let after: Vec<(String, &Page)> = o
+        .holders
+        .iter()
+        .filter_map(|h| Some((label(h.who, h.pid), h.page_after_crash.seen()?)))
+        .collect();
+    let addr = o.address.hex();
+    vec![
+        Step::show(
+            tr!(
+                "isolation-step-map",
+                addr = addr.clone(),
+                first = format!("{FIRST_VALUE:#x}"),
+                second = format!("{SECOND_VALUE:#x}"),
+                parent = format!("{PARENT_VALUE:#x}")
+            ),
+            page_table(&before),
         ),
-        mapped_there(&got_a) && mapped_there(&got_b),
-    ));
-    e.claim(Claim::check(
-        "each process reads its own value after the other wrote",
-        &format!("{VALUE_A:#x} and {VALUE_B:#x}"),
-        format!("{read_a:#x} and {read_b:#x}"),
-        read_a == VALUE_A && read_b == VALUE_B,
-    ));
-    e.claim(Claim::check_if(
-        "the one address maps two different frames",
-        "PFN in A ≠ PFN in B",
-        row_a.pfn.zip(row_b.pfn),
-        |(x, y)| (format!("{x} and {y}"), x != y),
-        PFNS_HIDDEN,
-    ));
-    e.claim(Claim::check(
-        "each frame belongs to one process",
-        "exclusive = yes in both",
-        format!(
-            "exclusive: {} and {}",
-            row_a.exclusive as u8, row_b.exclusive as u8
+        Step::say(tr!(
+            "isolation-step-read",
+            reads = each_holder(o, |h| value_text(&h.read_back))
+        )),
+        Step::say(tr!(
+            "isolation-step-crash",
+            addr = addr,
+            ending = ending_text(&o.crasher.ended)
+        )),
+        Step::show(
+            tr!(
+                "isolation-step-after",
+                answers = each_holder(o, |h| reply_text(&h.after_crash))
+            ),
+            page_table(&after),
         ),
-        row_a.exclusive && row_b.exclusive,
-    ));
-    let parent_region = crate::space::AddressSpace::read_layout(std::process::id() as i32)?
-        .find(crate::addr::VirtAddr(addr as u64))
-        .map(|r| r.kind.name());
-    e.claim(Claim::check(
-        "a third process has nothing there",
-        "no region of the parent contains it",
-        format!("parent: {}", parent_region.unwrap_or("no region")),
-        parent_region.is_none() && row_parent.state != crate::pagemap::PageState::Present,
-    ));
-    Ok(e)
+    ]
+}
+
+/// The claims, decided from the record alone.
+pub fn judge(o: &Observation) -> Vec<Claim> {
+    vec![
+        own_values(o),
+        three_frames(o),
+        exclusive(o),
+        crash_signal(o),
+        siblings_survive(o),
+        parent_intact(o),
+    ]
+}
+
+/// Every holder's evidence, or the reason of the first that is missing.
+fn all<T>(hs: &[&Holder], each: impl Fn(&Holder) -> Evidence<T>) -> Evidence<Vec<T>> {
+    let mut seen = Vec::new();
+    for h in hs {
+        match each(h) {
+            Evidence::Seen(v) => seen.push(v),
+            Evidence::Missing(m) => return Evidence::Missing(m),
+        }
+    }
+    Evidence::Seen(seen)
+}
+
+fn holders(o: &Observation) -> Vec<&Holder> {
+    o.holders.iter().collect()
+}
+
+fn values_theory(hs: &[&Holder]) -> String {
+    hex_list(&hs.iter().map(|h| h.value).collect::<Vec<_>>())
+}
+
+fn own_values(o: &Observation) -> Claim {
+    let hs = holders(o);
+    claim!("isolation-own-values", values = values_theory(&hs)).on(
+        all(&hs, |h| h.read_back.clone()),
+        |read| {
+            let holds = hs.iter().zip(&read).all(|(h, v)| h.value == *v);
+            (hex_list(&read), holds && read.len() == 3)
+        },
+    )
+}
+
+fn three_frames(o: &Observation) -> Claim {
+    let pages: Vec<Page> = o.holders.iter().map(|h| h.page.clone()).collect();
+    claim!("isolation-three-frames").on(frames(&pages), |f| {
+        let mut distinct: Vec<u64> = f.iter().map(|p| p.0).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let seen = hex_list(&f.iter().map(|p| p.0).collect::<Vec<_>>());
+        (seen, distinct.len() == 3 && f.len() == 3)
+    })
+}
+
+fn exclusive(o: &Observation) -> Claim {
+    let hs = holders(o);
+    let bits = all(&hs, |h| {
+        if h.page.present() {
+            Evidence::Seen(h.page.exclusive)
+        } else {
+            Evidence::missing(tr!("reason-page-not-present", va = h.page.va.hex()))
+        }
+    });
+    claim!("isolation-exclusive").on(bits, |bits| {
+        let n = bits.iter().filter(|&&b| b).count();
+        let seen = tr!(
+            "isolation-exclusive-seen",
+            exclusive = n,
+            total = bits.len()
+        );
+        (seen, n == 3 && bits.len() == 3)
+    })
+}
+
+fn crash_signal(o: &Observation) -> Claim {
+    claim!("isolation-crash-signal").on(o.crasher.ended.clone(), |e| {
+        let holds = e
+            == Ending::Killed {
+                signal: "SIGSEGV".into(),
+            };
+        (ending_text(&Evidence::Seen(e)), holds)
+    })
+}
+
+/// The answers after the crash of `hs`, provided the third child did crash.
+fn after_a_crash(o: &Observation, hs: &[&Holder]) -> Evidence<Vec<Reply>> {
+    match &o.crasher.ended {
+        Evidence::Seen(Ending::Killed { .. }) => all(hs, |h| h.after_crash.clone()),
+        Evidence::Seen(Ending::Exited { .. }) => Evidence::missing(tr!("isolation-no-crash")),
+        Evidence::Missing(m) => Evidence::Missing(m.clone()),
+    }
+}
+
+/// Each reply is the holder's own value.
+fn replies_hold(hs: &[&Holder], replies: &[Reply]) -> (String, bool) {
+    let holds = replies.len() == hs.len()
+        && hs
+            .iter()
+            .zip(replies)
+            .all(|(h, r)| *r == Reply::Value(h.value));
+    let seen: Vec<String> = replies
+        .iter()
+        .map(|r| reply_text(&Evidence::Seen(*r)))
+        .collect();
+    (seen.join(", "), holds)
+}
+
+fn siblings_survive(o: &Observation) -> Claim {
+    let kids: Vec<&Holder> = o.holders.iter().filter(|h| h.who != Who::Parent).collect();
+    claim!("isolation-siblings-survive", values = values_theory(&kids))
+        .on(after_a_crash(o, &kids), |r| replies_hold(&kids, &r))
+}
+
+fn parent_intact(o: &Observation) -> Claim {
+    let parent: Vec<&Holder> = o.holders.iter().filter(|h| h.who == Who::Parent).collect();
+    claim!("isolation-parent-intact", value = values_theory(&parent))
+        .on(after_a_crash(o, &parent), |r| replies_hold(&parent, &r))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::addr::Pfn;
+    use crate::demos::claimtest::{ClaimTests, assert_contract, claims_of};
+    use crate::pagemap::PageState;
+
+    const ADDR: u64 = 0x7f12_3456_7000;
+
+    fn page(pfn: u64) -> Page {
+        Page {
+            va: VirtAddr(ADDR),
+            state: PageState::Present,
+            pfn: Some(Pfn(pfn)),
+            map_count: Some(1),
+            exclusive: true,
+            file_or_shared: false,
+            flags: None,
+        }
+    }
+
+    fn holder(who: Who, pid: i32, pfn: u64) -> Holder {
+        let value = value_of(who);
+        Holder {
+            who,
+            pid,
+            value,
+            read_back: Evidence::Seen(value),
+            page: page(pfn),
+            after_crash: Evidence::Seen(Reply::Value(value)),
+            page_after_crash: Evidence::Seen(page(pfn)),
+        }
+    }
+
+    /// What a run as root shows when everything goes as theory says.
+    fn holding() -> Observation {
+        Observation {
+            address: VirtAddr(ADDR),
+            holders: vec![
+                holder(Who::FirstChild, 4243, 0x2b1c4),
+                holder(Who::SecondChild, 4244, 0x19e07),
+                holder(Who::Parent, 4242, 0x3a550),
+            ],
+            crasher: Crasher {
+                pid: 4245,
+                page: Page {
+                    state: PageState::Unmapped,
+                    pfn: None,
+                    map_count: None,
+                    exclusive: false,
+                    ..page(0)
+                },
+                ended: Evidence::Seen(Ending::Killed {
+                    signal: "SIGSEGV".into(),
+                }),
+            },
+        }
+    }
+
+    fn no_crash(o: &mut Observation) {
+        o.crasher.ended = Evidence::Seen(Ending::Exited { code: 0 });
+    }
+
+    pub(crate) fn claim_tests() -> ClaimTests {
+        claims_of(judge, holding())
+            .case(
+                "isolation-own-values",
+                |o| o.holders[1].read_back = Evidence::Seen(FIRST_VALUE),
+                |o| o.holders[2].read_back = Evidence::missing("mmap failed: EEXIST"),
+            )
+            .case(
+                "isolation-three-frames",
+                |o| o.holders[2].page.pfn = Some(Pfn(0x2b1c4)),
+                |o| o.holders[0].page.pfn = None,
+            )
+            .case(
+                "isolation-exclusive",
+                |o| o.holders[1].page.exclusive = false,
+                |o| o.holders[1].page.state = PageState::Absent,
+            )
+            .case("isolation-crash-signal", no_crash, |o| {
+                o.crasher.ended = Evidence::missing("the child did not end")
+            })
+            .case(
+                "isolation-siblings-survive",
+                |o| o.holders[1].after_crash = Evidence::Seen(Reply::NoAnswer),
+                no_crash,
+            )
+            .case(
+                "isolation-parent-intact",
+                |o| o.holders[2].after_crash = Evidence::Seen(Reply::Value(CRASH_VALUE)),
+                no_crash,
+            )
+            .done()
+    }
+
+    #[test]
+    fn every_claim_can_fail_and_can_lack_evidence() {
+        assert_contract("isolation", &claim_tests());
+    }
+
+    #[test]
+    fn the_record_reads_back_from_json() {
+        let o = holding();
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(json["crasher"]["ended"]["killed"]["signal"], "SIGSEGV");
+        assert_eq!(serde_json::from_value::<Observation>(json).unwrap(), o);
+    }
+
+    #[test]
+    fn narration_tells_the_crash_and_the_answers() {
+        let steps = narrate(&holding());
+        assert_eq!(steps.len(), 4);
+        assert!(
+            steps[2].narration.contains("SIGSEGV"),
+            "{}",
+            steps[2].narration
+        );
+        assert!(
+            steps[3].narration.contains("0x22"),
+            "{}",
+            steps[3].narration
+        );
+        assert_eq!(steps[0].table.as_ref().unwrap().rows.len(), 4);
+    }
 }

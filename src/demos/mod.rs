@@ -42,9 +42,9 @@ pub struct Demo {
     /// refused on its command line.
     pub options: &'static [&'static str],
     /// Its claims' cases: each can be contradicted and can lack its evidence (see
-    /// [`claimtest`]). `None` only for the demos listed in `tests::NOT_YET_SPLIT`.
+    /// [`claimtest`]).
     #[cfg(test)]
-    pub claim_tests: Option<fn() -> claimtest::ClaimTests>,
+    pub claim_tests: fn() -> claimtest::ClaimTests,
 }
 
 /// Every demo, in the order of the course (and of `vmlab tour`).
@@ -55,7 +55,7 @@ pub const DEMOS: &[Demo] = &[
         run: segments::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: segments::tests::claim_tests,
     },
     Demo {
         name: "translate",
@@ -63,7 +63,7 @@ pub const DEMOS: &[Demo] = &[
         run: translate::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: translate::tests::claim_tests,
     },
     Demo {
         name: "isolation",
@@ -71,7 +71,7 @@ pub const DEMOS: &[Demo] = &[
         run: isolation::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: None,
+        claim_tests: isolation::tests::claim_tests,
     },
     Demo {
         name: "cow",
@@ -79,7 +79,7 @@ pub const DEMOS: &[Demo] = &[
         run: cow::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(cow::tests::claim_tests),
+        claim_tests: cow::tests::claim_tests,
     },
     Demo {
         name: "shared",
@@ -87,7 +87,7 @@ pub const DEMOS: &[Demo] = &[
         run: shared::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(shared::tests::claim_tests),
+        claim_tests: shared::tests::claim_tests,
     },
     Demo {
         name: "protect",
@@ -95,7 +95,7 @@ pub const DEMOS: &[Demo] = &[
         run: protect::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(protect::tests::claim_tests),
+        claim_tests: protect::tests::claim_tests,
     },
     Demo {
         name: "demand",
@@ -103,7 +103,7 @@ pub const DEMOS: &[Demo] = &[
         run: demand::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(demand::tests::claim_tests),
+        claim_tests: demand::tests::claim_tests,
     },
     Demo {
         name: "zeropage",
@@ -111,7 +111,7 @@ pub const DEMOS: &[Demo] = &[
         run: zeropage::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(zeropage::tests::claim_tests),
+        claim_tests: zeropage::tests::claim_tests,
     },
     Demo {
         name: "dirty",
@@ -119,7 +119,7 @@ pub const DEMOS: &[Demo] = &[
         run: dirty::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(dirty::tests::claim_tests),
+        claim_tests: dirty::tests::claim_tests,
     },
     Demo {
         name: "pagetable-cost",
@@ -127,7 +127,7 @@ pub const DEMOS: &[Demo] = &[
         run: pagetable_cost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(pagetable_cost::tests::claim_tests),
+        claim_tests: pagetable_cost::tests::claim_tests,
     },
     Demo {
         name: "hugepages",
@@ -135,7 +135,7 @@ pub const DEMOS: &[Demo] = &[
         run: hugepages::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(hugepages::tests::claim_tests),
+        claim_tests: hugepages::tests::claim_tests,
     },
     Demo {
         name: "fragmentation",
@@ -143,7 +143,7 @@ pub const DEMOS: &[Demo] = &[
         run: fragmentation::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(fragmentation::tests::claim_tests),
+        claim_tests: fragmentation::tests::claim_tests,
     },
     Demo {
         name: "tlb",
@@ -151,7 +151,7 @@ pub const DEMOS: &[Demo] = &[
         run: tlb::run,
         options: &["plot", "max-pages"],
         #[cfg(test)]
-        claim_tests: Some(tlb::tests::claim_tests),
+        claim_tests: tlb::tests::claim_tests,
     },
     Demo {
         name: "faultcost",
@@ -159,7 +159,7 @@ pub const DEMOS: &[Demo] = &[
         run: faultcost::run,
         options: &[],
         #[cfg(test)]
-        claim_tests: Some(faultcost::tests::claim_tests),
+        claim_tests: faultcost::tests::claim_tests,
     },
 ];
 
@@ -534,26 +534,13 @@ pub fn exact_size(bytes: u64) -> String {
 mod tests {
     use super::*;
 
-    /// Demos still made the old way (claims decided inline while gathering). Goes
-    /// away with the last of them.
-    const NOT_YET_SPLIT: &[&str] = &[
-        "segments",
-        "translate",
-        "isolation",
-    ];
-
     #[test]
     fn every_claim_can_fail_and_can_say_it_cannot_tell() {
-        let mut problems = Vec::new();
-        let mut unsplit = Vec::new();
-        for d in DEMOS {
-            match d.claim_tests {
-                Some(tests) => problems.extend(claimtest::problems(d.name, &tests())),
-                None => unsplit.push(d.name),
-            }
-        }
+        let problems: Vec<String> = DEMOS
+            .iter()
+            .flat_map(|d| claimtest::problems(d.name, &(d.claim_tests)()))
+            .collect();
         assert!(problems.is_empty(), "{}", problems.join("\n"));
-        assert_eq!(unsplit, NOT_YET_SPLIT, "a demo without claim tests");
     }
 
     #[test]
