@@ -350,10 +350,6 @@ pub struct Experiment {
     /// The demo's typed observation record, as JSON: everything the claims were
     /// judged from, for graders and tests (`demos::<name>::Observation`).
     pub observation: serde_json::Value,
-    /// Transitional: observations by name, from demos not yet split into gather,
-    /// narrate and judge. Goes away with the last of them.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub observations: std::collections::BTreeMap<String, serde_json::Value>,
     /// What the kernel hid from this run, if anything (see `privilege`).
     pub notice: Option<String>,
     pub outcome: Outcome,
@@ -369,7 +365,6 @@ impl Experiment {
             steps: Vec::new(),
             claims: Vec::new(),
             observation: serde_json::Value::Null,
-            observations: Default::default(),
             notice: None,
             outcome: Outcome::default(),
         }
@@ -397,70 +392,6 @@ impl Experiment {
 
     pub fn exit_code(&self) -> u8 {
         self.outcome.exit_code()
-    }
-}
-
-/// Transitional: the interface of demos not yet split into gather, narrate and
-/// judge. Goes away with the last of them.
-impl Experiment {
-    pub fn say(&mut self, narration: impl Into<String>) {
-        self.steps.push(Step::say(narration.into()));
-    }
-
-    pub fn show(&mut self, narration: impl Into<String>, table: Table) {
-        self.steps.push(Step::show(narration.into(), table));
-    }
-
-    pub fn draw(&mut self, narration: impl Into<String>, figure: String) {
-        self.steps.push(Step::draw(narration.into(), figure));
-    }
-
-    pub fn observe(&mut self, name: &str, value: impl Serialize) {
-        let v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-        self.observations.insert(name.into(), v);
-    }
-}
-
-/// Transitional, as above.
-impl Claim {
-    pub fn check(statement: &str, theory: &str, kernel: String, holds: bool) -> Claim {
-        Claim {
-            id: String::new(),
-            statement: statement.into(),
-            theory: theory.into(),
-            kernel,
-            verdict: if holds {
-                Verdict::Holds
-            } else {
-                Verdict::Contradicted
-            },
-        }
-    }
-
-    pub fn unverifiable(statement: &str, theory: &str, reason: &str) -> Claim {
-        Claim {
-            id: String::new(),
-            statement: statement.into(),
-            theory: theory.into(),
-            kernel: tr!("kernel-not-visible"),
-            verdict: Verdict::Unverifiable(reason.into()),
-        }
-    }
-
-    pub fn check_if<T>(
-        statement: &str,
-        theory: &str,
-        observed: Option<T>,
-        describe: impl FnOnce(&T) -> (String, bool),
-        reason: &str,
-    ) -> Claim {
-        match observed {
-            Some(o) => {
-                let (kernel, holds) = describe(&o);
-                Claim::check(statement, theory, kernel, holds)
-            }
-            None => Claim::unverifiable(statement, theory, reason),
-        }
     }
 }
 

@@ -27,9 +27,15 @@ fn binary(name: &str) -> &'static str {
     DEMOS.iter().find(|(n, _)| *n == name).unwrap().1
 }
 
-/// statement → verdict
+/// claim id → verdict
 fn verdicts(e: &Value) -> BTreeMap<String, String> {
-    claims(e).into_iter().map(|(s, v, _)| (s, v)).collect()
+    claim_ids(e)
+        .into_iter()
+        .map(|id| {
+            let v = verdict(e, &id).to_string();
+            (id, v)
+        })
+        .collect()
 }
 
 #[track_caller]
@@ -429,8 +435,8 @@ fn unprivileged_runs_hide_frames_and_prove_the_rest() {
             let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
             let (_, privileged) = run_demo(bin);
             assert_eq!(
-                statements(&e),
-                statements(&privileged),
+                claim_ids(&e),
+                claim_ids(&privileged),
                 "vm-{name}: the claims differ with and without root"
             );
         }

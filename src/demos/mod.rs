@@ -5,13 +5,10 @@
 //! was observed. The binaries in `demos/` (`vm-cow`, ...) and `vmlab tour` only run
 //! these functions and print the result.
 
-use serde::Serialize;
-
 use crate::addr::VirtAddr;
 use crate::error::{Error, Result};
-use crate::experiment::{Experiment, Table};
+use crate::experiment::Experiment;
 use crate::inspect::{Inspector, PageRow};
-use crate::pagemap::PageState;
 
 #[cfg(test)]
 pub mod claimtest;
@@ -233,13 +230,6 @@ pub struct DemoOptions {
     pub max_pages: Option<u64>,
 }
 
-/// Why a claim about frames cannot be checked without privilege.
-pub const PFNS_HIDDEN: &str =
-    "frame numbers are hidden from unprivileged processes; run as root (sudo) to see them";
-/// Why a claim about map counts or frame flags cannot be checked.
-pub const FRAMES_HIDDEN: &str =
-    "map counts and frame flags (/proc/kpagecount, /proc/kpageflags) are readable by root only";
-
 impl Default for Lab {
     fn default() -> Self {
         Self::new()
@@ -283,86 +273,6 @@ impl Lab {
         e.notice = self.inspector.privilege.notice();
         e
     }
-}
-
-/// The PFN of each page, if every one is present and visible.
-pub fn pfns(rows: &[PageRow]) -> Option<Vec<u64>> {
-    rows.iter().map(|r| r.pfn.map(|p| p.0)).collect()
-}
-
-/// The map count of each page, if every one is known.
-pub fn map_counts(rows: &[PageRow]) -> Option<Vec<u64>> {
-    rows.iter().map(|r| r.map_count).collect()
-}
-
-/// A row's frame as a table shows it.
-pub fn pfn_text(row: &PageRow) -> String {
-    match (row.state, row.pfn) {
-        (PageState::Present, Some(p)) => p.to_string(),
-        (PageState::Present, None) => "hidden".into(),
-        (state, _) => state.as_str().into(),
-    }
-}
-
-/// The table of pages every demo prints: who, VA, PFN, map count, exclusive, flags.
-pub fn page_table(rows: &[(String, &PageRow)]) -> Table {
-    let mut t = Table::new(&["page", "VA", "PFN", "map count", "exclusive", "flags"]);
-    for (label, r) in rows {
-        t.row(vec![
-            label.clone(),
-            format!("{:#x}", r.va.0),
-            pfn_text(r),
-            match (r.state, r.map_count) {
-                (_, Some(c)) => c.to_string(),
-                (PageState::Present, None) => "?".into(),
-                _ => "-".into(),
-            },
-            if r.state == PageState::Present {
-                if r.exclusive { "yes" } else { "no" }.into()
-            } else {
-                "-".into()
-            },
-            r.flags
-                .map_or(String::new(), |f| f.names().join(" ").to_lowercase()),
-        ]);
-    }
-    t
-}
-
-/// Hex list for the kernel column of claims: `0x1a2b3, 0x1a2b4`.
-pub fn hex_list(values: &[u64]) -> String {
-    let shown: Vec<String> = values.iter().take(4).map(|v| format!("{v:#x}")).collect();
-    let more = values.len().saturating_sub(4);
-    if more > 0 {
-        format!("{} (+{more} more)", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
-}
-
-/// How many of two PFN lists agree, in words: `8 of 8 equal (first: 0x1a2b3 = 0x1a2b3)`.
-pub fn agreement(a: &[u64], b: &[u64]) -> String {
-    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    let first = match (a.first(), b.first()) {
-        (Some(x), Some(y)) => format!(" (first: {x:#x} {} {y:#x})", if x == y { "=" } else { "≠" }),
-        _ => String::new(),
-    };
-    format!("{same} of {} equal{first}", a.len().max(b.len()))
-}
-
-/// A serializable copy of the rows, for the experiment's observations.
-#[derive(Serialize)]
-pub struct Observed<'a> {
-    pub pid: i32,
-    pub pages: &'a [PageRow],
-}
-
-/// Labels rows `who 0`, `who 1`, ... for [`page_table`].
-pub fn labelled<'a>(who: &str, rows: &'a [PageRow]) -> Vec<(String, &'a PageRow)> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| (format!("{who} {i}"), r))
-        .collect()
 }
 
 /// This process's minor page faults so far (getrusage).
@@ -476,33 +386,6 @@ pub fn setting(path: &str) -> Option<String> {
     std::fs::read_to_string(path)
         .ok()
         .map(|s| s.trim().to_string())
-}
-
-/// What the kernel's build configuration says of `option` (`CONFIG_...`): `Some(true)`
-/// when built in or a module, `Some(false)` when not set, `None` when the configuration
-/// cannot be read; and the sentence that says so, naming the source.
-pub fn kernel_config(option: &str) -> (Option<bool>, String) {
-    use procfs::ConfigSetting;
-    // procfs reads /proc/config.gz, else /boot/config-<release>.
-    let source = if std::path::Path::new("/proc/config.gz").exists() {
-        "/proc/config.gz"
-    } else {
-        "/boot/config-<release>"
-    };
-    match procfs::kernel_config() {
-        Ok(config) => match config.get(option) {
-            Some(ConfigSetting::Yes) => (Some(true), format!("{source}: {option}=y")),
-            Some(ConfigSetting::Module) => (Some(true), format!("{source}: {option}=m")),
-            Some(ConfigSetting::Value(v)) => (Some(v == "y"), format!("{source}: {option}={v}")),
-            None => (Some(false), format!("{source}: # {option} is not set")),
-        },
-        Err(_) => (
-            None,
-            "the kernel configuration is not readable (no /proc/config.gz, no \
-             /boot/config-<release>)"
-                .into(),
-        ),
-    }
 }
 
 /// The median of the finite values of `values` (NaN when there are none): the

@@ -282,13 +282,18 @@ pub fn render_brief(
     Ok(())
 }
 
-/// The footnotes of a brief run.
+/// The footnotes of a brief run, one line each (cut to the width: the whole reason is
+/// in the full tour).
 pub fn render_brief_reasons(
     out: &mut dyn Write,
     reasons: &[String],
     screen: Screen,
 ) -> io::Result<()> {
-    render_reasons(out, reasons, screen)
+    for (i, r) in reasons.iter().enumerate() {
+        let line = truncate(&format!("[{}] {r}", i + 1), screen.width);
+        writeln!(out, "{}", screen.palette.dim(&line))?;
+    }
+    Ok(())
 }
 
 /// The table at the end of `vmlab tour`: one row per demo, and the totals.
@@ -338,19 +343,28 @@ mod tests {
     use crate::experiment::{Claim, Experiment};
     use crate::render::text::display_width;
 
+    fn claim(statement: &str, theory: &str, kernel: &str, verdict: Verdict) -> Claim {
+        Claim {
+            id: statement.replace(' ', "-"),
+            statement: statement.into(),
+            theory: theory.into(),
+            kernel: kernel.into(),
+            verdict,
+        }
+    }
+
     fn sample() -> Experiment {
         let mut e = Experiment::new("t", "Title", "About.");
-        e.claim(Claim::check(
+        let root = || Verdict::Unverifiable("needs root".into());
+        e.claim(claim(
             "same frame",
             "same PFN",
-            "0x1 vs 0x2".into(),
-            1 == 2,
+            "0x1 vs 0x2",
+            Verdict::Contradicted,
         ));
-        e.claim(Claim::unverifiable("count", "2", "needs root"));
-        e.claim(Claim::unverifiable("flags", "KSM", "needs root"));
-        let mut computed = Claim::check("size", "2^36 x 8", "512 GiB".into(), true);
-        computed.verdict = Verdict::Computed;
-        e.claim(computed);
+        e.claim(claim("count", "2", "not visible", root()));
+        e.claim(claim("flags", "KSM", "not visible", root()));
+        e.claim(claim("size", "2^35 x 8", "256 GiB", Verdict::Computed));
         e
     }
 

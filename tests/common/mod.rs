@@ -308,88 +308,13 @@ pub fn claim_ids(e: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// The experiment's observation `key`; fails if there is none.
-pub fn obs<'a>(e: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
-    e["observations"]
-        .get(key)
-        .unwrap_or_else(|| panic!("no observation {key}: {:#}", e["observations"]))
-}
-
-/// Observation `key` as an unsigned number.
-pub fn num(e: &serde_json::Value, key: &str) -> u64 {
-    obs(e, key)
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
-/// Observation `key` as a signed number.
-pub fn signed(e: &serde_json::Value, key: &str) -> i64 {
-    obs(e, key)
-        .as_i64()
-        .unwrap_or_else(|| panic!("{key} is not a number: {}", obs(e, key)))
-}
-
+/// A JSON array of unsigned numbers.
 pub fn u64s(v: &serde_json::Value) -> Vec<u64> {
     v.as_array()
         .unwrap_or_else(|| panic!("not an array: {v}"))
         .iter()
         .map(|x| x.as_u64().unwrap())
         .collect()
-}
-
-pub fn bools(v: &serde_json::Value) -> Vec<bool> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_bool().unwrap())
-        .collect()
-}
-
-/// The statements of the experiment's claims, in order.
-pub fn statements(e: &serde_json::Value) -> Vec<String> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["statement"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// The claim whose statement is exactly `statement`.
-pub fn claim_named<'a>(e: &'a serde_json::Value, statement: &str) -> &'a serde_json::Value {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["statement"] == statement)
-        .unwrap_or_else(|| panic!("no claim '{statement}'"))
-}
-
-/// A claim as (statement, verdict, reason); the reason is empty unless unverifiable.
-pub type ClaimRow = (String, String, String);
-
-/// The experiment's claims, in order.
-pub fn claims(e: &serde_json::Value) -> Vec<ClaimRow> {
-    e["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["statement"].as_str().unwrap().to_string(),
-                c["verdict"].as_str().unwrap().to_string(),
-                c["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
-/// The first claim whose statement starts with `prefix`.
-pub fn claim<'a>(claims: &'a [ClaimRow], prefix: &str) -> &'a ClaimRow {
-    claims
-        .iter()
-        .find(|(s, _, _)| s.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no claim starting {prefix:?}: {claims:#?}"))
 }
 
 /// Writes `text` to a file in the temp directory named for `name` and this process.
