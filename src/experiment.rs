@@ -260,12 +260,56 @@ impl Table {
 }
 
 /// One step of the handout: a paragraph, and maybe a table or a drawing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Step {
     pub narration: String,
     pub table: Option<Table>,
-    /// Preformatted text (a diagram), printed as is.
-    pub figure: Option<String>,
+    /// A drawing, laid out by the renderer to the screen's width.
+    pub figure: Option<Figure>,
+}
+
+/// A drawing in a step. The demo says what to draw; `render` lays it out to the
+/// screen's width (nothing else formats to a width).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// An address space, top down: regions with the gaps between them.
+    Map { regions: Vec<MapRegion> },
+    /// Curves over a logarithmic x axis (one column per point).
+    Chart(Chart),
+}
+
+/// One region of a [`Figure::Map`], highest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MapRegion {
+    /// Its end (exclusive) and start addresses.
+    pub top: u64,
+    pub bottom: u64,
+    /// What it is, in a few words (`stack rw-p 456 KiB [stack]`).
+    pub label: String,
+    /// What lives there (`← a stack variable, argv`), if anything.
+    pub note: Option<String>,
+    /// The gap between it and the region below (`8.0 GiB unmapped`), if any.
+    pub gap_below: Option<String>,
+}
+
+/// A [`Figure::Chart`]: curves of (x, y) points sharing the same x values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chart {
+    pub curves: Vec<Curve>,
+    /// Rows of the plot area.
+    pub height: usize,
+    pub x_label: String,
+    /// The unit of y, under the y axis (`ns`).
+    pub y_unit: String,
+}
+
+/// One curve of a [`Chart`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Curve {
+    pub label: String,
+    pub symbol: char,
+    pub points: Vec<(u64, f64)>,
 }
 
 impl Step {
@@ -287,7 +331,7 @@ impl Step {
     }
 
     /// A paragraph and a drawing.
-    pub fn draw(narration: String, figure: String) -> Step {
+    pub fn draw(narration: String, figure: Figure) -> Step {
         Step {
             narration,
             table: None,

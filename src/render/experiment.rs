@@ -88,9 +88,7 @@ fn render_step(
         }
     }
     if let Some(fig) = &step.figure {
-        for line in fig.lines() {
-            writeln!(out, "    {line}")?;
-        }
+        super::figure::render_figure(out, fig, screen, 4)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod course;
 mod experiment;
+pub mod figure;
 mod glossary;
 mod maps;
 mod pages;

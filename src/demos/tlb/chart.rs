@@ -8,12 +8,7 @@ use super::{Observation, PageKind, curve, knees};
 use crate::error::{Error, InputError, Result};
 use crate::tr;
 
-/// One curve: its label, its plotting symbol, and (pages, ns per access) points.
-pub struct Curve {
-    pub label: String,
-    pub symbol: char,
-    pub points: Vec<(u64, f64)>,
-}
+use crate::experiment::{Chart, Curve, Figure};
 
 /// The four curves of the record, with their symbols and translated labels.
 pub fn curves(o: &Observation) -> Vec<Curve> {
@@ -55,74 +50,15 @@ pub struct Labels {
     pub y: String,
 }
 
-/// `1`, `64`, `1k`, `16k`, `1M`.
-pub fn short(pages: u64) -> String {
-    match pages {
-        p if p >= 1 << 20 && p % (1 << 20) == 0 => format!("{}M", p >> 20),
-        p if p >= 1024 && p % 1024 == 0 => format!("{}k", p >> 10),
-        p => p.to_string(),
-    }
-}
-
-/// The curves as text: y = ns per access (linear), x = pages (one column per measured
-/// point, so logarithmic), `x_label` under the axis. Where curves meet, the later
-/// one's symbol shows.
-pub fn terminal(curves: &[Curve], height: usize, x_label: &str) -> String {
-    let xs: Vec<u64> = curves
-        .first()
-        .map(|c| c.points.iter().map(|p| p.0).collect())
-        .unwrap_or_default();
-    let ymax = curves
-        .iter()
-        .flat_map(|c| c.points.iter().map(|p| p.1))
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
-    const COL: usize = 3;
-    let mut grid = vec![vec![' '; xs.len() * COL]; height];
-    for c in curves {
-        for (&(x, y), col) in c.points.iter().zip(0..) {
-            if xs.get(col) != Some(&x) {
-                continue;
-            }
-            let row = ((y / ymax) * (height as f64 - 1.0)).round() as usize;
-            grid[height - 1 - row.min(height - 1)][col * COL + 1] = c.symbol;
-        }
-    }
-    let mut out = String::new();
-    for (i, line) in grid.iter().enumerate() {
-        let label = if i == 0 || i == height - 1 || i == height / 2 {
-            format!(
-                "{:>6.1}",
-                ymax * (height - 1 - i) as f64 / (height as f64 - 1.0)
-            )
-        } else {
-            String::new()
-        };
-        let text: String = line.iter().collect();
-        out.push_str(&format!("{label:>6} ┤{}\n", text.trim_end()));
-    }
-    out.push_str(&format!("{:>6} └{}\n", "ns", "─".repeat(xs.len() * COL)));
-    // Labels under the powers of four.
-    let mut axis = vec![' '; xs.len() * COL + 8];
-    for (col, &x) in xs.iter().enumerate() {
-        if x.is_power_of_two() && x.trailing_zeros() % 2 == 0 {
-            let s = short(x);
-            let at = col * COL + 1;
-            if axis[at..].iter().take(s.len() + 1).all(|c| *c == ' ') {
-                for (k, ch) in s.chars().enumerate() {
-                    axis[at + k] = ch;
-                }
-            }
-        }
-    }
-    let axis: String = axis.iter().collect();
-    out.push_str(&format!("{:>8}{}  {x_label}\n", "", axis.trim_end()));
-    let legend: Vec<String> = curves
-        .iter()
-        .map(|c| format!("{} {}", c.symbol, c.label))
-        .collect();
-    out.push_str(&format!("{:>8}{}\n", "", legend.join("   ")));
-    out
+/// The curves as a chart the renderer lays out to the screen: y = ns per access, x =
+/// pages (one column per measured point, so logarithmic).
+pub fn figure(o: &Observation) -> Figure {
+    Figure::Chart(Chart {
+        curves: curves(o),
+        height: 16,
+        x_label: tr!("tlb-chart-x"),
+        y_unit: "ns".into(),
+    })
 }
 
 /// Refuses, before any measuring, a plot file vmlab cannot write.
@@ -178,7 +114,7 @@ pub fn svg(path: &Path, labels: &Labels, curves: &[Curve], marks: &[(u64, String
         .configure_mesh()
         .x_desc(&labels.x)
         .y_desc(&labels.y)
-        .x_label_formatter(&|x| short(x.round() as u64))
+        .x_label_formatter(&|x| crate::render::figure::short(x.round() as u64))
         .draw()
         .map_err(|e| fail(e.to_string()))?;
     let colors = [RED, BLUE, GREEN, MAGENTA, CYAN, BLACK];
@@ -223,21 +159,6 @@ pub fn svg(path: &Path, labels: &Labels, curves: &[Curve], marks: &[(u64, String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn terminal_chart_puts_high_points_high() {
-        let c = Curve {
-            label: "a".into(),
-            symbol: '*',
-            points: vec![(1, 1.0), (2, 1.0), (4, 10.0), (16, 10.0)],
-        };
-        let t = terminal(&[c], 5, "pages");
-        let lines: Vec<&str> = t.lines().collect();
-        assert!(lines[0].contains("10.0"), "{t}");
-        assert_eq!(lines[0].matches('*').count(), 2, "{t}");
-        assert!(t.contains("16"), "{t}");
-        assert!(t.contains("* a"));
-    }
 
     #[test]
     fn only_svg_plots_are_accepted() {

@@ -18,10 +18,7 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
     let mut steps = vec![
         regions(o),
         data(o),
-        Step::draw(
-            tr!("tlb-step-chart"),
-            chart::terminal(&chart::curves(o), 16, &tr!("tlb-chart-x")),
-        ),
+        Step::draw(tr!("tlb-step-chart"), chart::figure(o)),
         theory(o),
     ];
     steps.extend(huge_reach(o, &a));
