@@ -607,3 +607,63 @@ fn a_brief_tour_is_one_screenful_of_verdicts() {
         assert!(marks >= 100, "{out}");
     }
 }
+
+/// English words that are not Spanish words: two of them on one line of Spanish
+/// output mean an English sentence slipped through.
+const ENGLISH_ONLY: [&str; 30] = [
+    "the", "and", "of", "is", "are", "with", "which", "this", "from", "each", "its", "when", "has",
+    "have", "was", "were", "would", "will", "into", "than", "then", "there", "their", "they",
+    "does", "that", "only", "every", "after", "before",
+];
+
+fn english_lines(out: &str) -> Vec<&str> {
+    out.lines()
+        // A kernel configuration line is quoted as the kernel wrote it.
+        .filter(|l| !l.contains("CONFIG_"))
+        .filter(|l| {
+            let words = l
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            words.filter(|w| ENGLISH_ONLY.contains(w)).count() >= 2
+        })
+        .collect()
+}
+
+#[test]
+fn the_tour_reads_in_spanish_and_fits_the_width() {
+    let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
+    let runs = [
+        (
+            "--lang es",
+            vmlab_cmd(&["tour", "--lang", "es", "--width", "80", "--color", "never"]),
+        ),
+        ("LANG=es_ES", {
+            let mut c = vmlab_cmd(&["tour", "--width", "60", "--color", "never"]);
+            c.env("LANG", "es_ES.UTF-8");
+            c
+        }),
+    ];
+    for (how, mut cmd) in runs {
+        let o = cmd.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{how}: {}", stderr(&o));
+        let out = stdout(&o);
+        let width = if how == "LANG=es_ES" { 60 } else { 80 };
+        for line in out.lines() {
+            assert!(
+                columns(line) <= width,
+                "{how}: wider than {width}: {line:?}"
+            );
+        }
+        assert!(out.contains("resumen del recorrido"), "{how}");
+        assert!(out.contains("afirmaciones"), "{how}");
+        let english = english_lines(&out);
+        assert!(
+            english.is_empty(),
+            "{how}: English in the Spanish tour: {english:#?}"
+        );
+    }
+    let o = vmlab(&["tour", "--width", "60", "--color", "never"]);
+    for line in stdout(&o).lines() {
+        assert!(columns(line) <= 60, "English at 60: {line:?}");
+    }
+}
