@@ -49,6 +49,10 @@ pub enum InputError {
 
     #[error("--{name}: {why}")]
     BadParameter { name: String, why: String },
+
+    /// A message already in the output language (the simulators' input errors).
+    #[error("{0}")]
+    Message(String),
 }
 
 /// Every error the library reports.

@@ -123,6 +123,8 @@ areas![
     "hugepages",
     "tlb",
     "faultcost",
+    "sim",
+    "sim-relocate",
 ];
 
 /// The catalogue text of `area` in `lang`.

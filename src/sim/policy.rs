@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Exercise, Question, Rng, bad_param, number, power_of_two, size_param};
+use super::answer::number;
+use super::legacy::{Exercise, Question};
+use super::{Rng, bad_param, power_of_two, size_param};
 use crate::error::Result;
 
 /// A replacement policy: which resident page to evict when a new one must come in.
@@ -1059,12 +1061,13 @@ fn belady_exercise(
     }
 }
 
-/// Wraps prose at [`super::WIDTH`] columns, continuation lines indented by two spaces.
+/// Wraps prose at [`super::legacy::WIDTH`] columns, continuation lines indented by two spaces.
 pub fn prose(text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let last = lines.last_mut().expect("one line");
-        if !last.trim().is_empty() && last.chars().count() + 1 + word.chars().count() > super::WIDTH
+        if !last.trim().is_empty()
+            && last.chars().count() + 1 + word.chars().count() > super::legacy::WIDTH
         {
             lines.push(format!("  {word}"));
         } else {
@@ -1263,7 +1266,7 @@ mod tests {
                 .iter()
                 .map(|q| format!("{}: {}\n", q.id, q.answer))
                 .collect();
-            let g = super::super::grade(&a, &answers).unwrap();
+            let g = super::super::legacy::grade(&a, &answers).unwrap();
             assert_eq!(g.right, g.total);
         }
     }

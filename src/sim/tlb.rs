@@ -10,8 +10,9 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::legacy::Exercise;
 use super::policy::{self, PageFmt, Policy};
-use super::{Exercise, Rng, bad_param, power_of_two, size_param};
+use super::{Rng, bad_param, power_of_two, size_param};
 use crate::error::Result;
 
 /// The TLB's replacement policies.
@@ -465,7 +466,7 @@ mod tests {
                 .iter()
                 .map(|q| format!("{}: {}\n", q.id, q.answer))
                 .collect();
-            let g = super::super::grade(&a, &text).unwrap();
+            let g = super::super::legacy::grade(&a, &text).unwrap();
             assert_eq!(g.right, g.total);
         }
     }
