@@ -516,14 +516,14 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::tlb::Params,
+        options: crate::sim::tlb::Options,
     },
     /// Page replacement: FIFO, LRU, MRU, OPT, RAND, CLOCK; Belady's anomaly.
     Policy {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::policy::Params,
+        options: crate::sim::policy::Options,
     },
 }
 
@@ -546,7 +546,7 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
-    use crate::sim::{legacy, relocate::Relocate};
+    use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
         SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
         SimCommand::Segment { common, options } => {
@@ -561,10 +561,8 @@ fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
         SimCommand::Multilevel { common, options } => {
             run::<legacy::Multilevel>(common, options, json, screen)
         }
-        SimCommand::Tlb { common, options } => run::<legacy::Tlb>(common, options, json, screen),
-        SimCommand::Policy { common, options } => {
-            run::<legacy::Policy>(common, options, json, screen)
-        }
+        SimCommand::Tlb { common, options } => run::<Tlb>(common, options, json, screen),
+        SimCommand::Policy { common, options } => run::<PolicySim>(common, options, json, screen),
     }
 }
 

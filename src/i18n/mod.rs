@@ -125,6 +125,8 @@ areas![
     "faultcost",
     "sim",
     "sim-relocate",
+    "sim-policy",
+    "sim-tlb",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -7,14 +7,14 @@ use std::io::{self, Write};
 use super::Screen;
 use super::table::render_table;
 use super::text::{display_width, wrap};
-use crate::sim::{Block, Grade, Question, Sheet};
+use crate::sim::{Block, Grade, Question, Sheet, Simulator};
 use crate::tr;
 
 /// Prints an exercise: the problem and questions, and with `solve` the answers and the
 /// worked solution; the measured part (`--real`) last, marked as measured.
-pub fn render_sheet(
+pub fn render_sheet<S: Simulator>(
     out: &mut dyn Write,
-    sheet: &Sheet,
+    sheet: &Sheet<S>,
     solve: bool,
     screen: Screen,
 ) -> io::Result<()> {

@@ -100,8 +100,17 @@ pub enum Answer {
     Number { value: u64, digits: Option<usize> },
     /// A word.
     Word { word: Word },
-    /// A miss that evicts `page` (replacement policies, the TLB), shown as `shown`.
-    Evict { page: u64, shown: String },
+    /// A miss that evicts `page` (replacement policies, the TLB), shown as `shown`;
+    /// with a tie, any page resident and never used again at that access is as right.
+    Evict {
+        page: u64,
+        shown: String,
+        #[serde(skip)]
+        tie: Option<Tie>,
+    },
+    /// A hit rate: `hits` of `total`, as a percentage (`45.45%`), a fraction (`5/11`,
+    /// `0.4545`) or a percentage rounded to one decimal or less when exact.
+    Rate { hits: u64, total: u64 },
     /// A text answer of a simulator not yet ported to typed answers, and its other
     /// accepted spellings. Transitional.
     Legacy { text: String, also: Vec<String> },
@@ -134,6 +143,7 @@ impl Answer {
             Answer::Number { value, digits } => show_number(*value, *digits),
             Answer::Word { word } => word.name().to_string(),
             Answer::Evict { shown, .. } => format!("evict {shown}"),
+            Answer::Rate { hits, total } => rate_text(*hits, *total),
             Answer::Legacy { text, .. } => text.clone(),
         }
     }
@@ -152,7 +162,10 @@ impl Answer {
         match self {
             Answer::Number { value, .. } => number(without_unit(given)) == Some(*value),
             Answer::Word { word } => word.spellings().contains(&fold(given).as_str()),
-            Answer::Evict { page, .. } => evicted_page(given) == Some(*page),
+            Answer::Evict { page, tie, .. } => evicted_page(given).is_some_and(|p| {
+                p == *page || tie.as_ref().is_some_and(|t| t.pages.contains(t.access, p))
+            }),
+            Answer::Rate { hits, total } => rate_accepts(*hits, *total, given),
             Answer::Legacy { text, also } => std::iter::once(text)
                 .chain(also)
                 .any(|a| legacy_same(a, given)),
@@ -169,6 +182,69 @@ impl Answer {
             _ => false,
         }
     }
+}
+
+/// A hit rate as the solution writes it: `45.45%`.
+fn rate_text(hits: u64, total: u64) -> String {
+    match total {
+        0 => "-".into(),
+        t => format!("{:.2}%", hits as f64 * 100.0 / t as f64),
+    }
+}
+
+/// Whether `given` is the rate `hits / total`: `45.45%`, `45.5`, `45.45`, `5/11`,
+/// `0.4545`, `0.45`; a whole percentage only when the rate is whole.
+fn rate_accepts(hits: u64, total: u64, given: &str) -> bool {
+    if total == 0 {
+        return false;
+    }
+    let g = fold(given).replace(' ', "");
+    if let Some((a, b)) = g.split_once('/') {
+        return number(a)
+            .zip(number(b))
+            .is_some_and(|(a, b)| a * total == b * hits && b > 0);
+    }
+    let pct = hits as f64 * 100.0 / total as f64;
+    let (text, percent) = match g.strip_suffix('%') {
+        Some(t) => (t, true),
+        None => (g.as_str(), false),
+    };
+    let Ok(v) = text.parse::<f64>() else {
+        return false;
+    };
+    let decimals = text.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let close = |value: f64, target: f64, decimals: i32| {
+        (value - target).abs() <= 0.5 * 10f64.powi(-decimals) + 1e-9
+    };
+    let as_percent = decimals >= 1 && close(v, pct, decimals) || decimals == 0 && v == pct;
+    let as_fraction = !percent && decimals >= 2 && close(v, pct / 100.0, decimals);
+    as_percent || as_fraction
+}
+
+/// Which pages were resident and never used again, access by access: OPT's ties.
+/// A page is such at access `i` (0-based) when its last use is before `i` and it was
+/// not evicted after that before `i`. Two numbers per page, however long the run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NeverAgain {
+    /// Each page's last access.
+    pub last_use: std::collections::HashMap<u64, usize>,
+    /// The access that evicted a page after its last use.
+    pub evicted: std::collections::HashMap<u64, usize>,
+}
+
+impl NeverAgain {
+    /// Whether `page` is resident and never used again when access `i` evicts.
+    pub fn contains(&self, i: usize, page: u64) -> bool {
+        self.last_use.get(&page).is_some_and(|&l| l < i)
+            && self.evicted.get(&page).is_none_or(|&e| e >= i)
+    }
+}
+
+/// An eviction that tied with others: which access, and the pages never used again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tie {
+    pub access: usize,
+    pub pages: std::sync::Arc<NeverAgain>,
 }
 
 fn show_number(value: u64, digits: Option<usize>) -> String {
@@ -318,6 +394,7 @@ mod tests {
         let a = Answer::Evict {
             page: 3,
             shown: "3".into(),
+            tie: None,
         };
         assert_eq!(a.canonical(), "evict 3");
         for right in [
@@ -333,6 +410,22 @@ mod tests {
         for wrong in ["evict 4", "hit", "miss", "evict 3 4", "evict"] {
             assert!(!a.accepts(wrong), "{wrong}");
         }
+    }
+
+    #[test]
+    fn rates_in_the_usual_forms() {
+        let r = Answer::Rate { hits: 5, total: 11 };
+        assert_eq!(r.canonical(), "45.45%");
+        for right in [
+            "45.45%", "45.45", "45.5%", "45.5", "5/11", "0.4545", "0.45", "10/22",
+        ] {
+            assert!(r.accepts(right), "{right}");
+        }
+        for wrong in ["45%", "46", "45.4", "0.5", "4/11", "x"] {
+            assert!(!r.accepts(wrong), "{wrong}");
+        }
+        let half = Answer::Rate { hits: 1, total: 2 };
+        assert!(half.accepts("50") && half.accepts("50%") && half.accepts("50.00%"));
     }
 
     #[test]

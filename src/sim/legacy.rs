@@ -135,8 +135,6 @@ legacy!(Segment, "segment", segment);
 legacy!(Freespace, "freespace", freespace);
 legacy!(Paging, "paging", paging);
 legacy!(Multilevel, "multilevel", multilevel);
-legacy!(Tlb, "tlb", tlb);
-legacy!(Policy, "policy", policy);
 
 /// The width legacy simulators lay their lines out for.
 pub const WIDTH: usize = 92;

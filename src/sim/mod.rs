@@ -75,24 +75,25 @@ pub trait Simulator {
     fn real(config: &Self::Config) -> Result<Vec<Block>>;
 }
 
-/// An exercise made: what is printed, graded, and serialized.
-#[derive(Clone, Debug)]
-pub struct Sheet {
+/// An exercise made: what is printed, graded, and serialized. The problem and the
+/// solution stay typed (not turned into a JSON tree), so that a long run costs its
+/// own size once, not again as JSON values.
+pub struct Sheet<S: Simulator> {
     pub simulator: &'static str,
     pub seed: u64,
     /// The options given, as serde writes them.
     pub params: serde_json::Value,
     /// The options with no flag given, to name only the ones that differ.
     pub defaults: serde_json::Value,
-    pub problem: serde_json::Value,
-    pub solution: serde_json::Value,
+    pub problem: S::Problem,
+    pub solution: S::Solution,
     pub exercise: Exercise,
     /// The measured part (`--real`), if asked for.
     pub real: Option<Vec<Block>>,
 }
 
 /// Makes `S`'s exercise for `options` and `seed`; with `real`, measures too.
-pub fn make<S: Simulator>(options: &S::Options, seed: u64, real: bool) -> Result<Sheet> {
+pub fn make<S: Simulator>(options: &S::Options, seed: u64, real: bool) -> Result<Sheet<S>> {
     let config = S::config(options)?;
     let problem = S::generate(&config, seed)?;
     let solution = S::solve(&config, &problem);
@@ -103,27 +104,27 @@ pub fn make<S: Simulator>(options: &S::Options, seed: u64, real: bool) -> Result
         seed,
         params: json(options),
         defaults: json(&clap_defaults::<S::Options>()),
-        problem: json(&problem),
-        solution: json(&solution),
+        problem,
+        solution,
         exercise,
         real,
     })
 }
 
 fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).expect("simulator records serialize")
+    serde_json::to_value(value).expect("simulator options serialize")
 }
 
 /// What `--json` prints of a sheet: the answers and the solution only with `solve`.
 #[derive(Serialize)]
-pub struct SheetJson<'a> {
+pub struct SheetJson<'a, P: Serialize, Q: Serialize> {
     pub simulator: &'a str,
     pub seed: u64,
     pub params: &'a serde_json::Value,
-    pub problem: &'a serde_json::Value,
+    pub problem: &'a P,
     pub questions: Vec<QuestionJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub solution: Option<&'a serde_json::Value>,
+    pub solution: Option<&'a Q>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub real: Option<&'a [Block]>,
 }
@@ -142,9 +143,9 @@ pub struct QuestionJson<'a> {
     pub accepted: Option<Vec<String>>,
 }
 
-impl Sheet {
+impl<S: Simulator> Sheet<S> {
     /// The JSON view: without the answers unless `solve`.
-    pub fn json(&self, solve: bool) -> SheetJson<'_> {
+    pub fn json(&self, solve: bool) -> SheetJson<'_, S::Problem, S::Solution> {
         let questions = self
             .exercise
             .questions
