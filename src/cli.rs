@@ -488,13 +488,14 @@ pub struct SimCommon {
     #[arg(short = 's', long, default_value_t = 0)]
     pub seed: u64,
 
-    /// Print the answers and the worked solution.
+    /// Print the answers and the worked solution (with --json: put them in the JSON).
     #[arg(short = 'c', long)]
     pub solve: bool,
 
-    /// Grade the answers in FILE (one per line, `NUMBER: ANSWER`; hex numbers with `0x`)
-    /// against the exercise of --seed and the parameters given: exit 0 when all are
-    /// right, 1 when some are wrong, 2 when the file is malformed.
+    /// Grade the answers in FILE (one per line, `NUMBER: ANSWER`; hex numbers with `0x`;
+    /// words in English or Spanish) against the exercise of --seed and the parameters
+    /// given: exit 0 when all are right, 1 when some are wrong, 2 when the file is
+    /// malformed, binary or larger than 1 MiB.
     #[arg(long, value_name = "FILE", conflicts_with = "solve")]
     pub check: Option<std::path::PathBuf>,
 
@@ -513,7 +514,7 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::relocate::Params,
+        options: crate::sim::relocate::Options,
     },
     /// Segmentation: code, heap and stack segments; violations; fragmentation and
     /// compaction.
@@ -521,124 +522,119 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::segment::Params,
+        options: crate::sim::segment::Params,
     },
     /// A free-list allocator: first/best/worst/next fit, coalescing, fragmentation.
     Freespace {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::freespace::Params,
+        options: crate::sim::freespace::Params,
     },
     /// A linear page table: translate virtual addresses with valid bits.
     Paging {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::paging::Params,
+        options: crate::sim::paging::Params,
     },
     /// A multi-level page-table walk from a memory dump.
     Multilevel {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::multilevel::Params,
+        options: crate::sim::multilevel::Params,
     },
     /// A TLB of N entries under a replacement policy: hits and misses.
     Tlb {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::tlb::Params,
+        options: crate::sim::tlb::Options,
     },
     /// Page replacement: FIFO, LRU, MRU, OPT, RAND, CLOCK; Belady's anomaly.
     Policy {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        params: crate::sim::policy::Params,
+        options: crate::sim::policy::Options,
     },
 }
 
-/// The parameters (as the exercise's JSON shows them) that `cmd`'s simulator takes for
-/// `seed` when none are given; none if that exercise cannot be made.
-fn default_params(cmd: &SimCommand, seed: u64) -> Option<serde_json::Value> {
-    use crate::sim;
-    let e = match cmd {
-        SimCommand::Relocate { .. } => sim::relocate::exercise(&Default::default(), seed, false),
-        SimCommand::Segment { .. } => sim::segment::exercise(&Default::default(), seed, false),
-        SimCommand::Freespace { .. } => sim::freespace::exercise(&Default::default(), seed, false),
-        SimCommand::Paging { .. } => sim::paging::exercise(&Default::default(), seed, false),
-        SimCommand::Multilevel { .. } => {
-            sim::multilevel::exercise(&Default::default(), seed, false)
+/// Runs `vmlab sim ...`: prints the exercise (or its grade) and returns the exit code.
+/// An error is printed here, wrapped to the screen like the rest (a sim error quotes
+/// parameters and explains them: it is longer than one line of a terminal).
+pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
+    match dispatch(cmd, json, screen) {
+        Err(Error::Output(e)) => Err(Error::Output(e)),
+        Err(e) => {
+            let text = format!("error: {e}");
+            for line in render::text::wrap(&text, screen.width) {
+                eprintln!("{line}");
+            }
+            Ok(e.exit_code())
         }
-        SimCommand::Tlb { .. } => sim::tlb::exercise(&Default::default(), seed, false),
-        SimCommand::Policy { .. } => sim::policy::exercise(&Default::default(), seed, false),
-    };
-    e.ok().map(|e| e.params)
+        ok => ok,
+    }
 }
 
-/// Runs `vmlab sim ...`: prints the exercise (or its grade) and returns the exit code.
-pub fn run_sim(cmd: &SimCommand, json: bool, palette: Palette) -> Result<u8> {
-    use crate::sim;
-    let (common, exercise) = match cmd {
-        SimCommand::Relocate { common, params } => (
-            common,
-            sim::relocate::exercise(params, common.seed, common.real),
-        ),
-        SimCommand::Segment { common, params } => (
-            common,
-            sim::segment::exercise(params, common.seed, common.real),
-        ),
-        SimCommand::Freespace { common, params } => (
-            common,
-            sim::freespace::exercise(params, common.seed, common.real),
-        ),
-        SimCommand::Paging { common, params } => (
-            common,
-            sim::paging::exercise(params, common.seed, common.real),
-        ),
-        SimCommand::Multilevel { common, params } => (
-            common,
-            sim::multilevel::exercise(params, common.seed, common.real),
-        ),
-        SimCommand::Tlb { common, params } => {
-            (common, sim::tlb::exercise(params, common.seed, common.real))
+/// The one dispatch from a subcommand to its simulator.
+fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
+    use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
+    match cmd {
+        SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
+        SimCommand::Segment { common, options } => {
+            run::<legacy::Segment>(common, options, json, screen)
         }
-        SimCommand::Policy { common, params } => (
-            common,
-            sim::policy::exercise(params, common.seed, common.real),
-        ),
-    };
-    let exercise = exercise?;
+        SimCommand::Freespace { common, options } => {
+            run::<legacy::Freespace>(common, options, json, screen)
+        }
+        SimCommand::Paging { common, options } => {
+            run::<legacy::Paging>(common, options, json, screen)
+        }
+        SimCommand::Multilevel { common, options } => {
+            run::<legacy::Multilevel>(common, options, json, screen)
+        }
+        SimCommand::Tlb { common, options } => run::<Tlb>(common, options, json, screen),
+        SimCommand::Policy { common, options } => run::<PolicySim>(common, options, json, screen),
+    }
+}
+
+/// Runs one simulator: its exercise, or the grade of an answers file against it.
+fn run<S: crate::sim::Simulator>(
+    common: &SimCommon,
+    options: &S::Options,
+    json: bool,
+    screen: Screen,
+) -> Result<u8> {
+    use crate::sim::{self, grade};
+    let sheet = sim::make::<S>(options, common.seed, common.real)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = if let Some(path) = &common.check {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut grade = sim::grade(&exercise, &text)?;
-        grade.against = sim::against(&exercise, default_params(cmd, common.seed).as_ref());
+        let text = grade::read_text_file(path, grade::MAX_ANSWERS_BYTES)?;
+        let grade = sheet.grade(&text)?;
         if json {
-            let text = serde_json::to_string_pretty(&grade).map_err(|e| Error::Output(e.into()))?;
-            writeln!(out, "{text}").map_err(Error::Output)?;
+            write_json(&mut out, &grade)?;
         } else {
-            sim::render_grade(&mut out, &grade, palette)?;
+            render::render_grade(&mut out, &grade, screen).map_err(Error::Output)?;
         }
         grade.exit_code()
     } else {
         if json {
-            // The answers are in the JSON (it is for programs and autograders); a
-            // student who wants to guess first reads the text output.
-            let text =
-                serde_json::to_string_pretty(&exercise).map_err(|e| Error::Output(e.into()))?;
-            writeln!(out, "{text}").map_err(Error::Output)?;
+            // Without --solve, no answer: the JSON is a problem to solve too.
+            write_json(&mut out, &sheet.json(common.solve))?;
         } else {
-            sim::render(&mut out, &exercise, common.solve, palette)?;
+            render::render_sheet(&mut out, &sheet, common.solve, screen).map_err(Error::Output)?;
         }
-        0
+        exit::OK
     };
     out.flush().map_err(Error::Output)?;
     Ok(code)
+}
+
+/// `value` as pretty JSON and a newline.
+fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
+    writeln!(out).map_err(Error::Output)
 }

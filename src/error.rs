@@ -68,6 +68,10 @@ pub enum InputError {
 
     #[error("{}", tr!("error-bad-parameter", name = .name.as_str(), why = .why.as_str()))]
     BadParameter { name: String, why: String },
+
+    /// A message already in the output language (the simulators' input errors).
+    #[error("{0}")]
+    Message(String),
 }
 
 /// Every error the library reports.

@@ -52,8 +52,8 @@ fn solve_shows_the_answers_and_the_worked_solution() {
 
 #[test]
 fn the_pointer_returned_is_after_the_header() {
-    let j = vmlab_json(&["sim", "freespace", "-A", "+1,+8", "-H", "8", "-a", "8"]);
-    let steps = j["data"]["steps"].as_array().unwrap();
+    let j = vmlab_solved(&["sim", "freespace", "-A", "+1,+8", "-H", "8", "-a", "8"]);
+    let steps = j["solution"]["steps"].as_array().unwrap();
     assert_eq!(steps[0]["alloc"]["ptr"], 1008);
     assert_eq!(steps[1]["alloc"]["ptr"], 1024);
     assert_eq!(j["questions"][0]["answer"], "1008");
@@ -67,7 +67,7 @@ fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
         ];
         let mut all = vec!["sim", "freespace"];
         all.extend_from_slice(&args);
-        let j = vmlab_json(&all);
+        let j = vmlab_solved(&all);
         let answers = answers_of(&j);
         let o = check(&args, &answers);
         assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
@@ -140,19 +140,19 @@ fn malloc_py_spellings_work() {
 
 #[test]
 fn json_has_the_problem_and_the_solution() {
-    let j = vmlab_json(&["sim", "freespace", "--seed", "2", "-C"]);
+    let j = vmlab_solved(&["sim", "freespace", "--seed", "2", "-C"]);
     assert_eq!(j["simulator"], "freespace");
     assert_eq!(j["seed"], 2);
     assert_eq!(j["params"]["policy"], "first");
     assert_eq!(j["params"]["coalesce"], true);
-    let d = &j["data"];
+    let d = &j["solution"];
     assert_eq!(d["config"]["base"], 1000);
     assert_eq!(d["steps"].as_array().unwrap().len(), 10);
     assert!(d["steps"][0]["free_list"].is_array());
     assert!(d["final"]["fragmentation"]["external_percent"].is_u64());
     // The ops replay the same problem.
-    let ops = j["params"]["ops"].as_str().unwrap();
-    let r = vmlab_json(&["sim", "freespace", "-C", "-A", ops]);
+    let ops = j["solution"]["legacy_params"]["ops"].as_str().unwrap();
+    let r = vmlab_solved(&["sim", "freespace", "-C", "-A", ops]);
     assert_eq!(r["questions"], j["questions"]);
 }
 

@@ -20,7 +20,7 @@ fn same_seed_same_problem_and_solve_shows_the_walk() {
 fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
     for levels in ["2", "3"] {
         let args = ["sim", "multilevel", "--seed", "9", "--levels", levels];
-        let json = vmlab_json(&args);
+        let json = vmlab_solved(&args);
         let answers = answers_of(&json);
         let path = write_temp(&format!("ml-right-{levels}"), &answers);
         let mut all = args.to_vec();
@@ -47,8 +47,8 @@ fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
 
 #[test]
 fn json_walks_agree_with_the_dump() {
-    let j = vmlab_json(&["sim", "multilevel", "--seed", "2"]);
-    let d = &j["data"];
+    let j = vmlab_solved(&["sim", "multilevel", "--seed", "2"]);
+    let d = &j["solution"];
     assert_eq!(d["geometry"]["entry_bytes"], 1);
     assert_eq!(d["memory"].as_array().unwrap().len(), 128);
     let pdbr = d["pdbr"].as_u64().unwrap();

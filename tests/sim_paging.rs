@@ -23,7 +23,7 @@ fn same_seed_same_problem_and_solve_shows_answers() {
 
 #[test]
 fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
-    let json = vmlab_json(&["sim", "paging", "--seed", "3", "-n", "8"]);
+    let json = vmlab_solved(&["sim", "paging", "--seed", "3", "-n", "8"]);
     let answers = answers_of(&json);
     let path = write_temp("paging-right", &answers);
     let o = vmlab(&[
@@ -76,18 +76,18 @@ fn own_answers_score_full_marks_and_a_wrong_one_is_caught() {
 
 #[test]
 fn json_has_the_problem_and_solution() {
-    let j = vmlab_json(&["sim", "paging", "--seed", "1", "-A", "0x3fff,0,-1"]);
+    let j = vmlab_solved(&["sim", "paging", "--seed", "1", "-A", "0x3fff,0,-1"]);
     assert_eq!(j["simulator"], "paging");
-    assert_eq!(j["data"]["geometry"]["vpn_bits"], 2);
-    assert_eq!(j["data"]["table"].as_array().unwrap().len(), 4);
-    let t = j["data"]["translations"].as_array().unwrap();
+    assert_eq!(j["solution"]["geometry"]["vpn_bits"], 2);
+    assert_eq!(j["solution"]["table"].as_array().unwrap().len(), 4);
+    let t = j["solution"]["translations"].as_array().unwrap();
     assert_eq!(t.len(), 3);
     assert_eq!(t[0]["va"], "0x3fff");
-    assert_eq!(j["data"]["table_bytes"], 16);
+    assert_eq!(j["solution"]["table_bytes"], 16);
     // Every translation agrees with the table: PA = PFN * page size + offset.
     for t in t {
         let vpn = t["vpn"].as_u64().unwrap() as usize;
-        let entry = &j["data"]["table"][vpn];
+        let entry = &j["solution"]["table"][vpn];
         assert_eq!(entry["valid"], t["valid"]);
         if t["valid"].as_bool().unwrap() {
             let pa = hex(&t["pa"]);
@@ -158,7 +158,7 @@ fn real_translates_a_buffer_with_pagemap() {
 #[test]
 fn bare_hex_gets_a_note_and_units_are_accepted() {
     // Seed 1: 16 bytes of page table (question 4), VA 0x3ca5 → 0x0ca5 (question 5).
-    let json = vmlab_json(&["sim", "paging", "--seed", "1"]);
+    let json = vmlab_solved(&["sim", "paging", "--seed", "1"]);
     assert_eq!(json["questions"][3]["answer"], "16");
     assert_eq!(json["questions"][4]["answer"], "0x0ca5");
     let path = write_temp("paging-notation", "4: 16 bytes\n5: ca5\n");
@@ -178,7 +178,7 @@ fn bare_hex_gets_a_note_and_units_are_accepted() {
     );
     assert!(out.contains("  4. right  16 bytes\n"), "{out}");
     assert!(
-        out.contains("  5. wrong  ca5  (expected 0x0ca5; write hex numbers with 0x)"),
+        out.contains("  5. wrong  ca5 (expected 0x0ca5; write hex numbers with 0x)"),
         "{out}"
     );
     let path2 = write_temp("paging-notation-b", "4: 16 B\n5: 0xca5\n");

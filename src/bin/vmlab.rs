@@ -44,25 +44,25 @@ struct Cli {
     command: Command,
 
     /// Print JSON (stable field names, the same data as the table) instead of a table.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output")]
     json: bool,
 
     /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, help_heading = "Output", value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
     /// Lay the output out for N columns. Default: COLUMNS, else the terminal's
     /// width, else 80.
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    #[arg(long, global = true, help_heading = "Output", value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
     width: Option<u16>,
 
     /// The language of the output: `en` or `es`. Default: VMLAB_LANG, else the locale
     /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Output", value_enum)]
     lang: Option<vmlab::i18n::Lang>,
 
     /// Keep every column of wide tables, even past the width.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output")]
     wide: bool,
 }
 
@@ -200,7 +200,7 @@ fn run(cli: Cli) -> Result<u8> {
             return cli::run_demos(&all, &demos::Lab::new(), opts);
         }
         Command::Sim { sim } => {
-            return cli::run_sim(sim, cli.json, palette);
+            return cli::run_sim(sim, cli.json, screen);
         }
         Command::Demo { name, options } => {
             let demo = demos::find(name)?;

@@ -126,6 +126,10 @@ areas![
     "fragmentation",
     "tlb",
     "faultcost",
+    "sim",
+    "sim-relocate",
+    "sim-policy",
+    "sim-tlb",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -10,6 +10,7 @@ pub mod figure;
 mod glossary;
 mod maps;
 mod pages;
+mod sim;
 pub mod table;
 pub mod text;
 mod translate;
@@ -22,6 +23,7 @@ pub use experiment::{
 pub use glossary::render_glossary;
 pub use maps::render_maps;
 pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
+pub use sim::{render_blocks, render_grade, render_sheet};
 pub use translate::render_translation;
 
 /// Where the output goes: its colours and its width in columns.

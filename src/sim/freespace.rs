@@ -20,14 +20,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Exercise, Question, Rng, bad_param, number, power_of_two};
+use super::answer::number;
+use super::legacy::{Exercise, Question};
+use super::{Rng, bad_param, power_of_two};
 use crate::error::Result;
 
 /// The parameters of `vmlab sim freespace` (OSTEP malloc.py's flags where they exist).
 ///
 /// Parsed to numbers and names by clap itself (sizes as `100`, `4k`, `0x1000`), so
 /// the struct stays small; [`config`] checks how they fit together.
-#[derive(clap::Args, Clone, Debug)]
+#[derive(clap::Args, Clone, Debug, Serialize)]
 pub struct Params {
     /// Size of the heap in bytes (malloc.py -S): 100, 4k, 0x1000.
     #[arg(
@@ -1706,10 +1708,13 @@ mod tests {
                 .iter()
                 .map(|q| format!("{}: {}\n", q.id, q.answer))
                 .collect();
-            let g = super::super::grade(&e, &answers).unwrap();
+            let g = super::super::legacy::grade(&e, &answers).unwrap();
             assert_eq!(g.right, g.total);
             let wrong = answers.replacen(&format!("1: {}", e.questions[0].answer), "1: 1", 1);
-            assert_eq!(super::super::grade(&e, &wrong).unwrap().right, g.total - 1);
+            assert_eq!(
+                super::super::legacy::grade(&e, &wrong).unwrap().right,
+                g.total - 1
+            );
         }
     }
 

@@ -20,7 +20,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Exercise, Question, Rng, bad_param, power_of_two, size_param};
+use super::legacy::{Exercise, Question};
+use super::{Rng, bad_param, power_of_two, size_param};
 use crate::error::Result;
 
 /// The largest memory dump printed.

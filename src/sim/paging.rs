@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Exercise, Question, Rng, bad_param, power_of_two, size_param};
+use super::legacy::{Exercise, Question};
+use super::{Rng, bad_param, power_of_two, size_param};
 use crate::error::Result;
 
 /// The most entries a printed page table may have (16 Ki lines is already a lot).

@@ -16,16 +16,25 @@
 
 use serde_json::{Value, json};
 
-use super::relocate::{
-    FAULT_WORDS, address_list, check_num, hex, hex_width, optional_size, positive_size,
-};
-use super::{Exercise, Question, Rng, bad_param, power_of_two};
+use super::legacy::{Exercise, Question};
+use super::params::{address_list, check_num, hex, hex_width, optional_size, positive_size};
+use super::{Rng, bad_param, power_of_two};
+
+/// Accepted spellings of a segmentation violation.
+const FAULT_WORDS: &[&str] = &[
+    "segfault",
+    "violation",
+    "segmentation violation",
+    "sv",
+    "invalid",
+    "seg fault",
+];
 use crate::error::Result;
 use crate::render::human_size;
 
 /// The parameters of `vmlab sim segment`. Text is kept as `Box<str>`, not
 /// `String`, to keep the CLI's command enum small.
-#[derive(clap::Args, Clone, Debug)]
+#[derive(clap::Args, Clone, Debug, serde::Serialize)]
 pub struct Params {
     /// Address-space size, a power of two (`1k`, `16k` ...): its top --seg-bits bits
     /// select the segment.
@@ -1372,7 +1381,7 @@ mod tests {
             .questions
             .iter()
             .take(9)
-            .map(|q| super::super::number(&q.answer).unwrap_or(u64::MAX))
+            .map(|q| super::super::answer::number(&q.answer).unwrap_or(u64::MAX))
             .collect();
         const F: u64 = u64::MAX;
         assert_eq!(

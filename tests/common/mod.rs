@@ -348,3 +348,20 @@ pub fn file_text(answers: &[(u64, String)]) -> String {
 pub fn answers_of(e: &serde_json::Value) -> String {
     file_text(&canonical(e))
 }
+
+/// Runs vmlab with `--json --solve` (the JSON with the answers and the solution) and
+/// parses its output.
+pub fn vmlab_solved(args: &[&str]) -> serde_json::Value {
+    let mut all: Vec<&str> = args.to_vec();
+    all.push("--solve");
+    vmlab_json(&all)
+}
+
+/// Every line of `text` that is wider than `width` columns (Unicode display width).
+pub fn too_wide(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    text.lines()
+        .filter(|l| l.width() > width)
+        .map(|l| format!("{} cols: {l}", l.width()))
+        .collect()
+}
