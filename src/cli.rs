@@ -303,6 +303,62 @@ pub fn run_demos(list: &[&demos::Demo], lab: &Lab, opts: RunOptions) -> Result<u
     Ok(run.total.exit_code())
 }
 
+/// What `vmlab report` was asked for.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    /// The HTML file to write (`-o`).
+    pub output: std::path::PathBuf,
+    /// The process whose address space is drawn (`--pid`, default vmlab itself).
+    pub pid: Option<String>,
+}
+
+/// `vmlab report`: checks the output file and the process first (nothing runs for a
+/// report that could not be written), runs the demos with a progress line each on
+/// stderr, writes the page, and says on stdout where it went and what the claims
+/// came to. The exit code is the tour's: 1 when a claim was contradicted.
+pub fn run_report(list: &[&demos::Demo], options: &ReportOptions, screen: Screen) -> Result<u8> {
+    use crate::report;
+    let output = report::Output::prepare(&options.output)?;
+    let target = crate::inspect::Target::resolve(options.pid.as_deref().unwrap_or("self"))?;
+    let lab = Lab::new();
+    let space = lab.inspector.maps(&target)?;
+    let machine = report::Machine::read(&lab.inspector);
+    let mut experiments = Vec::with_capacity(list.len());
+    for (i, demo) in list.iter().enumerate() {
+        let line = crate::tr!(
+            "tour-progress",
+            n = i + 1,
+            total = list.len(),
+            name = demo.name,
+            summary = demo.summary()
+        );
+        for l in render::text::wrap(&line, screen.width) {
+            eprintln!("{l}");
+        }
+        experiments.push((demo.run)(&lab)?);
+    }
+    let page = report::html(&report::Report {
+        machine: &machine,
+        space: &space,
+        experiments: &experiments,
+    });
+    let bytes = output.write(&page)?;
+    let total = report::totals(&experiments);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let wrote = crate::tr!(
+        "report-wrote",
+        path = output.shown.display().to_string(),
+        size = render::human_size(bytes)
+    );
+    for l in render::text::wrap(&wrote, screen.width) {
+        writeln!(out, "{l}").map_err(Error::Output)?;
+    }
+    render::render_summary_line(&mut out, &total, screen).map_err(Error::Output)?;
+    out.flush().map_err(Error::Output)?;
+    Ok(total.exit_code())
+}
+
 /// The state of a run of demos: what was shown, and what a tour has seen so far.
 struct TourRun {
     opts: RunOptions,

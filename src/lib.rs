@@ -16,6 +16,7 @@
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
+//! | [`report`] | the demos' records as one self-contained HTML page (`vmlab report`) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
 //! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
 //! | [`glossary`] | the course's terms in Spanish and English, their meaning, the command that shows each |
@@ -53,5 +54,6 @@ pub mod inspect;
 pub mod pagemap;
 pub mod privilege;
 pub mod render;
+pub mod report;
 pub mod sim;
 pub mod space;

@@ -239,22 +239,6 @@ fn a_sweep_too_short_to_test_is_unverifiable_not_contradicted() {
 }
 
 /// A directory removed on drop, also when an assertion fails.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn bad_options_are_clear_errors_before_measuring() {
     let o = demo_cmd(BIN)

@@ -608,27 +608,6 @@ fn a_brief_tour_is_one_screenful_of_verdicts() {
     }
 }
 
-/// English words that are not Spanish words: two of them on one line of Spanish
-/// output mean an English sentence slipped through.
-const ENGLISH_ONLY: [&str; 30] = [
-    "the", "and", "of", "is", "are", "with", "which", "this", "from", "each", "its", "when", "has",
-    "have", "was", "were", "would", "will", "into", "than", "then", "there", "their", "they",
-    "does", "that", "only", "every", "after", "before",
-];
-
-fn english_lines(out: &str) -> Vec<&str> {
-    out.lines()
-        // A kernel configuration line is quoted as the kernel wrote it.
-        .filter(|l| !l.contains("CONFIG_"))
-        .filter(|l| {
-            let words = l
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-            words.filter(|w| ENGLISH_ONLY.contains(w)).count() >= 2
-        })
-        .collect()
-}
-
 #[test]
 fn the_tour_reads_in_spanish_and_fits_the_width() {
     let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());

@@ -16,6 +16,7 @@ const EXAMPLES: &str = "\
 Examples:
   vmlab tour                      every demo, with verdicts (sudo shows frames too)
   vmlab demo cow                  one demo: fork() and copy-on-write
+  vmlab report -o tour.html       the tour as one HTML page (charts, address space)
   vmlab maps                      regions of vmlab itself
   vmlab maps 4242                 regions of process 4242, with RSS and PSS
   vmlab pages self heap           every page of vmlab's own heap
@@ -79,6 +80,30 @@ enum Command {
         /// and Enter stops the tour there.
         #[arg(long)]
         pause: bool,
+    },
+
+    /// Run the tour (or the demos named) and write one self-contained HTML page: the
+    /// machine, each demo's steps, claims and verdicts, a picture of a live process's
+    /// address space, the TLB curves and the fault costs as charts. No script, nothing
+    /// fetched: open it in any browser, hand it in, print it.
+    Report {
+        /// The demos to run, in the order given (default: every demo, as the tour).
+        #[arg(value_name = "DEMO")]
+        demos: Vec<String>,
+
+        /// The HTML file to write (its name must end in .html). Checked before any demo
+        /// runs; an existing file is replaced whole.
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "FILE.html",
+            required = true
+        )]
+        output: std::path::PathBuf,
+
+        /// The process whose address space is drawn (default: vmlab itself).
+        #[arg(long, value_name = "PID")]
+        pid: Option<String>,
     },
 
     /// The course notes, chapter by chapter: each concept and the demo, simulator or
@@ -202,6 +227,30 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Sim { sim } => {
             return cli::run_sim(sim, cli.json, screen);
         }
+        Command::Report {
+            demos: names,
+            output,
+            pid,
+        } => {
+            if cli.json {
+                return Err(
+                    vmlab::error::InputError::Message(vmlab::tr!("report-json-refused")).into(),
+                );
+            }
+            let list: Vec<&demos::Demo> = if names.is_empty() {
+                demos::DEMOS.iter().collect()
+            } else {
+                names
+                    .iter()
+                    .map(|n| demos::find(n))
+                    .collect::<Result<_>>()?
+            };
+            let options = cli::ReportOptions {
+                output: output.clone(),
+                pid: pid.clone(),
+            };
+            return cli::run_report(&list, &options, screen);
+        }
         Command::Demo { name, options } => {
             let demo = demos::find(name)?;
             let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
@@ -212,7 +261,10 @@ fn run(cli: Cli) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match &cli.command {
-        Command::Tour { .. } | Command::Demo { .. } | Command::Sim { .. } => {
+        Command::Tour { .. }
+        | Command::Demo { .. }
+        | Command::Sim { .. }
+        | Command::Report { .. } => {
             unreachable!("handled above")
         }
         Command::Course => {

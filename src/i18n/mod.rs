@@ -126,6 +126,7 @@ areas![
     "fragmentation",
     "tlb",
     "faultcost",
+    "report",
     "sim",
     "sim-relocate",
     "sim-policy",

@@ -134,6 +134,11 @@ fn keys_named_in_code() -> Vec<(String, String)> {
             .collect();
         for mac in ["tr!(", "claim!("] {
             for (at, _) in text.match_indices(mac) {
+                // `include_str!(` is not `tr!(`.
+                let before = text[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
                 let rest = text[at + mac.len()..].trim_start();
                 if let Some(lit) = rest.strip_prefix('"') {
                     let key = lit.split('"').next().unwrap_or("");

@@ -22,7 +22,7 @@ pub struct Legend {
 
 impl Legend {
     /// The keys of `keys` not explained yet, now marked explained.
-    fn fresh<'a>(&mut self, keys: &'a [String]) -> Vec<&'a str> {
+    pub(crate) fn fresh<'a>(&mut self, keys: &'a [String]) -> Vec<&'a str> {
         keys.iter()
             .filter(|k| self.explained.insert(k.to_string()))
             .map(String::as_str)
@@ -94,7 +94,7 @@ fn render_step(
 }
 
 /// How a legend key shows in a table: `flag-owner-2` is the flag `owner_2`.
-fn legend_name(key: &str) -> String {
+pub(crate) fn legend_name(key: &str) -> String {
     match key.strip_prefix("flag-") {
         Some(flag) => flag.replace('-', "_"),
         None => key.to_string(),
@@ -223,7 +223,7 @@ pub fn render_summary_line(out: &mut dyn Write, o: &Outcome, screen: Screen) -> 
 
 /// The mark of a verdict in brief output: ✓ holds, ✗ contradicted, ? unverifiable,
 /// = computed.
-fn mark(v: &Verdict) -> &'static str {
+pub(crate) fn mark(v: &Verdict) -> &'static str {
     match v {
         Verdict::Holds => "✓",
         Verdict::Contradicted => "✗",

@@ -20,6 +20,7 @@ pub use experiment::{
     Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
     render_summary_line, render_tour_summary,
 };
+pub(crate) use experiment::{legend_name, mark};
 pub use glossary::render_glossary;
 pub use maps::render_maps;
 pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
@@ -105,7 +106,7 @@ fn region_label(r: &crate::space::Region) -> String {
 
 /// Sizes in binary units, as people read them: `0`, `512 B`, `4 KiB`, `1.5 MiB`.
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     if bytes == 0 {
         return "0".into();
     }
@@ -161,6 +162,8 @@ mod tests {
         assert_eq!(human_size(132 * 1024), "132 KiB");
         assert_eq!(human_size(64 << 30), "64 GiB");
         assert_eq!(human_size(2924 * 1024), "2.9 MiB");
+        // The kernel's half of the address space, above user space.
+        assert_eq!(human_size(u64::MAX - (1 << 47)), "16 EiB");
     }
 
     #[test]

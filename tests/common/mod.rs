@@ -365,3 +365,43 @@ pub fn too_wide(text: &str, width: usize) -> Vec<String> {
         .map(|l| format!("{} cols: {l}", l.width()))
         .collect()
 }
+
+/// A directory of its own under the temp directory, removed with everything in it
+/// when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// English words that are not Spanish words: two of them on one line of Spanish
+/// output mean an English sentence slipped through.
+pub const ENGLISH_ONLY: [&str; 30] = [
+    "the", "and", "of", "is", "are", "with", "which", "this", "from", "each", "its", "when", "has",
+    "have", "was", "were", "would", "will", "into", "than", "then", "there", "their", "they",
+    "does", "that", "only", "every", "after", "before",
+];
+
+/// The lines of `out` that read as English.
+pub fn english_lines(out: &str) -> Vec<&str> {
+    out.lines()
+        // A kernel configuration line is quoted as the kernel wrote it.
+        .filter(|l| !l.contains("CONFIG_"))
+        .filter(|l| {
+            let words = l
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+            words.filter(|w| ENGLISH_ONLY.contains(w)).count() >= 2
+        })
+        .collect()
+}

@@ -105,3 +105,26 @@ pub fn decided(o: &Observation) -> Evidence<Vec<&HugeRun>> {
         (true, why) => Evidence::missing(why.unwrap_or_else(|| tr!("faultcost-no-runs"))),
     }
 }
+
+/// Every cost per 4 KiB page, labelled as the handout's table labels its rows, in the
+/// table's order: what a chart of the costs draws. The huge page's one fault is spread
+/// over the pages it made present.
+pub fn per_page(o: &Observation) -> Vec<(String, Option<Spread>)> {
+    let c = Costs::of(o);
+    let n = huge_pages_per(o).max(1) as f64;
+    vec![
+        (
+            tr!("faultcost-row-present", passes = o.warm_passes),
+            c.access,
+        ),
+        (tr!("faultcost-row-cold"), c.cold),
+        (tr!("faultcost-row-demand"), c.demand_page),
+        (tr!("faultcost-row-populate-mmap"), c.populate_page),
+        (tr!("faultcost-row-populated"), c.populated),
+        (
+            tr!("faultcost-row-huge", size = exact_size(o.huge_size)),
+            c.huge_fault.map(|s| s.times(1.0 / n)),
+        ),
+        (tr!("faultcost-row-major"), c.major_page),
+    ]
+}

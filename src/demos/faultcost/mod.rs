@@ -28,7 +28,7 @@
 //! [`gather`] does it and fills an [`Observation`]; [`narrate`] tells it; [`judge`]
 //! decides each claim from the record alone.
 
-mod costs;
+pub mod costs;
 mod huge;
 mod judge;
 mod major;

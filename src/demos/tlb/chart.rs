@@ -28,6 +28,16 @@ pub fn curves(o: &Observation) -> Vec<Curve> {
 /// Draws the record's curves into the SVG file `path`, with the 4 KiB random curve's
 /// knees and the CPU's first-level entry count marked.
 pub fn plot(path: &Path, o: &Observation) -> Result<()> {
+    let fail = |why: String| Error::Write {
+        path: path.to_path_buf(),
+        why,
+    };
+    let svg = plot_svg(o).map_err(fail)?;
+    std::fs::write(path, svg).map_err(|e| fail(e.to_string()))
+}
+
+/// The plot `--plot` writes, as SVG text: the same drawing for a file and for a page.
+pub fn plot_svg(o: &Observation) -> std::result::Result<String, String> {
     let mut marks: Vec<(u64, String)> = knees(&o.curves.random_4k)
         .iter()
         .map(|k| (k.pages, tr!("tlb-plot-knee", pages = k.pages)))
@@ -40,7 +50,7 @@ pub fn plot(path: &Path, o: &Observation) -> Result<()> {
         x: tr!("tlb-plot-x"),
         y: tr!("tlb-plot-y"),
     };
-    svg(path, &labels, &curves(o), &marks)
+    svg(&labels, &curves(o), &marks)
 }
 
 /// The words around a plot.
@@ -82,13 +92,25 @@ pub fn check_plot_path(path: &Path) -> Result<()> {
     }
 }
 
-/// Draws the curves into an SVG file: ns per access against pages, log x axis.
-pub fn svg(path: &Path, labels: &Labels, curves: &[Curve], marks: &[(u64, String)]) -> Result<()> {
+/// Colours told apart also by readers who confuse red and green (Okabe and Ito).
+const COLORS: [(u8, u8, u8); 6] = [
+    (0, 114, 178),
+    (213, 94, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (230, 159, 0),
+    (86, 180, 233),
+];
+
+/// Draws the curves as SVG text: ns per access against pages, log x axis, each mark
+/// a vertical line with its words (staggered, so that marks at the same x stay legible).
+pub fn svg(
+    labels: &Labels,
+    curves: &[Curve],
+    marks: &[(u64, String)],
+) -> std::result::Result<String, String> {
     use plotters::prelude::*;
-    let fail = |e: String| Error::Write {
-        path: path.to_path_buf(),
-        why: e,
-    };
+    let fail = |e: &dyn std::fmt::Display| e.to_string();
     let xmax = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.0))
@@ -101,59 +123,64 @@ pub fn svg(path: &Path, labels: &Labels, curves: &[Curve], marks: &[(u64, String
         .fold(0.0f64, f64::max)
         .max(1e-3)
         * 1.1;
-    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&labels.title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d((1f64..xmax).log_scale(), 0f64..ymax)
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .x_desc(&labels.x)
-        .y_desc(&labels.y)
-        .x_label_formatter(&|x| crate::render::figure::short(x.round() as u64))
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    let colors = [RED, BLUE, GREEN, MAGENTA, CYAN, BLACK];
-    for (c, color) in curves.iter().zip(colors.iter().cycle()) {
-        let color = *color;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (900, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(&e))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&labels.title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d((1f64..xmax).log_scale(), 0f64..ymax)
+            .map_err(|e| fail(&e))?;
         chart
-            .draw_series(LineSeries::new(
-                c.points.iter().map(|&(x, y)| (x as f64, y)),
-                color.stroke_width(2),
-            ))
-            .map_err(|e| fail(e.to_string()))?
-            .label(c.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+            .configure_mesh()
+            .x_desc(&labels.x)
+            .y_desc(&labels.y)
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .max_light_lines(2)
+            .light_line_style(RGBColor(238, 238, 238))
+            .x_label_formatter(&|x| crate::render::figure::short(x.round() as u64))
+            .draw()
+            .map_err(|e| fail(&e))?;
+        for (c, &(r, g, b)) in curves.iter().zip(COLORS.iter().cycle()) {
+            let color = RGBColor(r, g, b);
+            chart
+                .draw_series(LineSeries::new(
+                    c.points.iter().map(|&(x, y)| (x as f64, y)),
+                    color.stroke_width(2),
+                ))
+                .map_err(|e| fail(&e))?
+                .label(c.label.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+        }
+        for (i, (x, text)) in marks.iter().enumerate() {
+            let x = *x as f64;
+            let line = PathElement::new(vec![(x, 0.0), (x, ymax)], BLACK.mix(0.4));
+            chart
+                .draw_series(std::iter::once(line))
+                .map_err(|e| fail(&e))?;
+            let at = (x, ymax * (0.97 - 0.05 * i as f64));
+            let words = Text::new(text.clone(), at, ("sans-serif", 14));
+            chart
+                .draw_series(std::iter::once(words))
+                .map_err(|e| fail(&e))?;
+        }
+        chart
+            .configure_series_labels()
+            .label_font(("sans-serif", 14))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()
+            .map_err(|e| fail(&e))?;
+        root.present().map_err(|e| fail(&e))?;
     }
-    for (x, text) in marks {
-        let x = *x as f64;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(x, 0.0), (x, ymax)],
-                BLACK.mix(0.4),
-            )))
-            .map_err(|e| fail(e.to_string()))?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text.clone(),
-                (x, ymax * 0.97),
-                ("sans-serif", 12),
-            )))
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-    root.present().map_err(|e| fail(e.to_string()))?;
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ use super::Lab;
 use crate::error::Result;
 use crate::experiment::Experiment;
 use crate::tr;
+pub use chart::{Labels, plot_svg, svg as chart_svg};
 pub use cpuid::{CpuTlbs, PageKind, TlbEntry, TlbKind};
 pub use judge::judge;
 pub use knee::{Knee, KneeRule, find_knees, nearest_knee};
