@@ -341,3 +341,32 @@ fn another_process_is_drawn_and_its_file_names_stay_text() {
     );
     drop(map);
 }
+
+#[test]
+fn without_root_the_page_says_what_was_hidden_and_keeps_every_claim() {
+    let dir = TempDir::new("vmlab-report-unpriv");
+    // The page is written by nobody: the directory must let it.
+    std::fs::set_permissions(&dir.0, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    let path = dir.0.join("nobody.html");
+    let args = ["report", "cow", "-o", path.to_str().unwrap()];
+    let Some(o) = run_unprivileged(VMLAB, &args) else {
+        return;
+    };
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+    self_contained(&doc);
+    let facts: Vec<String> = select(&doc, "#machine td").iter().map(text).collect();
+    assert!(
+        facts
+            .iter()
+            .any(|f| f.contains("without CAP_SYS_ADMIN: frame numbers hidden")),
+        "{facts:?}"
+    );
+    let records = records_of(&["cow"]);
+    every_claim_with_its_verdict(&doc, &records, Lang::En);
+    let unverifiable = select(&doc, "#demo-cow tr[data-verdict=unverifiable]");
+    assert!(
+        !unverifiable.is_empty(),
+        "frame claims cannot be decided without root"
+    );
+}

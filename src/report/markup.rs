@@ -102,14 +102,6 @@ impl Markup {
         self
     }
 
-    pub fn len(&self) -> usize {
-        self.buf.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.buf.is_empty()
-    }
-
     pub fn finish(self) -> String {
         self.buf
     }
