@@ -536,14 +536,14 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::paging::Params,
+        options: crate::sim::paging::Options,
     },
     /// A multi-level page-table walk from a memory dump.
     Multilevel {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::multilevel::Params,
+        options: crate::sim::multilevel::Options,
     },
     /// A TLB of N entries under a replacement policy: hits and misses.
     Tlb {
@@ -580,7 +580,8 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
-    use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
+    use crate::sim::multilevel::MultilevelSim;
+    use crate::sim::{legacy, paging::PagingSim, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
         SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
         SimCommand::Segment { common, options } => {
@@ -589,11 +590,9 @@ fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
         SimCommand::Freespace { common, options } => {
             run::<legacy::Freespace>(common, options, json, screen)
         }
-        SimCommand::Paging { common, options } => {
-            run::<legacy::Paging>(common, options, json, screen)
-        }
+        SimCommand::Paging { common, options } => run::<PagingSim>(common, options, json, screen),
         SimCommand::Multilevel { common, options } => {
-            run::<legacy::Multilevel>(common, options, json, screen)
+            run::<MultilevelSim>(common, options, json, screen)
         }
         SimCommand::Tlb { common, options } => run::<Tlb>(common, options, json, screen),
         SimCommand::Policy { common, options } => run::<PolicySim>(common, options, json, screen),
