@@ -79,25 +79,36 @@ fn render_step(
     }
     if let Some(table) = &step.table {
         render_table(out, table, screen, 3)?;
-        for key in legend.fresh(&table.legend) {
-            let text = format!("{}: {}", legend_name(key), crate::i18n::tr(key, None));
-            for (j, line) in wrap(&text, screen.width - 6).into_iter().enumerate() {
-                let indent = if j == 0 { "    · " } else { "      " };
-                writeln!(out, "{}", palette.dim(&format!("{indent}{line}")))?;
-            }
-        }
+        render_legend(out, legend.fresh(&table.legend), screen)?;
     }
+    render_legend(out, legend.fresh(&step.terms), screen)?;
     if let Some(fig) = &step.figure {
         super::figure::render_figure(out, fig, screen, 4)?;
     }
     Ok(())
 }
 
-/// How a legend key shows in a table: `flag-owner-2` is the flag `owner_2`.
-fn legend_name(key: &str) -> String {
+/// `· name: meaning` lines, dim, for legend keys met for the first time.
+fn render_legend(out: &mut dyn Write, keys: Vec<&str>, screen: Screen) -> io::Result<()> {
+    for key in keys {
+        for (j, line) in wrap(&legend_entry(key), screen.width - 6)
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if j == 0 { "    · " } else { "      " };
+            writeln!(out, "{}", screen.palette.dim(&format!("{indent}{line}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// A legend key as a line: a frame flag (`flag-owner-2`) as it shows in tables
+/// (`owner_2: ...`), a glossary term (`term-pss`) by its name in the chosen language.
+fn legend_entry(key: &str) -> String {
+    use crate::i18n::tr;
     match key.strip_prefix("flag-") {
-        Some(flag) => flag.replace('-', "_"),
-        None => key.to_string(),
+        Some(flag) => format!("{}: {}", flag.replace('-', "_"), tr(key, None)),
+        None => format!("{}: {}", tr(key, None), tr(&format!("{key}.meaning"), None)),
     }
 }
 

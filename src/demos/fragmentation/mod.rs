@@ -97,7 +97,7 @@ pub fn gather(lab: &Lab) -> Result<Observation> {
 
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
-    let mut steps = vec![mapping::narrate(o)];
+    let mut steps = vec![mapping::narrate(o).with_terms(&["term-internal-fragmentation"])];
     steps.push(huge::narrate(&o.huge, o.page_size));
     steps.push(malloc::narrate(&o.malloc, o.page_size));
     steps.extend(scatter::narrate(&o.scattered, o.page_size));
