@@ -38,7 +38,7 @@ pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use huge::{HugeRegion, Thp};
+pub use huge::HugeRegion;
 pub use malloc::MallocPacking;
 pub use mapping::{SmallMapping, Smaps};
 pub use runs::Run;
