@@ -450,6 +450,13 @@ impl TourRun {
         } else if self.opts.tour {
             render::render_tour_summary(out, &self.experiments, screen).map_err(Error::Output)?;
         }
+        if self.opts.tour && self.human() && !self.opts.brief {
+            // What the kernel cannot show is in the simulators: say where.
+            writeln!(out).map_err(Error::Output)?;
+            for line in crate::render::text::wrap(&crate::tr!("tour-simulators"), screen.width) {
+                writeln!(out, "{}", screen.palette.dim(&line)).map_err(Error::Output)?;
+            }
+        }
         Ok(())
     }
 }

@@ -844,7 +844,7 @@ fn real_part(p: &Problem) -> Vec<String> {
 
 fn real_lines(p: &Problem) -> Result<Vec<String>> {
     use crate::addr::{Paging, VirtAddr};
-    use crate::demos::mem::AnonMap;
+    use crate::anon::AnonMap;
     use crate::demos::status_bytes;
     use nix::sys::mman::{MapFlags, MmapAdvise};
 

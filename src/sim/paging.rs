@@ -529,7 +529,7 @@ fn real_part(seed: u64) -> Vec<String> {
 
 fn real_lines(seed: u64) -> Result<Vec<String>> {
     use crate::addr::{Paging, PagingLevels};
-    use crate::demos::mem::AnonMap;
+    use crate::anon::AnonMap;
     use crate::pagemap::Pagemap;
     use nix::sys::mman::{MapFlags, MmapAdvise};
 

@@ -88,3 +88,4 @@ disk-dir-none = no writable directory on a disk-backed filesystem: { $tried }
 disk-dir-in-ram = { $dir } is in RAM (tmpfs or ramfs), where pages are never written back
 disk-dir-not-writable = { $dir } is not writable
 disk-dir-error = { $dir }: { $error }
+tour-simulators = What the kernel cannot show is in the simulators: base and bounds (vmlab sim relocate), segmentation, external fragmentation and compaction (vmlab sim segment, vmlab sim freespace), page tables walked by hand (vmlab sim paging, vmlab sim multilevel), the TLB and page replacement (vmlab sim tlb, vmlab sim policy). vmlab course maps every concept of the course to its command.

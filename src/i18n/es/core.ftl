@@ -100,3 +100,4 @@ disk-dir-none = no hay ningún directorio escribible en un sistema de archivos e
 disk-dir-in-ram = { $dir } está en RAM (tmpfs o ramfs), donde las páginas nunca se escriben en disco
 disk-dir-not-writable = { $dir } no es escribible
 disk-dir-error = { $dir }: { $error }
+tour-simulators = Lo que el kernel no puede mostrar está en los simuladores: base y límites (vmlab sim relocate), segmentación, fragmentación externa y compactación (vmlab sim segment, vmlab sim freespace), tablas de páginas recorridas a mano (vmlab sim paging, vmlab sim multilevel), la TLB y el reemplazo de páginas (vmlab sim tlb, vmlab sim policy). vmlab course relaciona cada concepto del curso con su comando.
