@@ -10,7 +10,7 @@ use vmlab::cli::{self, ColorChoice};
 use vmlab::demos;
 use vmlab::error::{Error, Result, exit};
 use vmlab::inspect::{Inspector, PageOptions, ScanMethod, Target};
-use vmlab::render::{self, Palette};
+use vmlab::render;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -262,7 +262,7 @@ fn run(cli: Cli) -> Result<u8> {
             if cli.json {
                 print_json(&mut out, &t)?;
             } else {
-                notice(&inspector, palette);
+                notice(&inspector, screen);
                 render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
             }
         }
@@ -299,7 +299,7 @@ fn run(cli: Cli) -> Result<u8> {
                 };
                 sink.finish(&summary, &plan.notes)?;
             } else {
-                notice(&inspector, palette);
+                notice(&inspector, screen);
                 let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
                 let counts = if *summary {
                     inspector.summarize_pages(&target, &plan, *method)?
@@ -323,8 +323,8 @@ fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()>
 }
 
 /// Says once, on stderr, what the kernel hides from this user.
-fn notice(inspector: &Inspector, palette: Palette) {
+fn notice(inspector: &Inspector, screen: vmlab::render::Screen) {
     if let Some(text) = inspector.privilege.notice() {
-        eprintln!("{}", palette.warn(&format!("note: {text}")));
+        cli::notice(&text, screen);
     }
 }

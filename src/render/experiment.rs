@@ -30,13 +30,12 @@ impl Legend {
     }
 }
 
-/// Prints an experiment as a handout. `notice`: print what this run cannot see (a tour
-/// prints it once for all demos instead).
+/// Prints an experiment as a handout. (What the run could not see is said once on
+/// stderr by the caller, not here.)
 pub fn render_experiment(
     out: &mut dyn Write,
     e: &Experiment,
     screen: Screen,
-    notice: bool,
     legend: &mut Legend,
 ) -> io::Result<()> {
     let palette = screen.palette;
@@ -46,12 +45,6 @@ pub fn render_experiment(
     }
     for line in wrap(&e.about, screen.width) {
         writeln!(out, "{line}")?;
-    }
-    if let Some(n) = e.notice.as_ref().filter(|_| notice) {
-        let note = tr!("note", text = n.as_str());
-        for line in wrap(&note, screen.width) {
-            writeln!(out, "{}", palette.warn(&line))?;
-        }
     }
     for (i, step) in e.steps.iter().enumerate() {
         writeln!(out)?;
@@ -384,14 +377,7 @@ mod tests {
     #[test]
     fn contradictions_are_loud_and_reasons_numbered() {
         let mut out = Vec::new();
-        render_experiment(
-            &mut out,
-            &sample(),
-            screen(100),
-            true,
-            &mut Legend::default(),
-        )
-        .unwrap();
+        render_experiment(&mut out, &sample(), screen(100), &mut Legend::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("CONTRADICTED"), "{text}");
         assert!(
@@ -420,7 +406,7 @@ mod tests {
         e.steps.push(Step::show("a step ".repeat(30), t));
         for width in [60, 80] {
             let mut out = Vec::new();
-            render_experiment(&mut out, &e, screen(width), true, &mut Legend::default()).unwrap();
+            render_experiment(&mut out, &e, screen(width), &mut Legend::default()).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains("owner_2: on an anonymous page"), "{text}");
             for line in text.lines() {
