@@ -6,7 +6,7 @@ use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use super::geometry::Geometry;
 use crate::addr::{Paging, VirtAddr};
-use crate::demos::mem::AnonMap;
+use crate::anon::AnonMap;
 use crate::demos::status_bytes;
 use crate::error::{Error, Result};
 use crate::experiment::Table;

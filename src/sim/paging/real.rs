@@ -5,7 +5,7 @@
 use nix::sys::mman::{MapFlags, MmapAdvise};
 
 use crate::addr::{Paging, PagingLevels};
-use crate::demos::mem::AnonMap;
+use crate::anon::AnonMap;
 use crate::error::{Error, Result};
 use crate::experiment::Table;
 use crate::pagemap::Pagemap;
