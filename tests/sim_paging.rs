@@ -314,6 +314,7 @@ fn bare_hex_gets_a_note_and_units_are_accepted() {
         out.contains("  1. wrong  ca5 (expected 0x0ca5; write hex numbers with 0x)"),
         "{out}"
     );
+    let _ = std::fs::remove_file(path);
 }
 
 #[test]
