@@ -20,7 +20,7 @@ pub use experiment::{
     Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
     render_summary_line, render_tour_summary,
 };
-pub(crate) use experiment::{legend_name, mark};
+pub(crate) use experiment::{legend_parts, mark};
 pub use glossary::render_glossary;
 pub use maps::render_maps;
 pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};

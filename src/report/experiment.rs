@@ -1,10 +1,10 @@
 //! One experiment as a section of the page: the same record the terminal prints (its
-//! steps with their tables and drawings, its claims with verdicts and reasons, the
+//! steps with their tables, terms and drawings, its claims with verdicts and reasons, the
 //! note on computed claims, the summary line), laid out as HTML. A verdict is coloured
 //! and also written out with its mark (✓ ✗ ? =), so that it reads in black and white.
 
 use crate::experiment::{Claim, Experiment, Step, Table, Verdict};
-use crate::render::{Legend, legend_name, mark};
+use crate::render::{Legend, legend_parts, mark};
 use crate::tr;
 
 use super::figures;
@@ -46,20 +46,28 @@ fn step(m: &mut Markup, e: &Experiment, step: &Step, legend: &mut Legend, page: 
     m.element("p", &[], &step.narration);
     if let Some(t) = &step.table {
         table(m, t);
-        let fresh = legend.fresh(&t.legend);
-        if !fresh.is_empty() {
-            m.open("dl", &[("class", "legend")]);
-            for key in fresh {
-                m.element("dt", &[], &legend_name(key));
-                m.element("dd", &[], &crate::i18n::tr(key, None));
-            }
-            m.close("dl");
-        }
+        explain(m, legend.fresh(&t.legend));
     }
+    explain(m, legend.fresh(&step.terms));
     if let Some(f) = &step.figure {
         // The narration just above says what it shows: no caption repeats it.
         figure(m, None, figures::of_step(e, f, &step.narration, page));
     }
+}
+
+/// The flags and terms met here for the first time in the page, each with what it
+/// means.
+fn explain(m: &mut Markup, keys: Vec<&str>) {
+    if keys.is_empty() {
+        return;
+    }
+    m.open("dl", &[("class", "legend")]);
+    for key in keys {
+        let (name, meaning) = legend_parts(key);
+        m.element("dt", &[], &name);
+        m.element("dd", &[], &meaning);
+    }
+    m.close("dl");
 }
 
 /// A drawing in a `<figure>`, or the reason it could not be drawn.
