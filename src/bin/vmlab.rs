@@ -89,6 +89,9 @@ enum Command {
     /// machine, each demo's steps, claims and verdicts, a picture of a live process's
     /// address space, the TLB curves and the fault costs as charts. No script, nothing
     /// fetched: open it in any browser, hand it in, print it.
+    #[command(
+        after_help = "Examples:\n  vmlab report -o tour.html           the whole tour as one page\n  sudo vmlab report -o tour.html      the same, with frame numbers and flags\n  vmlab report cow tlb -o r.html      two demos\n  vmlab report --lang es -o informe.html\n  vmlab report translate --pid 4242 -o r.html   with process 4242's address space\n  scripts/report-screenshot.sh tour.html tour.png"
+    )]
     Report {
         /// The demos to run, in the order given (default: every demo, as the tour).
         #[arg(value_name = "DEMO")]
