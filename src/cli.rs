@@ -522,7 +522,7 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::segment::Params,
+        options: crate::sim::segment::Options,
     },
     /// A free-list allocator: first/best/worst/next fit, coalescing, fragmentation.
     Freespace {
@@ -580,11 +580,12 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
+    use crate::sim::segment::Segmentation;
     use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
         SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
         SimCommand::Segment { common, options } => {
-            run::<legacy::Segment>(common, options, json, screen)
+            run::<Segmentation>(common, options, json, screen)
         }
         SimCommand::Freespace { common, options } => {
             run::<legacy::Freespace>(common, options, json, screen)

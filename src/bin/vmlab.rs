@@ -148,7 +148,7 @@ enum Command {
     /// from a seed, its worked solution (--solve), and grading (--check).
     Sim {
         #[command(subcommand)]
-        sim: cli::SimCommand,
+        sim: Box<cli::SimCommand>,
     },
 
     /// Translate one virtual address step by step: region, VPN and offset, page-walk

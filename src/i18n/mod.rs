@@ -128,6 +128,7 @@ areas![
     "faultcost",
     "sim",
     "sim-relocate",
+    "sim-segment",
     "sim-policy",
     "sim-tlb",
 ];

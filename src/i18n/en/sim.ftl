@@ -13,6 +13,8 @@ sim-word-miss = miss
 sim-word-fail = fail
 sim-word-yes = yes
 sim-word-no = no
+sim-word-none = none
+sim-word-null = NULL
 sim-answer-evict = evict { $page }
 
 ## Grading.
@@ -45,3 +47,13 @@ sim-param-outside-space = { $address } is outside the address space (virtual add
 sim-param-too-many = at most { $max } addresses
 sim-param-not-percent = { $value } is not a percentage (0 to 100)
 sim-param-not-power-of-two = { $value } is not a power of two
+
+## Fit policies (segment placement, free lists).
+sim-fit-first = first fit
+sim-fit-best = best fit
+sim-fit-worst = worst fit
+sim-fit-next = next fit
+sim-fit-first-rule = the first free chunk that is big enough, from the head of the list
+sim-fit-best-rule = the smallest free chunk that is big enough (the first of equals)
+sim-fit-worst-rule = the largest free chunk, if it is big enough (the first of equals)
+sim-fit-next-rule = the first free chunk that is big enough, from where the last search stopped, wrapping round
