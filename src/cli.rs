@@ -529,7 +529,7 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::freespace::Params,
+        options: crate::sim::freespace::Options,
     },
     /// A linear page table: translate virtual addresses with valid bits.
     Paging {
@@ -580,6 +580,7 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
+    use crate::sim::freespace::Freespace;
     use crate::sim::segment::Segmentation;
     use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
@@ -588,7 +589,7 @@ fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
             run::<Segmentation>(common, options, json, screen)
         }
         SimCommand::Freespace { common, options } => {
-            run::<legacy::Freespace>(common, options, json, screen)
+            run::<Freespace>(common, options, json, screen)
         }
         SimCommand::Paging { common, options } => {
             run::<legacy::Paging>(common, options, json, screen)

@@ -129,6 +129,7 @@ areas![
     "sim",
     "sim-relocate",
     "sim-segment",
+    "sim-freespace",
     "sim-policy",
     "sim-tlb",
 ];

@@ -131,7 +131,6 @@ macro_rules! legacy {
     };
 }
 
-legacy!(Freespace, "freespace", freespace);
 legacy!(Paging, "paging", paging);
 legacy!(Multilevel, "multilevel", multilevel);
 
