@@ -22,6 +22,7 @@ segment-unused = (unused)
 segment-stack-note = (The stack's base is the physical address just above it: it grows down from there.)
 segment-task = Part 1. Translate each virtual address to a physical address, or write 'fault' for a segmentation violation; then give each segment's edge.
 segment-no-addresses = (no addresses asked: --num 0)
+segment-one-listed = (--addresses is a list of addresses; to ask for N random ones, use -n N)
 segment-question = VA { $va } (decimal { $decimal }): physical address, or fault?
 segment-question-highest = The highest valid VA of the { $segment } segment (or 'none')?
 segment-question-lowest = The lowest valid VA of the { $segment } segment (or 'none')?

@@ -25,6 +25,7 @@ segment-unused = (sin uso)
 segment-stack-note = (La base del stack es la dirección física justo encima de él: crece hacia abajo desde ahí.)
 segment-task = Parte 1. Traduce cada dirección virtual a una dirección física (DF), o escribe 'fallo' si es una violación de segmento; después da el borde de cada segmento.
 segment-no-addresses = (no se pregunta ninguna dirección: --num 0)
+segment-one-listed = (--addresses es una lista de direcciones; para pedir N direcciones al azar, usa -n N)
 segment-question = DV { $va } (decimal { $decimal }): ¿dirección física, o fallo?
 segment-question-highest = ¿La DV válida más alta del segmento de { $segment } (o 'ninguna')?
 segment-question-lowest = ¿La DV válida más baja del segmento de { $segment } (o 'ninguna')?

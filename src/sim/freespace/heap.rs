@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::error::Result;
 use crate::sim::fit::Fit;
+use crate::sim::{bad_param, power_of_two};
 use crate::tr;
 
 /// The order of the free list.
@@ -83,6 +85,47 @@ pub struct Allocator {
     pub order: Order,
     /// Whether a freed chunk merges with the free chunks next to it in memory.
     pub coalesce: bool,
+}
+
+impl Allocator {
+    /// Checks the settings (a hand-built allocator should pass too): a heap of at
+    /// least a byte that ends within 64 bits, an alignment that is a power of two and
+    /// divides the base and the header, so that every pointer returned is aligned,
+    /// and a header that leaves room. Errors name the flag they come from.
+    pub fn check(&self) -> Result<()> {
+        let (base, size, header, align) = (self.base, self.heap_size, self.header, self.align);
+        if size == 0 {
+            return Err(bad_param("heap-size", tr!("freespace-error-heap-empty")));
+        }
+        if base.checked_add(size).is_none() {
+            let why = tr!(
+                "freespace-error-heap-end",
+                size = size.to_string(),
+                base = base.to_string()
+            );
+            return Err(bad_param("base", why));
+        }
+        power_of_two("align", align)?;
+        if base % align != 0 {
+            let (value, align) = (base.to_string(), align.to_string());
+            let why = tr!("freespace-error-base-align", value = value, align = align);
+            return Err(bad_param("base", why));
+        }
+        if header % align != 0 {
+            let (value, align) = (header.to_string(), align.to_string());
+            let why = tr!("freespace-error-header-align", value = value, align = align);
+            return Err(bad_param("header-size", why));
+        }
+        if header >= size {
+            let why = tr!(
+                "freespace-error-header-room",
+                header = header.to_string(),
+                size = size.to_string()
+            );
+            return Err(bad_param("header-size", why));
+        }
+        Ok(())
+    }
 }
 
 /// A chunk of the heap: its first byte and its size (header included).

@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use super::fit::Fit;
-use super::params::{percent, power_of_two, size_param};
+use super::params::{percent, size_param};
 use super::{Block, Exercise, Rng, Simulator, bad_param};
 use crate::error::Result;
 use crate::tr;
@@ -162,61 +162,23 @@ impl Config {
     }
 }
 
-/// The allocator's settings, checked: the heap fits in 64 bits, the alignment is a
-/// power of two that the base and the header respect, the header leaves room.
+/// The allocator's settings, parsed and checked ([`Allocator::check`]).
 fn allocator(o: &Options) -> Result<Allocator> {
-    let heap_size = size_param("heap-size", &o.heap_size)?;
-    let base = size_param("base", &o.base)?;
-    let header = size_param("header-size", &o.header_size)?;
     let align = match o.align.trim() {
         "-1" | "0" => 1,
         text => size_param("align", text)?,
     };
-    if heap_size == 0 {
-        return Err(bad_param("heap-size", tr!("freespace-error-heap-empty")));
-    }
-    if base.checked_add(heap_size).is_none() {
-        let why = tr!(
-            "freespace-error-heap-end",
-            size = heap_size.to_string(),
-            base = base.to_string()
-        );
-        return Err(bad_param("base", why));
-    }
-    power_of_two("align", align)?;
-    if base % align != 0 {
-        let why = tr!(
-            "freespace-error-base-align",
-            value = base.to_string(),
-            align = align.to_string()
-        );
-        return Err(bad_param("base", why));
-    }
-    if header % align != 0 {
-        let why = tr!(
-            "freespace-error-header-align",
-            value = header.to_string(),
-            align = align.to_string()
-        );
-        return Err(bad_param("header-size", why));
-    }
-    if header >= heap_size {
-        let why = tr!(
-            "freespace-error-header-room",
-            header = header.to_string(),
-            size = heap_size.to_string()
-        );
-        return Err(bad_param("header-size", why));
-    }
-    Ok(Allocator {
-        base,
-        heap_size,
-        header,
+    let a = Allocator {
+        base: size_param("base", &o.base)?,
+        heap_size: size_param("heap-size", &o.heap_size)?,
+        header: size_param("header-size", &o.header_size)?,
         align,
         fit: o.policy,
         order: o.list_order,
         coalesce: o.coalesce,
-    })
+    };
+    a.check()?;
+    Ok(a)
 }
 
 fn source(o: &Options) -> Result<Source> {
@@ -243,7 +205,10 @@ fn source(o: &Options) -> Result<Source> {
     })
 }
 
-/// A problem: the allocator and the operations.
+/// A problem: the allocator and the operations. A front end may build one itself
+/// (malloc.py's operations, say); its allocator should pass [`Allocator::check`], and
+/// each free should name a `ptr[k]` allocated before it (as [`run::parse_ops`]
+/// checks), though [`solve`] shows any other free as invalid rather than fail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub allocator: Allocator,

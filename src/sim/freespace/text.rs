@@ -100,7 +100,7 @@ fn problem(a: &Allocator) -> Vec<Block> {
             "freespace-heap",
             size = a.heap_size.to_string(),
             base = a.base.to_string(),
-            last = (a.base + a.heap_size - 1).to_string(),
+            last = (a.base.saturating_add(a.heap_size).saturating_sub(1)).to_string(),
             header = a.header.to_string(),
             align = align
         )),

@@ -31,7 +31,7 @@ pub struct Block {
 
 impl Block {
     pub fn end(&self) -> u64 {
-        self.start + self.size
+        self.start.saturating_add(self.size)
     }
 }
 
@@ -132,14 +132,15 @@ pub fn holes(blocks: &[Block], physmem: u64) -> Vec<(u64, u64)> {
 pub fn compact(blocks: &[Block]) -> (Vec<Block>, u64) {
     let mut sorted: Vec<Block> = blocks.iter().filter(|b| b.size > 0).copied().collect();
     sorted.sort_by_key(|b| b.start);
-    let mut at = 0;
-    let mut copied = 0;
+    let mut at = 0u64;
+    let mut copied = 0u64;
+    // Saturating: a hand-built problem may overfill memory; a generated one never.
     for b in &mut sorted {
         if b.start != at {
-            copied += b.size;
+            copied = copied.saturating_add(b.size);
             b.start = at;
         }
-        at += b.size;
+        at = at.saturating_add(b.size);
     }
     (sorted, copied)
 }
@@ -169,7 +170,7 @@ pub fn run(initial: &[Block], physmem: u64, fit: Fit, events: &[Event]) -> (Vec<
                         start: at,
                         size,
                     });
-                    rover = at + size;
+                    rover = at.saturating_add(size);
                 }
                 done.push(Done::Alloc {
                     id,
@@ -198,7 +199,9 @@ pub fn solve(segments: &[Segment], physmem: u64, a: &Allocation) -> Solved {
     let free_total: u64 = holes_after.iter().map(|(s, e)| e - s).sum();
     let largest_hole = holes_after.iter().map(|(s, e)| e - s).max().unwrap_or(0);
     let (compacted, bytes_copied) = compact(&after);
-    let used: u64 = compacted.iter().map(|b| b.size).sum();
+    let used = compacted
+        .iter()
+        .fold(0u64, |sum, b| sum.saturating_add(b.size));
     Solved {
         initial,
         events,

@@ -173,6 +173,9 @@ pub struct Config {
     /// How many allocation events (0: no allocation part).
     pub events: u64,
     pub fit: Fit,
+    /// Whether --addresses was one number (perhaps meant as a count, as
+    /// segmentation.py's -A is not): the problem says how to ask for a count.
+    pub one_listed: bool,
 }
 
 impl Config {
@@ -217,6 +220,7 @@ impl Config {
             draw: Draw::from_valid(o.valid)?,
             events: o.events,
             fit: o.policy,
+            one_listed: o.addresses.as_deref().is_some_and(|t| !t.contains(',')),
         })
     }
 }
@@ -289,8 +293,8 @@ impl Simulator for Segmentation {
         model::solve(problem)
     }
 
-    fn exercise(_: &Config, problem: &Problem, solution: &Solution) -> Exercise {
-        text::exercise(problem, solution)
+    fn exercise(config: &Config, problem: &Problem, solution: &Solution) -> Exercise {
+        text::exercise(problem, solution, config.one_listed)
     }
 
     fn real(_: &Config) -> Result<Vec<Block>> {

@@ -143,12 +143,13 @@ impl Problem {
             return None;
         }
         let max = self.max_segment();
-        let start = s.selector * max;
+        let start = s.selector.saturating_mul(max);
         let limit = s.limit.min(max);
+        let top = start.saturating_add(max);
         Some(if s.grows_down {
-            (start + max - limit, start + max - 1)
+            (top - limit, top - 1)
         } else {
-            (start, start + limit - 1)
+            (start, start.saturating_add(limit - 1))
         })
     }
 }

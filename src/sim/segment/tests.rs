@@ -323,3 +323,36 @@ fn an_empty_segment_has_no_edge() {
     let a = answers(&o);
     assert_eq!(a, ["fault", "0x07ff", "none", "0x3800"]);
 }
+
+#[test]
+fn a_hand_built_problem_out_of_bounds_still_solves_without_a_panic() {
+    let seg = |kind, selector, base, limit, grows_down| model::Segment {
+        kind,
+        selector,
+        base,
+        limit,
+        grows_down,
+    };
+    let allocation = alloc::Allocation {
+        fit: Fit::Next,
+        events: vec![Event::Alloc { id: 1, size: 10 }, Event::Free { id: 7 }],
+        request: Some(5),
+    };
+    for (asize, physmem) in [(0, 0), (16, 0), (1 << 20, 16), (u64::MAX, u64::MAX)] {
+        let p = Problem {
+            asize,
+            physmem,
+            seg_bits: 2,
+            segments: vec![
+                seg(Kind::Code, u64::MAX, u64::MAX, u64::MAX, false),
+                seg(Kind::Stack, 3, 5, 100, true),
+            ],
+            addresses: vec![0, 17, u64::MAX],
+            allocation: Some(allocation.clone()),
+        };
+        let s = solve(&p);
+        let e = text::exercise(&p, &s, false);
+        // Addresses, edges, the allocation, free, largest, fits, copied, where.
+        assert_eq!(e.questions.len(), 3 + 2 + 1 + 5);
+    }
+}

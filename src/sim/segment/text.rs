@@ -9,13 +9,17 @@ use crate::sim::params::{hex, hex_width};
 use crate::sim::{Answer, Block, Exercise, Word};
 use crate::tr;
 
-/// The exercise for problem `p` and its solution `s`.
-pub fn exercise(p: &Problem, s: &Solution) -> Exercise {
+/// The exercise for problem `p` and its solution `s`; `one_listed`: the address list
+/// given was one number, perhaps meant as a count.
+pub fn exercise(p: &Problem, s: &Solution, one_listed: bool) -> Exercise {
     let w = hex_width(p.asize.max(p.physmem));
     let mut e = Exercise {
         problem: problem(p, w),
         ..Exercise::default()
     };
+    if one_listed {
+        e.problem.push(Block::Note(tr!("segment-one-listed")));
+    }
     e.solution.push(Block::Prose(tr!("segment-solution-part1")));
     e.solution.push(Block::Prose(check(p, s, w)));
     for t in &s.translations {
@@ -220,7 +224,7 @@ fn edges(e: &mut Exercise, p: &Problem, s: &Solution, w: usize) {
             )
         };
         let answer = edge.map_or(Answer::word(Word::None), |a| Answer::hex(a, w));
-        let slot = seg.selector * max;
+        let slot = seg.selector.saturating_mul(max);
         let text = match edge {
             None => tr!("segment-edge-none", segment = segment.as_str()),
             Some(a) if seg.grows_down => tr!(
@@ -228,7 +232,7 @@ fn edges(e: &mut Exercise, p: &Problem, s: &Solution, w: usize) {
                 segment = segment.as_str(),
                 edge = hex(a, w),
                 max = max.to_string(),
-                top = hex(slot + max, w),
+                top = hex(slot.saturating_add(max), w),
                 limit = seg.limit.to_string()
             ),
             Some(a) => tr!(
@@ -249,12 +253,12 @@ fn share(e: &mut Exercise, p: &Problem, s: &Solution) {
     if s.translations.is_empty() {
         return;
     }
-    let valid: u64 = s
+    let valid: f64 = s
         .segments
         .iter()
-        .filter_map(|r| r.valid.map(|(lo, hi)| hi - lo + 1))
+        .filter_map(|r| r.valid.map(|(lo, hi)| (hi - lo) as f64 + 1.0))
         .sum();
-    let expected = valid as f64 * 100.0 / p.asize as f64;
+    let expected = valid * 100.0 / p.asize.max(1) as f64;
     e.solution.push(Block::Prose(tr!(
         "segment-share",
         valid = s.valid,

@@ -22,7 +22,7 @@ pub fn part(e: &mut Exercise, p: &Problem, a: &Allocation, s: &Solved, w: usize)
         fit = a.fit.name(),
         rule = a.fit.rule()
     )));
-    e.problem.extend(memory(&s.initial, p.physmem, w));
+    e.problem.extend(memory(&s.initial, p.physmem, w, true));
     e.problem.push(Block::Prose(tr!("segment-alloc-events")));
     e.problem
         .push(Block::Table(events_table(a, first_question)));
@@ -36,7 +36,7 @@ pub fn part(e: &mut Exercise, p: &Problem, a: &Allocation, s: &Solved, w: usize)
         event(e, n + 1, done, a, w);
     }
     e.solution.push(Block::Prose(tr!("segment-alloc-after")));
-    e.solution.extend(memory(&s.after, p.physmem, w));
+    e.solution.extend(memory(&s.after, p.physmem, w, false));
     totals(e, a, s);
     compaction(e, p, a, s, w);
 }
@@ -61,9 +61,10 @@ fn symbol(owner: Owner) -> char {
 }
 
 /// Physical memory drawn (`.` free, a character per block, one per 1/64 of memory,
-/// in rows of 32 with the first address of each), and as a table.
-fn memory(blocks: &[Placed], physmem: u64, w: usize) -> Vec<Block> {
-    let cells = CELLS.min(physmem);
+/// in rows of 32 with the first address of each), with the legend the first time,
+/// and as a table.
+fn memory(blocks: &[Placed], physmem: u64, w: usize, legend: bool) -> Vec<Block> {
+    let cells = CELLS.min(physmem).max(1);
     let line: Vec<char> = (0..cells)
         .map(|c| {
             let mid = ((2 * c + 1) as u128 * physmem as u128 / (2 * cells) as u128) as u64;
@@ -81,14 +82,13 @@ fn memory(blocks: &[Placed], physmem: u64, w: usize) -> Vec<Block> {
             format!("{} |{}|", hex(start, w), row.iter().collect::<String>())
         })
         .collect();
-    vec![
-        Block::Figure(rows),
-        Block::Note(tr!(
-            "segment-picture-legend",
-            bytes = (physmem / cells).to_string()
-        )),
-        Block::Table(map(blocks, physmem, w)),
-    ]
+    let mut out = vec![Block::Figure(rows)];
+    if legend {
+        let bytes = (physmem / cells).to_string();
+        out.push(Block::Note(tr!("segment-picture-legend", bytes = bytes)));
+    }
+    out.push(Block::Table(map(blocks, physmem, w)));
+    out
 }
 
 /// The memory map: blocks and holes in address order.
@@ -340,13 +340,13 @@ fn compaction(e: &mut Exercise, p: &Problem, a: &Allocation, s: &Solved, w: usiz
     }
     e.solution
         .push(Block::Prose(tr!("segment-alloc-compacted")));
-    e.solution.extend(memory(&s.compacted, p.physmem, w));
+    e.solution.extend(memory(&s.compacted, p.physmem, w, false));
     if let (Some(r), Some(start)) = (a.request, s.request_start) {
         let prompt = tr!("segment-question-after", size = r.to_string());
         let id = e.ask(prompt, Answer::hex(start, w));
         let text = tr!(
             "segment-step-after",
-            free = (p.physmem - start).to_string(),
+            free = p.physmem.saturating_sub(start).to_string(),
             start = hex(start, w),
             size = r.to_string()
         );
