@@ -132,6 +132,8 @@ areas![
     "sim-freespace",
     "sim-policy",
     "sim-tlb",
+    "sim-paging",
+    "sim-multilevel",
 ];
 
 /// The catalogue text of `area` in `lang`.

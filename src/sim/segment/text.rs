@@ -18,7 +18,7 @@ pub fn exercise(p: &Problem, s: &Solution, one_listed: bool) -> Exercise {
         ..Exercise::default()
     };
     if one_listed {
-        e.problem.push(Block::Note(tr!("segment-one-listed")));
+        e.problem.push(Block::Note(tr!("sim-one-listed")));
     }
     e.solution.push(Block::Prose(tr!("segment-solution-part1")));
     e.solution.push(Block::Prose(check(p, s, w)));
@@ -69,7 +69,7 @@ fn problem(p: &Problem, w: usize) -> Vec<Block> {
         Block::Prose(tr!("segment-task")),
     ];
     if p.addresses.is_empty() {
-        blocks.push(Block::Note(tr!("segment-no-addresses")));
+        blocks.push(Block::Note(tr!("sim-no-addresses")));
     }
     blocks
 }
