@@ -596,14 +596,14 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::segment::Params,
+        options: crate::sim::segment::Options,
     },
     /// A free-list allocator: first/best/worst/next fit, coalescing, fragmentation.
     Freespace {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::freespace::Params,
+        options: crate::sim::freespace::Options,
     },
     /// A linear page table: translate virtual addresses with valid bits.
     Paging {
@@ -654,15 +654,17 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
+    use crate::sim::freespace::Freespace;
     use crate::sim::multilevel::MultilevelSim;
-    use crate::sim::{legacy, paging::PagingSim, policy::PolicySim, relocate::Relocate, tlb::Tlb};
+    use crate::sim::segment::Segmentation;
+    use crate::sim::{paging::PagingSim, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
         SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
         SimCommand::Segment { common, options } => {
-            run::<legacy::Segment>(common, options, json, screen)
+            run::<Segmentation>(common, options, json, screen)
         }
         SimCommand::Freespace { common, options } => {
-            run::<legacy::Freespace>(common, options, json, screen)
+            run::<Freespace>(common, options, json, screen)
         }
         SimCommand::Paging { common, options } => run::<PagingSim>(common, options, json, screen),
         SimCommand::Multilevel { common, options } => {

@@ -194,11 +194,11 @@ enum Command {
     /// free lists, page tables walked by hand, TLB and replacement policies): a problem
     /// from a seed, its worked solution (--solve), and grading (--check).
     #[command(
-        after_help = "Examples:\n  vmlab sim paging --seed 7              a page-table exercise\n  vmlab sim paging --seed 7 --solve      its worked solution\n  vmlab sim paging --seed 7 --check answers.txt\n  vmlab sim policy -p lru -C 3 -A 1,2,3,4,1,2,5 --solve"
+        after_help = "Examples:\n  vmlab sim paging --seed 7              a page-table exercise\n  vmlab sim paging --seed 7 --solve      its worked solution\n  vmlab sim paging --seed 7 --check answers.txt\n  vmlab sim policy -p lru -C 3 -A 1,2,3,4,1,2,5 --solve\n  vmlab sim segment --seed 3 --solve     segments, holes, compaction\n  vmlab sim freespace -C -A +10,+20,-0,+5 --solve"
     )]
     Sim {
         #[command(subcommand)]
-        sim: cli::SimCommand,
+        sim: Box<cli::SimCommand>,
     },
 
     /// Shell completions for vmlab: `vmlab completions bash > ~/.local/share/bash-completion/completions/vmlab`.

@@ -129,6 +129,8 @@ areas![
     "report",
     "sim",
     "sim-relocate",
+    "sim-segment",
+    "sim-freespace",
     "sim-policy",
     "sim-tlb",
     "sim-paging",

@@ -22,6 +22,10 @@ pub enum Word {
     Fail,
     Yes,
     No,
+    /// No such address (an empty segment has no edge).
+    None,
+    /// The null pointer a failed `malloc` returns.
+    Null,
 }
 
 impl Word {
@@ -34,6 +38,8 @@ impl Word {
             Word::Fail => "fail",
             Word::Yes => "yes",
             Word::No => "no",
+            Word::None => "none",
+            Word::Null => "NULL",
         }
     }
 
@@ -46,6 +52,8 @@ impl Word {
             Word::Fail => tr!("sim-word-fail"),
             Word::Yes => tr!("sim-word-yes"),
             Word::No => tr!("sim-word-no"),
+            Word::None => tr!("sim-word-none"),
+            Word::Null => tr!("sim-word-null"),
         }
     }
 
@@ -87,6 +95,11 @@ impl Word {
             ],
             Word::Yes => &["yes", "y", "si", "s"],
             Word::No => &["no", "n"],
+            Word::None => &["none", "-", "ninguna", "ninguno", "nada"],
+            Word::Null => &[
+                "null", "fail", "failed", "failure", "none", "-1", "0", "nulo", "falla", "fallo",
+                "ninguno",
+            ],
         }
     }
 }
@@ -400,6 +413,11 @@ mod tests {
         assert!(Answer::word(Word::Yes).accepts("si"));
         assert!(!Answer::word(Word::No).accepts("sí"));
         assert!(Answer::word(Word::Miss).accepts("fallo"));
+        assert!(
+            Answer::word(Word::Null).accepts("NULL") && Answer::word(Word::Null).accepts("nulo")
+        );
+        assert_eq!(Answer::word(Word::Null).canonical(), "NULL");
+        assert!(Answer::word(Word::None).accepts("ninguna"));
     }
 
     #[test]

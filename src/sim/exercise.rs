@@ -89,4 +89,17 @@ impl Exercise {
         self.questions.push(Question::new(id, prompt, answer));
         id
     }
+
+    /// Asks a question that other answers fit just as well; returns its number.
+    pub fn ask_any(
+        &mut self,
+        prompt: impl Into<String>,
+        answer: Answer,
+        also: impl IntoIterator<Item = Answer>,
+    ) -> usize {
+        let id = self.questions.len() + 1;
+        self.questions
+            .push(Question::new(id, prompt, answer).or(also));
+        id
+    }
 }

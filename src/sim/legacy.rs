@@ -1,10 +1,12 @@
-//! Transitional: the simulators not yet ported to typed exercises keep working
-//! through this adapter. Their exercise is lines of text, shown as a
-//! [`Block::Legacy`]; their answers are text, graded as [`Answer::Legacy`].
+//! Transitional, and now unused: the adapter through which simulators not yet ported
+//! to typed exercises kept working (their exercise lines of text, shown as a
+//! [`Block::Legacy`]; their answers text, graded as [`Answer::Legacy`]). Every
+//! simulator is on the [`super::Simulator`] trait now; this module goes, with those
+//! two variants.
 
 use serde::Serialize;
 
-use super::{Answer, Block, Simulator};
+use super::{Answer, Block};
 use crate::error::Result;
 
 /// One question of a legacy exercise and its canonical answer.
@@ -87,52 +89,6 @@ pub struct Made {
     #[serde(skip)]
     pub exercise: Exercise,
 }
-
-/// A legacy simulator as a [`Simulator`]: its `exercise(params, seed, real)`
-/// function does it all.
-macro_rules! legacy {
-    ($ty:ident, $name:literal, $module:ident) => {
-        #[doc = concat!("`vmlab sim ", $name, "`, through the legacy adapter.")]
-        pub struct $ty;
-
-        impl Simulator for $ty {
-            const NAME: &'static str = $name;
-            type Options = super::$module::Params;
-            type Config = super::$module::Params;
-            type Problem = Made;
-            type Solution = serde_json::Value;
-
-            fn config(options: &Self::Options) -> Result<Self::Config> {
-                Ok(options.clone())
-            }
-
-            fn generate(config: &Self::Config, seed: u64) -> Result<Made> {
-                super::$module::exercise(config, seed, false).map(|exercise| Made { exercise })
-            }
-
-            fn solve(_: &Self::Config, made: &Made) -> serde_json::Value {
-                // The parameters as drawn (the legacy params) go with the solution.
-                let mut data = made.exercise.data.clone();
-                if let Some(map) = data.as_object_mut() {
-                    map.insert("legacy_params".into(), made.exercise.params.clone());
-                }
-                data
-            }
-
-            fn exercise(_: &Self::Config, made: &Made, _: &serde_json::Value) -> super::Exercise {
-                made.exercise.typed()
-            }
-
-            fn real(config: &Self::Config) -> Result<Vec<Block>> {
-                let e = super::$module::exercise(config, 0, true)?;
-                Ok(vec![Block::Legacy(e.real)])
-            }
-        }
-    };
-}
-
-legacy!(Segment, "segment", segment);
-legacy!(Freespace, "freespace", freespace);
 
 /// The width legacy simulators lay their lines out for.
 pub const WIDTH: usize = 92;

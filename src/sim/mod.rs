@@ -27,6 +27,7 @@ use crate::tr;
 
 pub mod answer;
 pub mod exercise;
+pub mod fit;
 pub mod grade;
 pub mod legacy;
 pub mod params;

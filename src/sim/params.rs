@@ -102,6 +102,30 @@ fn too_many(name: &str) -> Error {
     )
 }
 
+/// How random virtual addresses are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Draw {
+    /// Uniform over the address space, as OSTEP's relocation.py and segmentation.py:
+    /// the share of valid addresses is about the valid part's share of the space.
+    Uniform,
+    /// This percentage drawn among the valid addresses, the rest uniform.
+    ValidShare(u64),
+}
+
+impl Draw {
+    /// The draw a `--valid PERCENT` flag asks for: uniform when it is absent.
+    pub fn from_valid(valid: Option<u64>) -> Result<Draw> {
+        match valid {
+            None => Ok(Draw::Uniform),
+            Some(p) => {
+                percent("valid", p)?;
+                Ok(Draw::ValidShare(p))
+            }
+        }
+    }
+}
+
 /// Checks a count of accesses (`--num`).
 pub fn check_num(num: u64) -> Result<()> {
     if num > MAX_ACCESSES {

@@ -13,6 +13,8 @@ sim-word-miss = miss
 sim-word-fail = fail
 sim-word-yes = yes
 sim-word-no = no
+sim-word-none = none
+sim-word-null = NULL
 sim-answer-evict = evict { $page }
 
 ## Grading.
@@ -49,3 +51,13 @@ sim-param-not-power-of-two = { $value } is not a power of two
 ## Notes on the addresses asked (relocate, multilevel, paging).
 sim-no-addresses = (no addresses asked: --num 0)
 sim-one-listed = (--addresses is a list of addresses; to ask for N random ones, use -n N)
+
+## Fit policies (segment placement, free lists).
+sim-fit-first = first fit
+sim-fit-best = best fit
+sim-fit-worst = worst fit
+sim-fit-next = next fit
+sim-fit-first-rule = the first free chunk that is big enough, from the head of the list
+sim-fit-best-rule = the smallest free chunk that is big enough (the first of equals)
+sim-fit-worst-rule = the largest free chunk, if it is big enough (the first of equals)
+sim-fit-next-rule = the first free chunk that is big enough, from where the last search stopped, wrapping round

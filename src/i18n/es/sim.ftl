@@ -13,6 +13,8 @@ sim-word-miss = fallo
 sim-word-fail = falla
 sim-word-yes = sí
 sim-word-no = no
+sim-word-none = ninguna
+sim-word-null = NULL
 sim-answer-evict = expulsa { $page }
 
 ## Corrección.
@@ -49,3 +51,13 @@ sim-param-not-power-of-two = { $value } no es una potencia de dos
 ## Notas sobre las direcciones preguntadas (relocate, multilevel, paging).
 sim-no-addresses = (no se pregunta ninguna dirección: --num 0)
 sim-one-listed = (--addresses es una lista de direcciones; para pedir N direcciones al azar, usa -n N)
+
+## Políticas de ajuste (ubicar segmentos, listas libres).
+sim-fit-first = primer ajuste
+sim-fit-best = mejor ajuste
+sim-fit-worst = peor ajuste
+sim-fit-next = siguiente ajuste
+sim-fit-first-rule = el primer trozo libre lo bastante grande, desde el principio de la lista
+sim-fit-best-rule = el trozo libre más pequeño que alcanza (el primero entre iguales)
+sim-fit-worst-rule = el trozo libre más grande, si alcanza (el primero entre iguales)
+sim-fit-next-rule = el primer trozo libre lo bastante grande, desde donde terminó la búsqueda anterior, dando la vuelta

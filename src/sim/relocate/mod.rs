@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use super::params::{address_list, check_num, optional_size, percent, positive_size};
+use super::params::{address_list, check_num, optional_size, positive_size};
 use super::{Block, Exercise, Simulator, bad_param};
 use crate::error::Result;
 use crate::tr;
@@ -121,13 +121,7 @@ impl Config {
             return Err(bad_param("asize", why));
         }
         check_num(o.num)?;
-        let draw = match o.valid {
-            None => model::Draw::Uniform,
-            Some(p) => {
-                percent("valid", p)?;
-                model::Draw::ValidShare(p)
-            }
-        };
+        let draw = model::Draw::from_valid(o.valid)?;
         let addresses = match &o.addresses {
             Some(text) => address_list(text, asize)?,
             None => vec![None; o.num as usize],

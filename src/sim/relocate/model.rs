@@ -9,16 +9,7 @@ use crate::error::Result;
 use crate::sim::{Rng, bad_param, params::hex};
 use crate::tr;
 
-/// How random virtual addresses are drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Draw {
-    /// Uniform over the address space, as relocation.py: the share of valid
-    /// addresses is about bounds / address-space size.
-    Uniform,
-    /// This percentage drawn among the valid addresses, the rest uniform.
-    ValidShare(u64),
-}
+pub use crate::sim::params::Draw;
 
 /// A problem with every value decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
