@@ -53,6 +53,11 @@ fn journal_of(pid: i32) -> PathBuf {
     PathBuf::from(format!("/run/vmlab/settings-{pid}.json"))
 }
 
+/// `/run/vmlab` goes with its last journal: it is absent, or holds some other's.
+fn no_empty_journal_directory() -> bool {
+    std::fs::read_dir("/run/vmlab").map_or(true, |mut d| d.next().is_some())
+}
+
 /// A run of vm-shared waiting at a hook point, and its stderr, line by line.
 struct Held {
     child: Child,
@@ -190,6 +195,7 @@ fn each_termination_signal_puts_ksm_back_and_ends_the_run_by_it() {
         assert_eq!(exit::killed_by(signal), shell_status, "{name}");
         assert_eq!(ksm_settings(), before, "{name}: every KSM setting is back");
         assert!(!journal_of(pid).exists(), "{name}: the journal is gone");
+        assert!(no_empty_journal_directory(), "{name}: /run/vmlab left empty");
         assert!(
             stderr.contains(&format!("interrupted by {name}"))
                 && stderr.contains(&format!("/sys/kernel/mm/ksm/run={}", before[0])),
@@ -274,6 +280,7 @@ fn sigkill_leaves_a_journal_that_the_next_run_repairs_and_reports() {
     );
     assert_eq!(ksm_settings(), before, "the next run put KSM back");
     assert!(!journal_of(pid).exists());
+    assert!(no_empty_journal_directory());
     let again = vmlab(&["demos"]);
     assert_eq!(stderr(&again), "", "repaired once, then silent");
 }

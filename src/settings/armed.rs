@@ -181,17 +181,30 @@ pub fn put_back_for_signal(signal: libc::c_int) {
     }
     let mut buf = [0u8; LINE_MAX + 2];
     if all_back {
-        let n = JOURNAL.load(&mut buf[..PATH_MAX + 1]);
-        if n > 0 {
-            // SAFETY: unlink(2) of a NUL-terminated path on our stack.
-            unsafe { libc::unlink(buf.as_ptr().cast()) };
-        }
+        remove_journal(&mut buf[..PATH_MAX + 1]);
     }
     if let Some(i) = crate::signals::index(signal) {
         print_line(&LINES[i], &mut buf);
     }
     if !all_back {
         print_line(&FAILED, &mut buf);
+    }
+}
+
+/// Removes the journal, and its directory if that leaves it empty (rmdir(2) fails
+/// otherwise). `buf` is scratch space for the C strings.
+fn remove_journal(buf: &mut [u8]) {
+    let n = JOURNAL.load(buf);
+    if n == 0 {
+        return;
+    }
+    // SAFETY: unlink(2) of a NUL-terminated path on our stack.
+    unsafe { libc::unlink(buf.as_ptr().cast()) };
+    // The directory: the path up to its last slash.
+    if let Some(slash) = buf[..n].iter().rposition(|&b| b == b'/').filter(|&i| i > 0) {
+        buf[slash] = 0;
+        // SAFETY: rmdir(2) of a NUL-terminated path on our stack.
+        unsafe { libc::rmdir(buf.as_ptr().cast()) };
     }
 }
 

@@ -167,27 +167,47 @@ fn check_owner_and_mode(m: &std::fs::Metadata, forbidden: u32) -> Result<(), Str
 
 /// Writes `journal` in place of its writer's file, atomically (a temporary file and a
 /// rename): a kill in between leaves the old journal or the new, never half of one.
-/// With no settings left, removes the file instead.
+/// With no settings left, removes the file instead, and the directory if that was the
+/// last journal (nothing is left behind).
 pub fn save(dir: &Path, journal: &Journal) -> std::io::Result<()> {
     let path = path_of(dir, journal.writer.pid);
     if journal.settings.is_empty() {
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+            _ => {
+                remove_dir_if_empty(dir);
+                Ok(())
+            }
         };
     }
     let temporary = temporary_of(dir, journal.writer.pid);
     let text = serde_json::to_vec_pretty(journal).map_err(std::io::Error::other)?;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&temporary)?;
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&temporary)
+    };
+    let mut f = match open() {
+        // Another run removed the directory, empty, since we made sure of it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            ensure_dir(dir).map_err(std::io::Error::other)?;
+            open()?
+        }
+        other => other?,
+    };
     f.write_all(&text)?;
     drop(f);
     std::fs::rename(&temporary, &path)
+}
+
+/// Removes `dir` if it holds nothing (rmdir fails on a directory that is not empty:
+/// no journal is ever lost).
+pub fn remove_dir_if_empty(dir: &Path) {
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Reads a journal, and checks it may be trusted: a regular file of ours, readable by
@@ -313,7 +333,14 @@ mod tests {
         j.settings.clear();
         save(&dir, &j).unwrap();
         assert!(!path.exists());
+        assert!(
+            !dir.exists(),
+            "the last journal takes its directory with it"
+        );
         assert!(list(&dir).unwrap().is_empty());
+        j.settings.push(entry("/sys/kernel/mm/ksm/run", "0"));
+        save(&dir, &j).unwrap();
+        assert!(path.exists(), "the directory comes back when needed");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

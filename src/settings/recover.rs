@@ -161,6 +161,7 @@ fn recover_one(dir: &Path, path: &Path, held: Option<&str>, patience: Duration) 
         Liveness::Alive => return Vec::new(),
         Liveness::OtherBoot => {
             let _ = std::fs::remove_file(path);
+            journal::remove_dir_if_empty(dir);
             let (pid, program) = (j.writer.pid, j.writer.program);
             return vec![Recovery::Stale { pid, program }];
         }
