@@ -195,7 +195,10 @@ fn each_termination_signal_puts_ksm_back_and_ends_the_run_by_it() {
         assert_eq!(exit::killed_by(signal), shell_status, "{name}");
         assert_eq!(ksm_settings(), before, "{name}: every KSM setting is back");
         assert!(!journal_of(pid).exists(), "{name}: the journal is gone");
-        assert!(no_empty_journal_directory(), "{name}: /run/vmlab left empty");
+        assert!(
+            no_empty_journal_directory(),
+            "{name}: /run/vmlab left empty"
+        );
         assert!(
             stderr.contains(&format!("interrupted by {name}"))
                 && stderr.contains(&format!("/sys/kernel/mm/ksm/run={}", before[0])),

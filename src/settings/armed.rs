@@ -277,8 +277,8 @@ mod tests {
             assert!(arm(&s(&a), "1"));
             assert!(arm(&s(&b), "2"));
             disarm(&s(&b));
-            let lines = ["hup", "int", "quit", "term"].map(String::from);
-            prepare(&s(&journal), lines, "failed");
+            // No lines: the test's output stays quiet.
+            prepare(&s(&journal), Default::default(), "");
         });
         put_back_for_signal(libc::SIGTERM);
         let a_now = std::fs::read_to_string(&a).unwrap();

@@ -1,15 +1,15 @@
 //! Putting back what a dead run left changed, from its journal.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::journal::{self, Journal, Liveness};
 use super::{REPORTS, Setting, lock, lock_ignoring_poison, setting_list};
 use crate::tr;
 
-/// How long a starting binary waits for the turn of a dead run's settings, held by a
-/// live program (a run of another vmlab version, which keeps no journal): about the
-/// longest a demo keeps a setting changed.
+/// How long a starting binary waits, in all, for the turns of dead runs' settings
+/// held by a live program (a run of another vmlab version, which keeps no journal):
+/// about the longest a demo keeps a setting changed.
 const STARTUP_PATIENCE: Duration = Duration::from_secs(10);
 /// How long to wait for the journal directory's lock, held only while a journal is
 /// read and rewritten.
@@ -115,8 +115,10 @@ pub fn take_reports() -> Vec<Recovery> {
 }
 
 /// Repairs the journals in `dir` whose writer is gone; with `held`, only those that
-/// name that turn, which the caller holds.
+/// name that turn, which the caller holds. Waits at most `patience` in all for turns
+/// held by others.
 pub(super) fn recover_in(dir: &Path, held: Option<&str>, patience: Duration) -> Vec<Recovery> {
+    let deadline = Instant::now() + patience;
     let found = match journal::list(dir) {
         Ok(found) => found,
         Err(e) => {
@@ -139,7 +141,10 @@ pub(super) fn recover_in(dir: &Path, held: Option<&str>, patience: Duration) -> 
     // writer is alive, so it is skipped (a dead run that had our pid is not).
     found
         .into_iter()
-        .flat_map(|(_, path)| recover_one(dir, &path, held, patience))
+        .flat_map(|(_, path)| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            recover_one(dir, &path, held, left)
+        })
         .collect()
 }
 
@@ -235,4 +240,94 @@ fn put_back(dir: &Path, path: &Path, mut j: Journal, busy: &[String]) -> Vec<Rec
     busy.dedup();
     events.extend(busy.into_iter().map(|turn| Recovery::Busy { pid, turn }));
     events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::journal::{Entry, Writer};
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The pid of a process that has exited and been reaped.
+    fn dead_pid() -> i32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id() as i32;
+        child.wait().unwrap();
+        pid
+    }
+
+    fn journal(writer: Writer) -> Journal {
+        let mut j = Journal::new(writer);
+        j.settings.push(Entry {
+            path: "/sys/kernel/mm/ksm/run".into(),
+            original: "0".into(),
+            turn: "/sys/kernel/mm/ksm".into(),
+        });
+        j
+    }
+
+    /// Nothing here writes a setting: a live writer's journal, one from another boot,
+    /// an untrusted file, and a dead writer whose turn another holder has (this test).
+    #[test]
+    fn only_dead_writers_whose_turn_is_free_are_put_back() {
+        let Some(_turn) = lock(Path::new("/sys/kernel/mm/ksm"), Duration::ZERO) else {
+            eprintln!("skipped: no KSM directory to hold, or another run has its turn");
+            return;
+        };
+        let dir = std::env::temp_dir().join(format!("vmlab-recover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        journal::ensure_dir(&dir).unwrap();
+        let me = Writer::this_process().unwrap();
+        let (stale, busy, odd) = (dead_pid(), dead_pid(), dead_pid());
+        journal::save(&dir, &journal(me.clone())).unwrap();
+        let other_boot = Writer {
+            pid: stale,
+            boot_id: "another boot".into(),
+            ..me.clone()
+        };
+        journal::save(&dir, &journal(other_boot)).unwrap();
+        journal::save(
+            &dir,
+            &journal(Writer {
+                pid: busy,
+                ..me.clone()
+            }),
+        )
+        .unwrap();
+        journal::save(
+            &dir,
+            &journal(Writer {
+                pid: odd,
+                ..me.clone()
+            }),
+        )
+        .unwrap();
+        let odd_path = journal::path_of(&dir, odd);
+        std::fs::set_permissions(&odd_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        let events = recover_in(&dir, None, Duration::from_millis(50));
+        let kept = |pid| journal::path_of(&dir, pid).exists();
+        let (mine, stale_kept, busy_kept, odd_kept) =
+            (kept(me.pid), kept(stale), kept(busy), kept(odd));
+        std::fs::remove_dir_all(&dir).unwrap();
+
+        assert!(events.contains(&Recovery::Stale {
+            pid: stale,
+            program: me.program.clone()
+        }));
+        let turn = "/sys/kernel/mm/ksm".to_string();
+        assert!(
+            events.contains(&Recovery::Busy { pid: busy, turn }),
+            "{events:?}"
+        );
+        assert!(
+            events.iter().any(
+                |e| matches!(e, Recovery::Untrusted { path, .. } if path.contains(&odd.to_string()))
+            ),
+            "{events:?}"
+        );
+        assert_eq!(events.len(), 3, "nothing about the live writer: {events:?}");
+        assert!(mine && busy_kept && odd_kept, "kept for later");
+        assert!(!stale_kept, "a journal from another boot is removed");
+    }
 }
