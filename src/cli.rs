@@ -352,17 +352,16 @@ impl TourRun {
         !self.opts.json
     }
 
-    /// A tour says once, at the top, what this run cannot see (not once per demo).
+    /// Says once, on stderr, what this run cannot see (not once per demo, and not in
+    /// the output a student hands in or pipes on); a tour then opens with the goals.
     fn start(&self, out: &mut dyn Write, lab: &Lab) -> io::Result<()> {
         let screen = self.opts.screen;
+        if self.human()
+            && let Some(n) = lab.inspector.privilege.notice()
+        {
+            notice(&n, screen);
+        }
         if self.opts.tour && self.human() {
-            if let Some(n) = lab.inspector.privilege.notice() {
-                let note = crate::tr!("note", text = n.as_str());
-                for line in crate::render::text::wrap(&note, screen.width) {
-                    writeln!(out, "{}", screen.palette.warn(&line))?;
-                }
-                writeln!(out)?;
-            }
             if self.opts.brief {
                 render::render_brief_key(out, screen)?;
             } else {
@@ -403,7 +402,7 @@ impl TourRun {
             let name_width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0);
             render::render_brief(out, &e, screen, name_width, &mut self.reasons)?;
         } else if self.human() {
-            render::render_experiment(out, &e, screen, !self.opts.tour, &mut self.legend)?;
+            render::render_experiment(out, &e, screen, &mut self.legend)?;
             if self.opts.tour {
                 self.frames_again(out, &e)?;
             }
@@ -471,7 +470,23 @@ impl TourRun {
         } else if self.opts.tour {
             render::render_tour_summary(out, &self.experiments, screen).map_err(Error::Output)?;
         }
+        if self.opts.tour && self.human() && !self.opts.brief {
+            // What the kernel cannot show is in the simulators: say where.
+            writeln!(out).map_err(Error::Output)?;
+            for line in crate::render::text::wrap(&crate::tr!("tour-simulators"), screen.width) {
+                writeln!(out, "{}", screen.palette.dim(&line)).map_err(Error::Output)?;
+            }
+        }
         Ok(())
+    }
+}
+
+/// `note: ...` on stderr, wrapped to the screen: what this user cannot see, and how
+/// to see it. Every command says it this way.
+pub fn notice(text: &str, screen: Screen) {
+    let note = crate::tr!("note", text = text);
+    for line in crate::render::text::wrap(&note, screen.width) {
+        eprintln!("{}", screen.palette.warn(&line));
     }
 }
 
@@ -557,14 +572,14 @@ pub enum SimCommand {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::paging::Params,
+        options: crate::sim::paging::Options,
     },
     /// A multi-level page-table walk from a memory dump.
     Multilevel {
         #[command(flatten)]
         common: SimCommon,
         #[command(flatten)]
-        options: crate::sim::multilevel::Params,
+        options: crate::sim::multilevel::Options,
     },
     /// A TLB of N entries under a replacement policy: hits and misses.
     Tlb {
@@ -601,7 +616,8 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
-    use crate::sim::{legacy, policy::PolicySim, relocate::Relocate, tlb::Tlb};
+    use crate::sim::multilevel::MultilevelSim;
+    use crate::sim::{legacy, paging::PagingSim, policy::PolicySim, relocate::Relocate, tlb::Tlb};
     match cmd {
         SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
         SimCommand::Segment { common, options } => {
@@ -610,11 +626,9 @@ fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
         SimCommand::Freespace { common, options } => {
             run::<legacy::Freespace>(common, options, json, screen)
         }
-        SimCommand::Paging { common, options } => {
-            run::<legacy::Paging>(common, options, json, screen)
-        }
+        SimCommand::Paging { common, options } => run::<PagingSim>(common, options, json, screen),
         SimCommand::Multilevel { common, options } => {
-            run::<legacy::Multilevel>(common, options, json, screen)
+            run::<MultilevelSim>(common, options, json, screen)
         }
         SimCommand::Tlb { common, options } => run::<Tlb>(common, options, json, screen),
         SimCommand::Policy { common, options } => run::<PolicySim>(common, options, json, screen),

@@ -266,6 +266,10 @@ pub struct Step {
     pub table: Option<Table>,
     /// A drawing, laid out by the renderer to the screen's width.
     pub figure: Option<Figure>,
+    /// Glossary keys of the terms its narration uses (`term-pss`): a run explains
+    /// each under the first step that uses it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
 }
 
 /// A drawing in a step. The demo says what to draw; `render` lays it out to the
@@ -326,7 +330,7 @@ impl Step {
         Step {
             narration,
             table: Some(table),
-            figure: None,
+            ..Step::default()
         }
     }
 
@@ -334,9 +338,16 @@ impl Step {
     pub fn draw(narration: String, figure: Figure) -> Step {
         Step {
             narration,
-            table: None,
             figure: Some(figure),
+            ..Step::default()
         }
+    }
+
+    /// The same step, with the glossary terms (`term-pss`) it uses explained where a
+    /// run first meets them.
+    pub fn with_terms(mut self, keys: &[&str]) -> Step {
+        self.terms = keys.iter().map(|k| k.to_string()).collect();
+        self
     }
 }
 

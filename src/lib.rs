@@ -10,6 +10,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`addr`] | `VirtAddr`/`PhysAddr`/`Pfn`, the VPN/offset split, the x86-64 walk indices, parsing of addresses, sizes and ranges |
+//! | [`anon`] | anonymous memory vmlab maps for itself (demos, simulators' `--real`), unmapped on drop |
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
@@ -43,6 +44,7 @@
 //! ```
 
 pub mod addr;
+pub mod anon;
 pub mod child;
 pub mod cli;
 pub mod course;

@@ -172,7 +172,7 @@ fn kernel_threads_have_no_address_space() {
         (flags & 0x0020_0000 != 0).then_some(pid)
     });
     let Some(pid) = kthread else {
-        eprintln!("skipped: no kernel thread is visible in this pid namespace");
+        skipped("no kernel thread is visible in this pid namespace");
         return;
     };
     fails(&["maps", &pid.to_string()], 2, "is a kernel thread");
@@ -186,7 +186,7 @@ fn a_process_whose_pagemap_is_denied() {
         .err()
         .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
     if !denied {
-        eprintln!("skipped: this user may read /proc/1/smaps, so there is no denial to test");
+        skipped("this user may read /proc/1/smaps, so there is no denial to test");
         return;
     }
     fails(&["maps", "1"], 3, "permission denied reading /proc/1/smaps");

@@ -105,7 +105,7 @@ fn pages_reports_present_and_absent_pages_with_the_kernels_pfn() {
             .collect();
         assert!(flags.contains(&"ANON"), "{flags:?}");
     } else {
-        eprintln!("skipped: PFN comparison needs root (PFNs are hidden otherwise)");
+        skipped("PFN comparison needs root (PFNs are hidden otherwise)");
         assert_eq!(report["privilege"]["pfns_visible"], false);
         assert!(rows[0]["pfn"].is_null());
     }
@@ -399,7 +399,9 @@ fn a_transparent_huge_page_is_512_contiguous_frames() {
     let thp =
         std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").unwrap_or_default();
     if thp.is_empty() || thp.contains("[never]") {
-        eprintln!("skipped: transparent huge pages are off on this kernel ({thp:?})");
+        skipped(&format!(
+            "transparent huge pages are off on this kernel ({thp:?})"
+        ));
         return;
     }
     // 4 MiB of address space holds one 2 MiB-aligned huge page for sure.
@@ -431,7 +433,7 @@ fn a_transparent_huge_page_is_512_contiguous_frames() {
             report["summary"]["huge"], 0,
             "smaps says no huge page: {rows:?}"
         );
-        eprintln!("skipped: the kernel did not back this range with a huge page");
+        skipped("the kernel did not back this range with a huge page");
         return;
     }
     assert_eq!(report["summary"]["huge"], 512, "{rows:?}");

@@ -131,7 +131,7 @@ fn fixture_threads_and_memfd_are_classified() {
 #[test]
 fn live_process_matches_pmap() {
     if Command::new("pmap").arg("-V").output().is_err() {
-        eprintln!("skipped: pmap (procps) is not installed");
+        skipped("pmap (procps) is not installed");
         return;
     }
     let mut child = Command::new("sleep").arg("30").spawn().unwrap();

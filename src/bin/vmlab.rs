@@ -10,7 +10,7 @@ use vmlab::cli::{self, ColorChoice};
 use vmlab::demos;
 use vmlab::error::{Error, Result, exit};
 use vmlab::inspect::{Inspector, PageOptions, ScanMethod, Target};
-use vmlab::render::{self, Palette};
+use vmlab::render;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -72,6 +72,9 @@ struct Cli {
 enum Command {
     /// Run every demo in order: each claim of theory tested on this kernel, with a
     /// verdict, and a summary table at the end.
+    #[command(
+        after_help = "Examples:\n  vmlab tour                  every demo, narrated, with the verdicts\n  sudo vmlab tour             the same, with frame numbers and flags\n  vmlab tour --brief          the claims and verdicts only\n  vmlab tour --lang es        in Spanish\n  vmlab tour --json | jq .totals"
+    )]
     Tour {
         /// The claims and their verdicts only, one line each: no narration, no tables.
         #[arg(long)]
@@ -85,16 +88,26 @@ enum Command {
 
     /// The course notes, chapter by chapter: each concept and the demo, simulator or
     /// inspector command that shows it on this machine.
+    #[command(
+        after_help = "Examples:\n  vmlab course                every concept of the notes and its command\n  vmlab course --lang es --width 60"
+    )]
     Course,
 
     /// The course's terms in Spanish and English: what each means and the command
     /// that shows it.
+    #[command(
+        after_help = "Examples:\n  vmlab glossary              Spanish and English terms, their meaning\n  vmlab glossary --json | jq '.[] | select(.id == \"frame\")'"
+    )]
     Glossary,
 
     /// List the demos.
+    #[command(after_help = "Examples:\n  vmlab demos\n  vmlab demos --json")]
     Demos,
 
     /// Run one demo (`cow`, `vm-cow`, ...); the same as running its binary.
+    #[command(
+        after_help = "Examples:\n  vmlab demo cow              fork() and copy-on-write\n  sudo vmlab demo zeropage    with the frame numbers\n  vmlab demo tlb --plot tlb.svg\n  vmlab demo dirty --json | jq '.claims[] | {id, verdict}'"
+    )]
     Demo {
         /// The demo's name, from `vmlab demos`.
         name: String,
@@ -105,6 +118,9 @@ enum Command {
 
     /// The regions of a process's address space: range, size, permissions, kind
     /// (text, data, heap, stack, library ...), RSS, PSS, swap and backing file.
+    #[command(
+        after_help = "Examples:\n  vmlab maps                  vmlab's own regions\n  vmlab maps 4242             the regions of process 4242\n  vmlab maps 4242 --json"
+    )]
     Maps {
         /// Process id, or `self` for vmlab itself.
         #[arg(default_value = "self")]
@@ -113,6 +129,9 @@ enum Command {
 
     /// The pages of a process, one row per page: present or not, frame number (PFN),
     /// physical address, map count, exclusive, soft-dirty, frame flags.
+    #[command(
+        after_help = "Examples:\n  vmlab pages self heap                  every page of vmlab's heap\n  vmlab pages 4242 libc --runs           runs of alike pages of libc\n  vmlab pages 4242 0x7f0000000000+2M --present\n  vmlab pages 4242 --summary             counts of every page, fast\n  sudo vmlab pages 4242 stack            with frames, map counts, flags"
+    )]
     Pages {
         /// Process id, or `self`.
         pid: String,
@@ -148,13 +167,39 @@ enum Command {
     /// Simulators for what the kernel does not show (base and bounds, segmentation,
     /// free lists, page tables walked by hand, TLB and replacement policies): a problem
     /// from a seed, its worked solution (--solve), and grading (--check).
+    #[command(
+        after_help = "Examples:\n  vmlab sim paging --seed 7              a page-table exercise\n  vmlab sim paging --seed 7 --solve      its worked solution\n  vmlab sim paging --seed 7 --check answers.txt\n  vmlab sim policy -p lru -C 3 -A 1,2,3,4,1,2,5 --solve"
+    )]
     Sim {
         #[command(subcommand)]
         sim: cli::SimCommand,
     },
 
+    /// Shell completions for vmlab: `vmlab completions bash > ~/.local/share/bash-completion/completions/vmlab`.
+    #[command(
+        after_help = "Examples:\n  vmlab completions bash > ~/.local/share/bash-completion/completions/vmlab\n  vmlab completions zsh > ~/.zfunc/_vmlab\n  vmlab completions fish > ~/.config/fish/completions/vmlab.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// The manual page of vmlab (roff): `vmlab man | man -l -`; with --dir, one page
+    /// per command written into that folder (vmlab.1, vmlab-tour.1, ...).
+    #[command(
+        after_help = "Examples:\n  vmlab man | man -l -\n  vmlab man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// Write every page into this folder instead of printing vmlab.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
+
     /// Translate one virtual address step by step: region, VPN and offset, page-walk
     /// indices, pagemap entry, frame, physical address, frame map count and flags.
+    #[command(
+        after_help = "Examples:\n  vmlab translate self 0x7ffd1234abcd\n  sudo vmlab translate 4242 0x55d0c0de1000   with the frame\n  vmlab translate 4242 0x401000 --json"
+    )]
     Translate {
         /// Process id, or `self`.
         pid: String,
@@ -218,6 +263,15 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Tour { .. } | Command::Demo { .. } | Command::Sim { .. } => {
             unreachable!("handled above")
         }
+        Command::Completions { shell } => {
+            // clap_complete panics when its writer fails (a closed pipe): generate into
+            // memory, then write, so that a failed write is an ordinary error.
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "vmlab", &mut script);
+            out.write_all(&script).map_err(Error::Output)?;
+        }
+        Command::Man { dir } => man(&mut out, dir.as_deref())?,
         Command::Course => {
             let chapters = vmlab::course::chapters();
             if cli.json {
@@ -265,7 +319,7 @@ fn run(cli: Cli) -> Result<u8> {
             if cli.json {
                 print_json(&mut out, &t)?;
             } else {
-                notice(&inspector, palette);
+                notice(&inspector, screen);
                 render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
             }
         }
@@ -302,7 +356,7 @@ fn run(cli: Cli) -> Result<u8> {
                 };
                 sink.finish(&summary, &plan.notes)?;
             } else {
-                notice(&inspector, palette);
+                notice(&inspector, screen);
                 let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
                 let counts = if *summary {
                     inspector.summarize_pages(&target, &plan, *method)?
@@ -320,14 +374,28 @@ fn run(cli: Cli) -> Result<u8> {
     Ok(exit::OK)
 }
 
+/// The manual: `vmlab.1` on `out`, or every command's page into `dir`.
+fn man(out: &mut dyn Write, dir: Option<&std::path::Path>) -> Result<()> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    match dir {
+        None => clap_mangen::Man::new(cmd)
+            .render(out)
+            .map_err(Error::Output),
+        Some(dir) => clap_mangen::generate_to(cmd, dir).map_err(|e| Error::Write {
+            path: dir.to_path_buf(),
+            why: e.to_string(),
+        }),
+    }
+}
+
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
     writeln!(out).map_err(Error::Output)
 }
 
 /// Says once, on stderr, what the kernel hides from this user.
-fn notice(inspector: &Inspector, palette: Palette) {
+fn notice(inspector: &Inspector, screen: vmlab::render::Screen) {
     if let Some(text) = inspector.privilege.notice() {
-        eprintln!("{}", palette.warn(&format!("note: {text}")));
+        cli::notice(&text, screen);
     }
 }

@@ -211,7 +211,8 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
         Step::show(
             tr!("cow-step-fork", child = o.child_pid, perms = perms),
             page_table(&after_fork),
-        ),
+        )
+        .with_terms(&["term-copy-on-write", "term-map-count", "term-exclusive"]),
         Step::show(
             tr!(
                 "cow-step-child-writes",

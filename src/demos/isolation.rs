@@ -459,7 +459,8 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
                 parent = format!("{PARENT_VALUE:#x}")
             ),
             page_table(&before),
-        ),
+        )
+        .with_terms(&["term-isolation", "term-transparency"]),
         Step::say(tr!(
             "isolation-step-read",
             reads = each_holder(o, |h| value_text(&h.read_back))

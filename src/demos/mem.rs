@@ -1,90 +1,43 @@
-//! Memory the demos map for themselves.
+//! What several demos need of memory and the machine: the THP settings, a directory
+//! on a disk, a file whose pages are clean. (Anonymous mappings are [`crate::anon`].)
 
-use std::ffi::c_void;
-use std::num::NonZeroUsize;
-use std::ptr::NonNull;
-
-use nix::sys::mman::{MapFlags, MmapAdvise, ProtFlags};
+use serde::{Deserialize, Serialize};
 
 use std::fs::File;
 
 use super::setting;
 use crate::error::{Error, Result};
+use crate::tr;
 
-/// A private anonymous mapping, unmapped on drop (also on error paths).
-pub struct AnonMap {
-    ptr: NonNull<c_void>,
-    len: usize,
-}
-
-impl AnonMap {
-    /// Maps `len` bytes of private anonymous read-write memory.
-    pub fn new(len: u64, extra: MapFlags) -> std::result::Result<AnonMap, nix::Error> {
-        let size = NonZeroUsize::new(len as usize).ok_or(nix::Error::EINVAL)?;
-        // SAFETY: a fresh anonymous mapping at an address the kernel chooses: it
-        // overlaps nothing of ours. It is unmapped only by `drop`.
-        let ptr = unsafe {
-            nix::sys::mman::mmap_anonymous(
-                None,
-                size,
-                ProtFlags::PROT_READ | ProtFlags::PROT_WRITE,
-                MapFlags::MAP_PRIVATE | extra,
-            )
-        }?;
-        Ok(AnonMap {
-            ptr,
-            len: len as usize,
-        })
-    }
-
-    pub fn addr(&self) -> u64 {
-        self.ptr.as_ptr() as u64
-    }
-
-    /// madvise on `[addr, addr + len)`, which must lie inside this mapping.
-    pub fn advise(&self, addr: u64, len: u64, advice: MmapAdvise) -> Result<()> {
-        let inside = addr >= self.addr() && addr + len <= self.addr() + self.len as u64;
-        let ptr = NonNull::new(addr as *mut c_void)
-            .filter(|_| inside)
-            .ok_or_else(|| {
-                Error::Child(format!("madvise({addr:#x}, {len}) outside the mapping"))
-            })?;
-        // SAFETY: the range lies inside this mapping (checked above); advice changes
-        // how the kernel backs it, never what it holds.
-        unsafe { nix::sys::mman::madvise(ptr, len as usize, advice) }
-            .map_err(|e| Error::Child(format!("madvise({advice:?}) at {addr:#x}: {e}")))
-    }
-
-    /// Writes one byte at `addr`, which must lie inside this mapping.
-    pub fn touch(&self, addr: u64, byte: u8) {
-        assert!(addr >= self.addr() && addr < self.addr() + self.len as u64);
-        // SAFETY: `addr` is inside this read-write mapping (asserted above), which only
-        // this process uses and which no Rust reference points into.
-        unsafe { std::ptr::write_volatile(addr as *mut u8, byte) };
-    }
-}
-
-impl Drop for AnonMap {
-    fn drop(&mut self) {
-        // SAFETY: the mapping was made by `new` and nothing refers to it any more.
-        let _ = unsafe { nix::sys::mman::munmap(self.ptr, self.len) };
-    }
-}
+pub use crate::anon::AnonMap;
 
 /// Where transparent huge pages are configured.
 pub const THP_DIR: &str = "/sys/kernel/mm/transparent_hugepage";
 
-/// The THP settings that decide whether a MADV_HUGEPAGE region gets a huge page.
+/// The settings that decide whether a MADV_HUGEPAGE region may get a huge page, as
+/// the kernel printed them (`always [madvise] never`); `None` where a file is missing.
+/// vm-hugepages, vm-faultcost, vm-tlb and vm-fragmentation all carry them in their
+/// records and word them the same way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThpSettings {
-    /// `enabled`, as the kernel prints it (`always [madvise] never`).
+    /// `/sys/kernel/mm/transparent_hugepage/enabled`.
     pub enabled: Option<String>,
-    /// The per-size control for the PMD size (`hugepages-2048kB/enabled`), if any.
-    pub per_size: Option<(String, String)>,
+    /// The switch of the PMD size alone (`hugepages-2048kB/enabled`), if the kernel
+    /// has per-size switches.
+    pub per_size: Option<PerSize>,
+    /// `defrag`: whether a fault may stall to compact memory for a huge frame.
     pub defrag: Option<String>,
-    /// `THP_enabled:` of /proc/self/status (0 after prctl(PR_SET_THP_DISABLE)).
+    /// `THP_enabled:` of /proc/self/status: `0` after prctl(PR_SET_THP_DISABLE).
     pub process: Option<String>,
-    /// `hpage_pmd_size`: the size one PD entry maps.
+    /// `hpage_pmd_size`: the bytes one PD entry maps.
     pub pmd_size: Option<u64>,
+}
+
+/// A per-size switch: its file and what it says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerSize {
+    pub path: String,
+    pub value: String,
 }
 
 /// The bracketed choice of a sysfs setting: `always [madvise] never` → `madvise`.
@@ -95,11 +48,12 @@ pub fn selected(text: &str) -> Option<&str> {
 }
 
 impl ThpSettings {
+    /// The settings now, for this process.
     pub fn read() -> ThpSettings {
         let pmd_size = setting(&format!("{THP_DIR}/hpage_pmd_size")).and_then(|s| s.parse().ok());
         let per_size = pmd_size.and_then(|size: u64| {
             let path = format!("{THP_DIR}/hugepages-{}kB/enabled", size / 1024);
-            setting(&path).map(|v| (path, v))
+            setting(&path).map(|value| PerSize { path, value })
         });
         let process = std::fs::read_to_string("/proc/self/status")
             .ok()
@@ -116,58 +70,51 @@ impl ThpSettings {
         }
     }
 
-    /// Why a MADV_HUGEPAGE region of this process cannot get a huge page, if it cannot.
+    /// Why a MADV_HUGEPAGE region of this process cannot get a huge page, if the
+    /// settings say it cannot.
     pub fn forbids(&self) -> Option<String> {
         let Some(enabled) = &self.enabled else {
-            return Some(format!(
-                "this kernel has no transparent huge pages ({THP_DIR}/enabled does not exist)"
-            ));
+            return Some(tr!("thp-absent", dir = THP_DIR));
         };
-        if let Some((path, v)) = &self.per_size
-            && let Some(choice) = selected(v)
-            && choice != "inherit"
-        {
-            if choice == "never" {
-                return Some(format!(
-                    "transparent huge pages of this size are off: {path} is '{v}'"
-                ));
+        // A per-size switch other than `inherit` overrides the global one.
+        let (path, value) = match &self.per_size {
+            Some(p) if selected(&p.value).is_some_and(|c| c != "inherit") => {
+                (p.path.clone(), p.value.as_str())
             }
-        } else if selected(enabled) == Some("never") {
-            return Some(format!(
-                "transparent huge pages are off: {THP_DIR}/enabled is '{enabled}'"
-            ));
+            _ => (format!("{THP_DIR}/enabled"), enabled.as_str()),
+        };
+        if selected(value) == Some("never") {
+            return Some(tr!("thp-off", path = path, value = value));
         }
-        if self.process.as_deref() == Some("0") {
-            return Some(format!(
-                "transparent huge pages are disabled for this process (THP_enabled: 0 in \
-                 /proc/self/status, set by prctl(PR_SET_THP_DISABLE)) although {}",
-                self.describe()
-            ));
-        }
-        None
+        (self.process.as_deref() == Some("0"))
+            .then(|| tr!("thp-process-off", settings = self.describe()))
     }
 
     /// The settings in words, for a handout.
     pub fn describe(&self) -> String {
-        let mut s = format!(
-            "{THP_DIR}/enabled is '{}'",
-            self.enabled.as_deref().unwrap_or("missing")
-        );
-        if let Some((path, v)) = &self.per_size {
-            s.push_str(&format!(", {path} is '{v}'"));
-        }
-        s.push_str(&format!(
-            ", defrag is '{}'",
-            self.defrag.as_deref().unwrap_or("missing")
-        ));
-        s
+        let missing = || tr!("thp-file-missing");
+        let per_size = self.per_size.as_ref().map_or(String::new(), |p| {
+            tr!(
+                "thp-per-size",
+                path = p.path.as_str(),
+                value = p.value.as_str()
+            )
+        });
+        tr!(
+            "thp-settings",
+            dir = THP_DIR,
+            enabled = self.enabled.clone().unwrap_or_else(missing),
+            per_size = per_size,
+            defrag = self.defrag.clone().unwrap_or_else(missing)
+        )
     }
 }
 
 /// A directory on a filesystem that keeps its pages on storage (tmpfs and ramfs pages
 /// cannot be evicted), or the reason there is none.
 pub fn disk_dir() -> std::result::Result<std::path::PathBuf, String> {
-    const RAMFS_MAGIC: nix::sys::statfs::FsType = nix::sys::statfs::FsType(0x8584_58f6);
+    use nix::sys::statfs::{FsType, TMPFS_MAGIC, statfs};
+    const RAMFS_MAGIC: FsType = FsType(0x8584_58f6);
     let mut tried = Vec::new();
     let candidates = [
         std::env::temp_dir(),
@@ -175,24 +122,19 @@ pub fn disk_dir() -> std::result::Result<std::path::PathBuf, String> {
         std::env::current_dir().unwrap_or_else(|_| ".".into()),
     ];
     for dir in candidates {
-        match nix::sys::statfs::statfs(&dir) {
-            Ok(s) => {
-                let t = s.filesystem_type();
-                if t == nix::sys::statfs::TMPFS_MAGIC || t == RAMFS_MAGIC {
-                    tried.push(format!("{} is in RAM (tmpfs/ramfs)", dir.display()));
-                } else if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() {
-                    tried.push(format!("{} is not writable", dir.display()));
-                } else {
-                    return Ok(dir);
-                }
+        let shown = dir.display().to_string();
+        match statfs(&dir) {
+            Ok(s) if [TMPFS_MAGIC, RAMFS_MAGIC].contains(&s.filesystem_type()) => {
+                tried.push(tr!("disk-dir-in-ram", dir = shown))
             }
-            Err(err) => tried.push(format!("{}: {err}", dir.display())),
+            Ok(_) if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() => {
+                tried.push(tr!("disk-dir-not-writable", dir = shown))
+            }
+            Ok(_) => return Ok(dir),
+            Err(e) => tried.push(tr!("disk-dir-error", dir = shown, error = e.to_string())),
         }
     }
-    Err(format!(
-        "no writable directory on a disk-backed filesystem: {}",
-        tried.join("; ")
-    ))
+    Err(tr!("disk-dir-none", tried = tried.join("; ")))
 }
 
 /// A file of `pages` pages of `fill` in `dir`, written and fsync'd (so its pages are

@@ -268,7 +268,8 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
             entries = g.entries,
             pt_span = size(g.pt_span),
             pd_span = size(g.pd_span)
-        )),
+        ))
+        .with_terms(&["term-pte", "term-multilevel"]),
         Step::show(
             tr!(
                 "pagetable-cost-step-runs",

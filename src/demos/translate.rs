@@ -196,7 +196,11 @@ fn mapping(lab: &Lab, pid: i32, base: u64) -> Result<Mapping> {
 
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
-    vec![book_step(), real_step(o), scan_step(o)]
+    vec![
+        book_step().with_terms(&["term-vpn", "term-offset", "term-frame", "term-pfn"]),
+        real_step(o).with_terms(&["term-page-table", "term-mmu"]),
+        scan_step(o),
+    ]
 }
 
 fn book_step() -> Step {

@@ -131,6 +131,8 @@ areas![
     "sim-relocate",
     "sim-policy",
     "sim-tlb",
+    "sim-paging",
+    "sim-multilevel",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -30,13 +30,12 @@ impl Legend {
     }
 }
 
-/// Prints an experiment as a handout. `notice`: print what this run cannot see (a tour
-/// prints it once for all demos instead).
+/// Prints an experiment as a handout. (What the run could not see is said once on
+/// stderr by the caller, not here.)
 pub fn render_experiment(
     out: &mut dyn Write,
     e: &Experiment,
     screen: Screen,
-    notice: bool,
     legend: &mut Legend,
 ) -> io::Result<()> {
     let palette = screen.palette;
@@ -46,12 +45,6 @@ pub fn render_experiment(
     }
     for line in wrap(&e.about, screen.width) {
         writeln!(out, "{line}")?;
-    }
-    if let Some(n) = e.notice.as_ref().filter(|_| notice) {
-        let note = tr!("note", text = n.as_str());
-        for line in wrap(&note, screen.width) {
-            writeln!(out, "{}", palette.warn(&line))?;
-        }
     }
     for (i, step) in e.steps.iter().enumerate() {
         writeln!(out)?;
@@ -79,25 +72,36 @@ fn render_step(
     }
     if let Some(table) = &step.table {
         render_table(out, table, screen, 3)?;
-        for key in legend.fresh(&table.legend) {
-            let text = format!("{}: {}", legend_name(key), crate::i18n::tr(key, None));
-            for (j, line) in wrap(&text, screen.width - 6).into_iter().enumerate() {
-                let indent = if j == 0 { "    · " } else { "      " };
-                writeln!(out, "{}", palette.dim(&format!("{indent}{line}")))?;
-            }
-        }
+        render_legend(out, legend.fresh(&table.legend), screen)?;
     }
+    render_legend(out, legend.fresh(&step.terms), screen)?;
     if let Some(fig) = &step.figure {
         super::figure::render_figure(out, fig, screen, 4)?;
     }
     Ok(())
 }
 
-/// How a legend key shows in a table: `flag-owner-2` is the flag `owner_2`.
-fn legend_name(key: &str) -> String {
+/// `· name: meaning` lines, dim, for legend keys met for the first time.
+fn render_legend(out: &mut dyn Write, keys: Vec<&str>, screen: Screen) -> io::Result<()> {
+    for key in keys {
+        for (j, line) in wrap(&legend_entry(key), screen.width - 6)
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if j == 0 { "    · " } else { "      " };
+            writeln!(out, "{}", screen.palette.dim(&format!("{indent}{line}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// A legend key as a line: a frame flag (`flag-owner-2`) as it shows in tables
+/// (`owner_2: ...`), a glossary term (`term-pss`) by its name in the chosen language.
+fn legend_entry(key: &str) -> String {
+    use crate::i18n::tr;
     match key.strip_prefix("flag-") {
-        Some(flag) => flag.replace('-', "_"),
-        None => key.to_string(),
+        Some(flag) => format!("{}: {}", flag.replace('-', "_"), tr(key, None)),
+        None => format!("{}: {}", tr(key, None), tr(&format!("{key}.meaning"), None)),
     }
 }
 
@@ -373,14 +377,7 @@ mod tests {
     #[test]
     fn contradictions_are_loud_and_reasons_numbered() {
         let mut out = Vec::new();
-        render_experiment(
-            &mut out,
-            &sample(),
-            screen(100),
-            true,
-            &mut Legend::default(),
-        )
-        .unwrap();
+        render_experiment(&mut out, &sample(), screen(100), &mut Legend::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("CONTRADICTED"), "{text}");
         assert!(
@@ -409,7 +406,7 @@ mod tests {
         e.steps.push(Step::show("a step ".repeat(30), t));
         for width in [60, 80] {
             let mut out = Vec::new();
-            render_experiment(&mut out, &e, screen(width), true, &mut Legend::default()).unwrap();
+            render_experiment(&mut out, &e, screen(width), &mut Legend::default()).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains("owner_2: on an anonymous page"), "{text}");
             for line in text.lines() {

@@ -75,6 +75,7 @@ fn render_block(out: &mut dyn Write, block: &Block, screen: Screen) -> io::Resul
         }
         Block::Item(text) => hanging(out, "  • ", text, screen.width)?,
         Block::Step { id, text } => hanging(out, &format!("{id:>3}. "), text, screen.width)?,
+        Block::Detail(text) => hanging(out, "     • ", text, screen.width)?,
         Block::Table(table) => render_table(out, table, screen, 2)?,
         Block::Figure(lines) => {
             for line in lines {

@@ -98,6 +98,8 @@ pub enum Answer {
     /// A number, shown in hex with `digits` digits (`0x01ae`) when `digits` is some,
     /// in decimal otherwise; either notation is right.
     Number { value: u64, digits: Option<usize> },
+    /// A signed number, in decimal (a saving that may be negative).
+    Signed { value: i64 },
     /// A word.
     Word { word: Word },
     /// A miss that evicts `page` (replacement policies, the TLB), shown as `shown`;
@@ -141,6 +143,7 @@ impl Answer {
     pub fn canonical(&self) -> String {
         match self {
             Answer::Number { value, digits } => show_number(*value, *digits),
+            Answer::Signed { value } => value.to_string(),
             Answer::Word { word } => word.name().to_string(),
             Answer::Evict { shown, .. } => format!("evict {shown}"),
             Answer::Rate { hits, total } => rate_text(*hits, *total),
@@ -161,6 +164,7 @@ impl Answer {
     pub fn accepts(&self, given: &str) -> bool {
         match self {
             Answer::Number { value, .. } => number(without_unit(given)) == Some(*value),
+            Answer::Signed { value } => signed(without_unit(given)) == Some(*value),
             Answer::Word { word } => word.spellings().contains(&fold(given).as_str()),
             Answer::Evict { page, tie, .. } => evicted_page(given).is_some_and(|p| {
                 p == *page || tie.as_ref().is_some_and(|t| t.pages.contains(t.access, p))
@@ -175,7 +179,7 @@ impl Answer {
     /// Whether this answer is a number (a bare hex answer to it gets a note).
     pub fn is_number(&self) -> bool {
         match self {
-            Answer::Number { .. } => true,
+            Answer::Number { .. } | Answer::Signed { .. } => true,
             Answer::Legacy { text, also } => std::iter::once(text)
                 .chain(also)
                 .any(|a| number(a).is_some()),
@@ -314,6 +318,15 @@ pub fn number(s: &str) -> Option<u64> {
     }
 }
 
+/// A signed number: a [`number`] with an optional `-` (`-32`, `-0x20`).
+pub fn signed(s: &str) -> Option<i64> {
+    let s = s.trim();
+    match s.strip_prefix('-') {
+        Some(rest) => number(rest).and_then(|n| i64::try_from(n).ok()).map(|n| -n),
+        None => number(s).and_then(|n| i64::try_from(n).ok()),
+    }
+}
+
 /// `given` without a trailing unit word (`16 bytes`, `16 byte`, `0x10 B` → the number);
 /// the unit must be a word of its own (`0x1b` is a number, not `0x1` bytes), and it is
 /// only dropped, never converted (no `KiB`).
@@ -426,6 +439,20 @@ mod tests {
         }
         let half = Answer::Rate { hits: 1, total: 2 };
         assert!(half.accepts("50") && half.accepts("50%") && half.accepts("50.00%"));
+    }
+
+    #[test]
+    fn signed_numbers_take_a_minus() {
+        let a = Answer::Signed { value: -32 };
+        assert_eq!(a.canonical(), "-32");
+        for right in ["-32", " -32 bytes", "-0x20"] {
+            assert!(a.accepts(right), "{right}");
+        }
+        for wrong in ["32", "--32", "- 32x", ""] {
+            assert!(!a.accepts(wrong), "{wrong}");
+        }
+        assert!(Answer::Signed { value: 96 }.accepts("96"));
+        assert!(bare_hex(&a, "ffe0"));
     }
 
     #[test]

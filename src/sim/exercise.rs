@@ -21,6 +21,9 @@ pub enum Block {
     /// A step of a worked solution for question `id`: `  3. text`, wrapped under its
     /// text.
     Step { id: usize, text: String },
+    /// A line under the step before it (one level of a page-table walk): `     • text`,
+    /// indented as the step's text and wrapped under its own.
+    Detail(String),
     /// A table, fitted to the screen by `render::table`.
     Table(Table),
     /// Lines drawn to be read as they are (a memory map): at most [`FIGURE_WIDTH`]

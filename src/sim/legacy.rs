@@ -133,8 +133,6 @@ macro_rules! legacy {
 
 legacy!(Segment, "segment", segment);
 legacy!(Freespace, "freespace", freespace);
-legacy!(Paging, "paging", paging);
-legacy!(Multilevel, "multilevel", multilevel);
 
 /// The width legacy simulators lay their lines out for.
 pub const WIDTH: usize = 92;

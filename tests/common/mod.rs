@@ -56,8 +56,18 @@ pub fn skip_unless_root(what: &str) -> bool {
     if is_root() {
         return false;
     }
-    eprintln!("skipped: {what} needs root (run the tests with sudo to check it)");
+    skipped(&format!(
+        "{what} needs root (run the tests with sudo to check it)"
+    ));
     true
+}
+
+/// Says, where the person running the tests sees it, that a check was skipped and
+/// why. The test harness captures `eprintln!` (and shows it only for a failing
+/// test), so this writes to the standard error stream itself.
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
 
 pub fn page_size() -> u64 {
@@ -237,7 +247,7 @@ pub fn run_unprivileged(binary: &str, args: &[&str]) -> Option<Output> {
         return Some(c.output().unwrap());
     }
     if Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("skipped: setpriv (util-linux) is missing, so root cannot become nobody");
+        skipped("setpriv (util-linux) is missing, so root cannot become nobody");
         return None;
     }
     let copy = PublicCopy::new(binary);

@@ -11,8 +11,8 @@ const SHOWN: usize = 6;
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
     vec![
-        map_step(o),
-        touch_step(o, &o.touch),
+        map_step(o).with_terms(&["term-demand-paging", "term-valid-bit"]),
+        touch_step(o, &o.touch).with_terms(&["term-page-fault", "term-minor-fault"]),
         small_step(&o.small),
         beyond_ram_step(&o.beyond_ram),
     ]

@@ -5,8 +5,6 @@
 //! msync(MS_SYNC) writes the page back, clears both and write-protects the entry, so
 //! that the next write faults and the kernel learns the page is dirty again.
 
-use std::path::PathBuf;
-
 use memmap2::MmapMut;
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +52,7 @@ pub struct SharedFile {
 /// step. Missing when no directory on a disk-backed filesystem is writable.
 pub fn gather(lab: &Lab) -> Result<Evidence<SharedFile>> {
     let ps = lab.page_size();
-    let dir = match disk_dir() {
+    let dir = match crate::demos::mem::disk_dir() {
         Ok(d) => d,
         Err(reason) => return Ok(Evidence::missing(reason)),
     };
@@ -100,34 +98,6 @@ fn write_counting_faults(addr: usize) -> u64 {
     // SAFETY: callers pass an address inside a shared mapping this process may write.
     unsafe { std::ptr::write_volatile(addr as *mut u8, 0xD2) };
     minor_faults() - before
-}
-
-/// A directory on a filesystem that keeps its pages on storage (tmpfs and ramfs pages
-/// are never written back, so they would show no writeback), or why there is none.
-fn disk_dir() -> std::result::Result<PathBuf, String> {
-    const RAMFS_MAGIC: nix::sys::statfs::FsType = nix::sys::statfs::FsType(0x8584_58f6);
-    let candidates = [
-        std::env::temp_dir(),
-        "/var/tmp".into(),
-        std::env::current_dir().unwrap_or_else(|_| ".".into()),
-    ];
-    let mut tried = Vec::new();
-    for dir in candidates {
-        let shown = dir.display().to_string();
-        match nix::sys::statfs::statfs(&dir) {
-            Ok(s)
-                if [nix::sys::statfs::TMPFS_MAGIC, RAMFS_MAGIC].contains(&s.filesystem_type()) =>
-            {
-                tried.push(tr!("dirty-dir-in-ram", dir = shown))
-            }
-            Ok(_) if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() => {
-                tried.push(tr!("dirty-dir-not-writable", dir = shown))
-            }
-            Ok(_) => return Ok(dir),
-            Err(e) => tried.push(tr!("dirty-dir-error", dir = shown, error = e.to_string())),
-        }
-    }
-    Err(tr!("dirty-no-disk-dir", tried = tried.join("; ")))
 }
 
 pub fn narrate(f: &SharedFile) -> Step {

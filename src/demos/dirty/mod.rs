@@ -100,9 +100,9 @@ pub fn gather(lab: &Lab) -> Result<Observation> {
 /// the reason it could not.
 pub fn narrate(o: &Observation) -> Vec<Step> {
     vec![
-        private::narrate(&o.private),
-        part_step("b", &o.file, file::narrate),
-        part_step("c", &o.accessed, accessed::narrate),
+        private::narrate(&o.private).with_terms(&["term-dirty-bit"]),
+        part_step("b", &o.file, file::narrate).with_terms(&["term-page-cache", "term-folio"]),
+        part_step("c", &o.accessed, accessed::narrate).with_terms(&["term-accessed-bit"]),
         soft_dirty::narrate(&o.soft_dirty),
         part_step("e", &o.scan, scan::narrate),
     ]

@@ -33,7 +33,7 @@ pub struct MajorRun {
 /// A file of [`FILE_PAGES`] pages on storage, written and fsync'd, or why there is
 /// none.
 pub fn prepare(ps: u64) -> Evidence<(PathBuf, File)> {
-    let dir = match disk_dir() {
+    let dir = match crate::demos::mem::disk_dir() {
         Ok(d) => d,
         Err(why) => return Evidence::missing(why),
     };
@@ -45,33 +45,6 @@ pub fn prepare(ps: u64) -> Evidence<(PathBuf, File)> {
             error = e.to_string()
         )),
     }
-}
-
-/// A directory on a filesystem that keeps its pages on storage (tmpfs and ramfs pages
-/// cannot be evicted), or the reason there is none.
-fn disk_dir() -> std::result::Result<PathBuf, String> {
-    use nix::sys::statfs::{FsType, TMPFS_MAGIC, statfs};
-    const RAMFS_MAGIC: FsType = FsType(0x8584_58f6);
-    let mut tried = Vec::new();
-    let candidates = [
-        std::env::temp_dir(),
-        "/var/tmp".into(),
-        std::env::current_dir().unwrap_or_else(|_| ".".into()),
-    ];
-    for dir in candidates {
-        let shown = dir.display().to_string();
-        match statfs(&dir) {
-            Ok(s) if [TMPFS_MAGIC, RAMFS_MAGIC].contains(&s.filesystem_type()) => {
-                tried.push(tr!("faultcost-dir-in-ram", dir = shown))
-            }
-            Ok(_) if nix::unistd::access(&dir, nix::unistd::AccessFlags::W_OK).is_err() => {
-                tried.push(tr!("faultcost-dir-read-only", dir = shown))
-            }
-            Ok(_) => return Ok(dir),
-            Err(err) => tried.push(format!("{shown}: {err}")),
-        }
-    }
-    Err(tr!("faultcost-no-disk", tried = tried.join("; ")))
 }
 
 /// Empties the page cache of `file` (up to three tries), checks with mincore, then

@@ -14,24 +14,11 @@ use super::runs::{self, Run};
 use super::size;
 use crate::addr::VirtAddr;
 use crate::demos::Lab;
-use crate::demos::mem::{AnonMap, THP_DIR, selected};
+use crate::demos::mem::{AnonMap, THP_DIR, ThpSettings};
 use crate::demos::setting;
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Evidence, Step};
 use crate::{claim, tr};
-
-/// The THP settings that decide whether a MADV_HUGEPAGE region gets a huge page, as
-/// read from sysfs and /proc/self/status (`None`: the file or line is not there).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Thp {
-    /// `enabled`, as the kernel prints it (`always [madvise] never`).
-    pub enabled: Option<String>,
-    /// The per-size control of the huge-page size, as (path, value).
-    pub per_size: Option<(String, String)>,
-    pub defrag: Option<String>,
-    /// `THP_enabled:` of /proc/self/status (0 after prctl(PR_SET_THP_DISABLE)).
-    pub process: Option<String>,
-}
 
 /// The huge region: where, how big, the settings, and what the one write did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,7 +26,7 @@ pub struct HugeRegion {
     pub va: VirtAddr,
     /// The size one PD entry maps (`hpage_pmd_size`; else 512 pages).
     pub size: u64,
-    pub thp: Thp,
+    pub thp: ThpSettings,
     /// The error of madvise(MADV_HUGEPAGE), if it failed.
     pub madvise_error: Option<String>,
     /// smaps of the region after one byte was written.
@@ -48,64 +35,13 @@ pub struct HugeRegion {
     pub frames: Evidence<Vec<Run>>,
 }
 
-impl Thp {
-    /// The settings, read now.
-    pub fn read(huge: u64) -> Thp {
-        let per_size_path = format!("{THP_DIR}/hugepages-{}kB/enabled", huge / 1024);
-        let process = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("THP_enabled:").map(|v| v.trim().to_string()))
-            });
-        Thp {
-            enabled: setting(&format!("{THP_DIR}/enabled")),
-            per_size: setting(&per_size_path).map(|v| (per_size_path, v)),
-            defrag: setting(&format!("{THP_DIR}/defrag")),
-            process,
-        }
-    }
-
-    /// Why a MADV_HUGEPAGE region of this process cannot get a huge page, if it cannot.
-    pub fn forbids(&self) -> Option<String> {
-        let Some(enabled) = &self.enabled else {
-            return Some(tr!("fragmentation-thp-missing", dir = THP_DIR));
-        };
-        // The per-size control, unless it says `inherit`, overrides the global one.
-        let (path, value) = match &self.per_size {
-            Some((path, v)) if selected(v).is_some_and(|c| c != "inherit") => {
-                (path.clone(), v.clone())
-            }
-            _ => (format!("{THP_DIR}/enabled"), enabled.clone()),
-        };
-        if selected(&value) == Some("never") {
-            return Some(tr!(
-                "fragmentation-thp-off",
-                path = path.as_str(),
-                value = value.as_str()
-            ));
-        }
-        (self.process.as_deref() == Some("0")).then(|| tr!("fragmentation-thp-process-off"))
-    }
-
-    /// The settings in words, for the handout.
-    fn describe(&self) -> String {
-        let missing = || tr!("fragmentation-missing-file");
-        tr!(
-            "fragmentation-thp-settings",
-            enabled = self.enabled.clone().unwrap_or_else(missing),
-            defrag = self.defrag.clone().unwrap_or_else(missing)
-        )
-    }
-}
-
 /// Maps a 2 MiB-aligned region, advises MADV_HUGEPAGE, writes one byte, and reads
 /// smaps and the frames.
 pub(super) fn gather(lab: &Lab, ps: u64) -> Result<HugeRegion> {
     let huge = setting(&format!("{THP_DIR}/hpage_pmd_size"))
         .and_then(|s| s.parse().ok())
         .unwrap_or(ps / 8 * ps);
-    let thp = Thp::read(huge);
+    let thp = ThpSettings::read();
     // Twice the size, so that an aligned region of the size fits inside.
     let map = AnonMap::new(2 * huge, MapFlags::MAP_NORESERVE)
         .map_err(|e| Error::Child(format!("mmap of {}: {e}", size(2 * huge))))?;

@@ -38,7 +38,7 @@ pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use huge::{HugeRegion, Thp};
+pub use huge::HugeRegion;
 pub use malloc::MallocPacking;
 pub use mapping::{SmallMapping, Smaps};
 pub use runs::Run;
@@ -97,7 +97,7 @@ pub fn gather(lab: &Lab) -> Result<Observation> {
 
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
-    let mut steps = vec![mapping::narrate(o)];
+    let mut steps = vec![mapping::narrate(o).with_terms(&["term-internal-fragmentation"])];
     steps.push(huge::narrate(&o.huge, o.page_size));
     steps.push(malloc::narrate(&o.malloc, o.page_size));
     steps.extend(scatter::narrate(&o.scattered, o.page_size));

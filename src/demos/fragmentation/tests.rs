@@ -4,6 +4,7 @@
 use super::*;
 use crate::addr::VirtAddr;
 use crate::demos::claimtest::{ClaimTests, assert_contract, claims_of};
+use crate::demos::mem::{PerSize, ThpSettings};
 use crate::experiment::{Evidence, Verdict};
 
 const PS: u64 = 4096;
@@ -29,15 +30,16 @@ fn small(va: u64, requested: u64, rss: [u64; 3]) -> SmallMapping {
     }
 }
 
-fn thp_here() -> Thp {
-    Thp {
+fn thp_here() -> ThpSettings {
+    ThpSettings {
         enabled: Some("always [madvise] never".into()),
-        per_size: Some((
-            "/sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled".into(),
-            "always [inherit] madvise never".into(),
-        )),
+        per_size: Some(PerSize {
+            path: "/sys/kernel/mm/transparent_hugepage/hugepages-2048kB/enabled".into(),
+            value: "always [inherit] madvise never".into(),
+        }),
         defrag: Some("always defer defer+madvise [madvise] never".into()),
         process: Some("1".into()),
+        pmd_size: Some(2 << 20),
     }
 }
 
@@ -189,9 +191,9 @@ fn a_small_page_instead_of_a_huge_one_is_unverifiable_not_contradicted() {
 fn thp_settings_decide_what_can_be_shown() {
     let mut t = thp_here();
     assert_eq!(t.forbids(), None);
-    t.per_size.as_mut().unwrap().1 = "always inherit madvise [never]".into();
+    t.per_size.as_mut().unwrap().value = "always inherit madvise [never]".into();
     assert!(t.forbids().unwrap().contains("hugepages-2048kB"));
-    t.per_size.as_mut().unwrap().1 = "always inherit [madvise] never".into();
+    t.per_size.as_mut().unwrap().value = "always inherit [madvise] never".into();
     t.enabled = Some("always madvise [never]".into());
     assert_eq!(t.forbids(), None, "the per-size control overrides");
     t.per_size = None;

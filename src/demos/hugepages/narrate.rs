@@ -11,7 +11,7 @@ use crate::tr;
 pub fn narrate(o: &Observation) -> Vec<Step> {
     let mut steps = vec![
         Step::say(settings(o)),
-        Step::show(huge_region(o), huge_table(o)),
+        Step::show(huge_region(o), huge_table(o)).with_terms(&["term-huge-page", "term-folio"]),
         Step::show(tr!("hugepages-step-walk"), walk_table(o)),
         Step::say(contrast(o)),
     ];

@@ -9,89 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::super::mem::{self, THP_DIR, selected};
 use crate::addr::VirtAddr;
 use crate::error::{Error, Result};
 use crate::experiment::Evidence;
 use crate::pagemap::{Pagemap, scan};
 use crate::tr;
 
-/// The settings that decide whether a MADV_HUGEPAGE region may get a huge page, as
-/// the kernel printed them (`always [madvise] never`); `None` where a file is missing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThpSettings {
-    /// `/sys/kernel/mm/transparent_hugepage/enabled`.
-    pub enabled: Option<String>,
-    /// The switch of the PMD size alone (`hugepages-2048kB/enabled`), if the kernel
-    /// has per-size switches.
-    pub per_size: Option<PerSize>,
-    /// `defrag`: whether a fault may stall to compact memory for a huge frame.
-    pub defrag: Option<String>,
-    /// `THP_enabled:` of /proc/self/status: `0` after prctl(PR_SET_THP_DISABLE).
-    pub process: Option<String>,
-    /// `hpage_pmd_size`: the bytes one PD entry maps.
-    pub pmd_size: Option<u64>,
-}
-
-/// A per-size switch: its file and what it says.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PerSize {
-    pub path: String,
-    pub value: String,
-}
-
-impl ThpSettings {
-    /// The settings now, for this process.
-    pub fn read() -> ThpSettings {
-        let s = mem::ThpSettings::read();
-        ThpSettings {
-            enabled: s.enabled,
-            per_size: s.per_size.map(|(path, value)| PerSize { path, value }),
-            defrag: s.defrag,
-            process: s.process,
-            pmd_size: s.pmd_size,
-        }
-    }
-
-    /// Why a MADV_HUGEPAGE region of this process cannot get a huge page, if the
-    /// settings say it cannot.
-    pub fn forbids(&self) -> Option<String> {
-        let Some(enabled) = &self.enabled else {
-            return Some(tr!("hugepages-thp-absent", dir = THP_DIR));
-        };
-        // A per-size switch other than `inherit` overrides the global one.
-        let (path, value) = match &self.per_size {
-            Some(p) if selected(&p.value).is_some_and(|c| c != "inherit") => {
-                (p.path.clone(), p.value.as_str())
-            }
-            _ => (format!("{THP_DIR}/enabled"), enabled.as_str()),
-        };
-        if selected(value) == Some("never") {
-            return Some(tr!("hugepages-thp-off", path = path, value = value));
-        }
-        (self.process.as_deref() == Some("0"))
-            .then(|| tr!("hugepages-thp-process-off", settings = self.describe()))
-    }
-
-    /// The settings in words, for a handout.
-    pub fn describe(&self) -> String {
-        let missing = || tr!("hugepages-thp-file-missing");
-        let per_size = self.per_size.as_ref().map_or(String::new(), |p| {
-            tr!(
-                "hugepages-thp-per-size",
-                path = p.path.as_str(),
-                value = p.value.as_str()
-            )
-        });
-        tr!(
-            "hugepages-thp-settings",
-            dir = THP_DIR,
-            enabled = self.enabled.clone().unwrap_or_else(missing),
-            per_size = per_size,
-            defrag = self.defrag.clone().unwrap_or_else(missing)
-        )
-    }
-}
+pub use super::super::mem::{PerSize, ThpSettings};
 
 /// The kernel's count of huge-page faults, machine-wide (/proc/vmstat): pages
 /// allocated, and faults that wanted a huge page and fell back to 4 KiB pages.
@@ -255,6 +179,7 @@ pub fn why_undecidable(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::demos::mem::THP_DIR;
 
     /// This machine's settings: THP on request, the 2 MiB size following the global
     /// switch, defrag on request.

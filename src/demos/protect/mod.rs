@@ -188,7 +188,8 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
         Step::show(
             tr!("protect-step-cases", min_addr = min_addr),
             case_table(o),
-        ),
+        )
+        .with_terms(&["term-segfault", "term-si-code", "term-protection-bits"]),
         Step::say(error_code(o)),
         Step::say(kernel_half(&o.isolation)),
         Step::say(tr!("protect-step-non-canonical")),

@@ -74,10 +74,13 @@ pub fn gather(_lab: &Lab) -> Result<Observation> {
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
     let mut steps = layout::narrate(&o.items);
-    steps.push(Step::draw(
-        tr!("segments-step-diagram"),
-        diagram::draw(&o.regions, &o.items),
-    ));
+    steps.push(
+        Step::draw(
+            tr!("segments-step-diagram"),
+            diagram::draw(&o.regions, &o.items),
+        )
+        .with_terms(&["term-address-space", "term-virtual-address"]),
+    );
     steps.push(aslr::narrate(&o.aslr, &o.runs));
     steps.push(text::narrate(&o.runs));
     steps

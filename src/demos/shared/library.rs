@@ -170,6 +170,7 @@ pub(super) fn narrate(l: &Evidence<Library>) -> Step {
         ),
         page_table(&sample),
     )
+    .with_terms(&["term-shared-page", "term-rss", "term-pss"])
 }
 
 pub(super) fn judge(l: &Evidence<Library>) -> Vec<Claim> {

@@ -49,7 +49,7 @@ pub use measure::{ACCESSES_PER_RUN, ROUNDS, RUNS, page_counts};
 pub use narrate::narrate;
 pub use noise::{Margin, Noisy};
 pub use perf::Counter;
-pub use regions::{Regions, Thp};
+pub use regions::Regions;
 
 const DEFAULT_MAX_PAGES: u64 = 16384;
 /// The most `--max-pages` accepts (16 GiB of 4 KiB pages, per backing).

@@ -18,7 +18,8 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
     let mut steps = vec![
         regions(o),
         data(o),
-        Step::draw(tr!("tlb-step-chart"), chart::figure(o)),
+        Step::draw(tr!("tlb-step-chart"), chart::figure(o))
+            .with_terms(&["term-tlb", "term-tlb-hit"]),
         theory(o),
     ];
     steps.extend(huge_reach(o, &a));

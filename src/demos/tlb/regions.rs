@@ -8,7 +8,7 @@
 use nix::sys::mman::{MapFlags, MmapAdvise};
 use serde::{Deserialize, Serialize};
 
-use super::super::mem::{AnonMap, THP_DIR, ThpSettings, selected};
+use super::super::mem::{AnonMap, THP_DIR, ThpSettings};
 use super::super::{Lab, meminfo_bytes, setting};
 use super::{DEFAULT_MAX_PAGES, LIMIT_PAGES, chart};
 use crate::addr::VirtAddr;
@@ -49,20 +49,7 @@ pub struct Regions {
     pub small_anon_huge: u64,
     pub big_anon_huge: u64,
     /// The THP settings, as the kernel printed them.
-    pub thp: Thp,
-}
-
-/// The THP settings that decide whether a MADV_HUGEPAGE region gets huge pages
-/// (a copy of `mem::ThpSettings` that the observation can carry).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Thp {
-    /// `enabled` (`always [madvise] never`); `None` when the kernel has no THP.
-    pub enabled: Option<String>,
-    /// The per-size control for the PMD size: its path and value.
-    pub per_size: Option<(String, String)>,
-    pub defrag: Option<String>,
-    /// `THP_enabled:` of /proc/self/status (0 after prctl(PR_SET_THP_DISABLE)).
-    pub process: Option<String>,
+    pub thp: ThpSettings,
 }
 
 /// Checks `--max-pages` and `--plot`, and that the two regions fit in memory.
@@ -151,56 +138,8 @@ pub fn observe(plan: &Plan, maps: &Maps) -> Result<Regions> {
         big_bytes: plan.huge_bytes,
         small_anon_huge: anon_huge(maps.small_at)?,
         big_anon_huge: anon_huge(maps.big_at)?,
-        thp: Thp {
-            enabled: s.enabled,
-            per_size: s.per_size,
-            defrag: s.defrag,
-            process: s.process,
-        },
+        thp: s,
     })
-}
-
-impl Thp {
-    /// Why a MADV_HUGEPAGE region of this process can get no huge page, if it cannot
-    /// (the rules of `mem::ThpSettings::forbids`, worded in the chosen language).
-    pub fn forbids(&self) -> Option<String> {
-        let Some(enabled) = &self.enabled else {
-            return Some(tr!("tlb-thp-none", dir = THP_DIR));
-        };
-        if let Some((path, v)) = &self.per_size
-            && let Some(choice) = selected(v)
-            && choice != "inherit"
-        {
-            if choice == "never" {
-                return Some(tr!(
-                    "tlb-thp-size-off",
-                    path = path.as_str(),
-                    value = v.as_str()
-                ));
-            }
-        } else if selected(enabled) == Some("never") {
-            return Some(tr!("tlb-thp-off", dir = THP_DIR, value = enabled.as_str()));
-        }
-        if self.process.as_deref() == Some("0") {
-            return Some(tr!("tlb-thp-process-off", settings = self.describe()));
-        }
-        None
-    }
-
-    /// The settings in words.
-    pub fn describe(&self) -> String {
-        let missing = tr!("tlb-thp-missing");
-        let per_size = self.per_size.as_ref().map_or(String::new(), |(path, v)| {
-            tr!("tlb-thp-per-size", path = path.as_str(), value = v.as_str())
-        });
-        tr!(
-            "tlb-thp-settings",
-            dir = THP_DIR,
-            enabled = self.enabled.as_deref().unwrap_or(&missing),
-            per_size = per_size,
-            defrag = self.defrag.as_deref().unwrap_or(&missing)
-        )
-    }
 }
 
 impl Regions {

@@ -7,6 +7,7 @@
 use super::*;
 use crate::addr::VirtAddr;
 use crate::demos::claimtest::{ClaimTests, assert_contract, claims_of};
+use crate::demos::mem::ThpSettings;
 use crate::experiment::{Claim, Verdict};
 
 /// Ten runs around `ns`, within ±1 %: a quiet machine.
@@ -103,11 +104,12 @@ pub(super) fn holding() -> Observation {
             big_bytes: 64 << 20,
             small_anon_huge: 0,
             big_anon_huge: 64 << 20,
-            thp: Thp {
+            thp: ThpSettings {
                 enabled: Some("always [madvise] never".into()),
                 per_size: None,
                 defrag: Some("always defer defer+madvise [madvise] never".into()),
                 process: Some("1".into()),
+                pmd_size: Some(2 << 20),
             },
         },
         dtlb_counter: Counter::Open,

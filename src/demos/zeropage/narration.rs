@@ -10,7 +10,11 @@ const SHOWN: usize = 6;
 
 /// The handout's steps, from the record.
 pub fn narrate(o: &Observation) -> Vec<Step> {
-    vec![read_step(o), map_count_step(o), write_step(o)]
+    vec![
+        read_step(o).with_terms(&["term-zero-page", "term-demand-paging"]),
+        map_count_step(o).with_terms(&["term-map-count"]),
+        write_step(o),
+    ]
 }
 
 fn kib(bytes: &Evidence<u64>) -> String {

@@ -74,3 +74,18 @@ tour-pause = Press Enter for the next demo (q and Enter to stop):{" "}
 tour-pause-needs-terminal = note: --pause waits only on a terminal; going on without pausing
 brief-key = ✓ holds  ✗ contradicted  ? unverifiable [reason below]  = computed
 table-left-out = left out to fit { $width } columns: { $columns } (--wide shows every column)
+
+## Transparent huge pages: the settings, and why a region may not get one.
+thp-settings = { $dir }/enabled is '{ $enabled }'{ $per_size }, defrag is '{ $defrag }'
+thp-per-size = , { $path } is '{ $value }'
+thp-file-missing = missing
+thp-absent = this kernel has no transparent huge pages ({ $dir }/enabled does not exist)
+thp-off = transparent huge pages are off: { $path } is '{ $value }'
+thp-process-off = transparent huge pages are disabled for this process (THP_enabled: 0 in /proc/self/status, set by prctl(PR_SET_THP_DISABLE)), although { $settings }
+
+## A directory whose pages live on a disk (for demos that need page-cache write-back or major faults).
+disk-dir-none = no writable directory on a disk-backed filesystem: { $tried }
+disk-dir-in-ram = { $dir } is in RAM (tmpfs or ramfs), where pages are never written back
+disk-dir-not-writable = { $dir } is not writable
+disk-dir-error = { $dir }: { $error }
+tour-simulators = What the kernel cannot show is in the simulators: base and bounds (vmlab sim relocate), segmentation, external fragmentation and compaction (vmlab sim segment, vmlab sim freespace), page tables walked by hand (vmlab sim paging, vmlab sim multilevel), the TLB and page replacement (vmlab sim tlb, vmlab sim policy). vmlab course maps every concept of the course to its command.

@@ -33,9 +33,6 @@ faultcost-nohuge-failed = madvise(MADV_NOHUGEPAGE) failed ({ $error }), so the 4
 faultcost-too-few-runs = only { $runs } runs to compare, fewer than the { $min } that quartiles need
 faultcost-too-noisy = too noisy to decide: over the middle half of { $runs } runs, { $a } took { $a_range } and { $b } { $b_range }, so their ratio lies anywhere from { $low } to { $high }, on both sides of { $k }
 faultcost-not-evicted = the kernel kept file pages cached after fsync and POSIX_FADV_DONTNEED (mincore: { $resident } of { $pages } resident per run), so eviction could not be confirmed
-faultcost-no-disk = no writable directory on a disk-backed filesystem: { $tried }
-faultcost-dir-in-ram = { $dir } is in RAM (tmpfs/ramfs)
-faultcost-dir-read-only = { $dir } is not writable
 faultcost-no-file = the file in { $dir } could not be made: { $error }
 
 ## What the timing claims compare.

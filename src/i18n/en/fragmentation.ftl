@@ -20,8 +20,6 @@ fragmentation-col-rss-both = Rss, last byte written too
 fragmentation-col-unused = unused
 
 fragmentation-step-huge = A { $huge } region at { $va } ({ $pages } pages, aligned to its size) with madvise(MADV_HUGEPAGE); THP settings: { $settings }. We write one byte: { $smaps } { $frames }
-fragmentation-thp-settings = enabled is '{ $enabled }', defrag is '{ $defrag }'
-fragmentation-missing-file = missing
 fragmentation-huge-smaps = smaps shows Rss { $rss } and AnonHugePages { $anon_huge }: { $unused } held beyond the 1 byte used.
 fragmentation-huge-frames = Its frames: { $runs ->
         [one] 1 run
@@ -56,9 +54,6 @@ fragmentation-step-simulators = Segmentation, by contrast, gives each segment on
 
 ## Why a piece of evidence is missing.
 fragmentation-smaps-missing = /proc/self/smaps shows no mapping starting at { $va }
-fragmentation-thp-missing = this kernel has no transparent huge pages ({ $dir }/enabled does not exist)
-fragmentation-thp-off = transparent huge pages are off here: { $path } is '{ $value }'
-fragmentation-thp-process-off = transparent huge pages are disabled for this process (THP_enabled: 0 in /proc/self/status, set by prctl(PR_SET_THP_DISABLE))
 fragmentation-thp-madvise = madvise(MADV_HUGEPAGE) failed: { $error }
 fragmentation-thp-declined = the kernel backed the region with a small page although THP is allowed ({ $settings }): it found no free { $huge } block it could use (physical memory too fragmented, or no time to compact it), so this run shows no huge page
 fragmentation-malloc-null = malloc(1) returned NULL before every object was allocated

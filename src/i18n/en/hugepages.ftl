@@ -5,12 +5,6 @@ hugepages-title = huge pages: 512 pages in one
 hugepages-about = With transparent huge pages, one write to a 2 MiB-aligned MADV_HUGEPAGE region makes all 2 MiB present in one fault, backed by one naturally aligned 2 MiB frame and mapped by a single entry of the PD level, one level above the page tables.
 
 ## The THP settings, and why a huge page cannot be had.
-hugepages-thp-settings = { $dir }/enabled is '{ $enabled }'{ $per_size }, defrag is '{ $defrag }'
-hugepages-thp-per-size = , { $path } is '{ $value }'
-hugepages-thp-file-missing = missing
-hugepages-thp-absent = this kernel has no transparent huge pages ({ $dir }/enabled does not exist)
-hugepages-thp-off = transparent huge pages are off: { $path } is '{ $value }'
-hugepages-thp-process-off = transparent huge pages are disabled for this process (THP_enabled: 0 in /proc/self/status, set by prctl(PR_SET_THP_DISABLE)), although { $settings }
 hugepages-thp-declined = the kernel tried a huge page and fell back to 4 KiB pages (thp_fault_fallback in /proc/vmstat grew by { $fallback }): it found no free { $size } frame, memory being fragmented; { $settings }
 hugepages-madvise-failed = madvise(MADV_HUGEPAGE) failed: { $error }
 hugepages-nohuge-failed = madvise(MADV_NOHUGEPAGE) failed ({ $error }), so the region that should have only 4 KiB pages may have had huge ones

@@ -9,8 +9,6 @@ relocate-reg-base = base
 relocate-reg-bounds = bounds
 relocate-limit-note = (relocation.py calls the bounds the limit)
 relocate-task = Translate each virtual address to a physical address, or write 'fault' for a segmentation violation.
-relocate-no-addresses = (no addresses asked: --num 0)
-relocate-one-listed = (--addresses is a list of addresses; to ask for N random ones, use -n N)
 relocate-question = VA { $va } (decimal { $decimal }): physical address, or fault?
 
 relocate-rule-valid = The rule: VA is valid when VA < bounds = { $bounds } ({ $bounds_hex }), so the valid virtual addresses are 0 to { $last } ({ $last_hex }).

@@ -45,3 +45,7 @@ sim-param-outside-space = { $address } is outside the address space (virtual add
 sim-param-too-many = at most { $max } addresses
 sim-param-not-percent = { $value } is not a percentage (0 to 100)
 sim-param-not-power-of-two = { $value } is not a power of two
+
+## Notes on the addresses asked (relocate, multilevel, paging).
+sim-no-addresses = (no addresses asked: --num 0)
+sim-one-listed = (--addresses is a list of addresses; to ask for N random ones, use -n N)

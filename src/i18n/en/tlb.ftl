@@ -78,14 +78,7 @@ tlb-counter-refused = perf_event_open(PERF_TYPE_HW_CACHE, dTLB read miss) failed
 tlb-counter-no-pmu = no hardware counter for dTLB misses, typical of a virtual machine without a virtual PMU
 tlb-counter-restricted = counters are restricted; run as root or lower kernel.perf_event_paranoid
 tlb-counter-other = the kernel refused the counter
-tlb-thp-none = this kernel has no transparent huge pages ({ $dir }/enabled does not exist)
-tlb-thp-size-off = transparent huge pages of this size are off: { $path } is '{ $value }'
-tlb-thp-off = transparent huge pages are off: { $dir }/enabled is '{ $value }'
-tlb-thp-process-off = transparent huge pages are disabled for this process (THP_enabled: 0 in /proc/self/status, set by prctl(PR_SET_THP_DISABLE)) although { $settings }
 tlb-thp-declined = the kernel gave only { $got } of the { $size } region huge pages (smaps AnonHugePages) although { $settings }: memory may be fragmented
-tlb-thp-settings = { $dir }/enabled is '{ $enabled }'{ $per_size }, defrag is '{ $defrag }'
-tlb-thp-per-size = , { $path } is '{ $value }'
-tlb-thp-missing = missing
 
 ## Claims: the statement, then what theory predicts.
 tlb-cost-rises = cost per access rises once the pages touched exceed the first TLB level's reach

@@ -86,3 +86,18 @@ tour-pause = Pulsa Enter para la siguiente demo (q y Enter para terminar):{" "}
 tour-pause-needs-terminal = nota: --pause solo espera en una terminal; se sigue sin pausas
 brief-key = ✓ se cumple  ✗ contradicha  ? no verificable [motivo abajo]  = calculada
 table-left-out = se omite para caber en { $width } columnas: { $columns } (--wide muestra todas las columnas)
+
+## Páginas enormes transparentes: la configuración, y por qué una región puede no recibir una.
+thp-settings = { $dir }/enabled dice '{ $enabled }'{ $per_size }, defrag dice '{ $defrag }'
+thp-per-size = , { $path } dice '{ $value }'
+thp-file-missing = no existe
+thp-absent = este kernel no tiene páginas enormes transparentes (no existe { $dir }/enabled)
+thp-off = las páginas enormes transparentes están desactivadas: { $path } dice '{ $value }'
+thp-process-off = las páginas enormes transparentes están desactivadas para este proceso (THP_enabled: 0 en /proc/self/status, por prctl(PR_SET_THP_DISABLE)), aunque { $settings }
+
+## Un directorio cuyas páginas viven en un disco (para las demos que necesitan escritura de la caché de páginas o fallos mayores).
+disk-dir-none = no hay ningún directorio escribible en un sistema de archivos en disco: { $tried }
+disk-dir-in-ram = { $dir } está en RAM (tmpfs o ramfs), donde las páginas nunca se escriben en disco
+disk-dir-not-writable = { $dir } no es escribible
+disk-dir-error = { $dir }: { $error }
+tour-simulators = Lo que el kernel no puede mostrar está en los simuladores: base y límites (vmlab sim relocate), segmentación, fragmentación externa y compactación (vmlab sim segment, vmlab sim freespace), tablas de páginas recorridas a mano (vmlab sim paging, vmlab sim multilevel), la TLB y el reemplazo de páginas (vmlab sim tlb, vmlab sim policy). vmlab course relaciona cada concepto del curso con su comando.

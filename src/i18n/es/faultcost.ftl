@@ -33,9 +33,6 @@ faultcost-nohuge-failed = madvise(MADV_NOHUGEPAGE) falló ({ $error }), así que
 faultcost-too-few-runs = solo hay { $runs } ejecuciones para comparar, menos de las { $min } que necesitan los cuartiles
 faultcost-too-noisy = demasiado ruido para decidir: en la mitad central de { $runs } ejecuciones, { $a } tardó { $a_range } y { $b }, { $b_range }, así que el cociente puede estar en cualquier punto entre { $low } y { $high }, a ambos lados de { $k }
 faultcost-not-evicted = el kernel mantuvo páginas del archivo en caché después de fsync y POSIX_FADV_DONTNEED (mincore: { $resident } de { $pages } residentes por ejecución), así que no se pudo confirmar el desalojo
-faultcost-no-disk = no hay ningún directorio escribible en un sistema de archivos respaldado por disco: { $tried }
-faultcost-dir-in-ram = { $dir } está en RAM (tmpfs/ramfs)
-faultcost-dir-read-only = { $dir } no es escribible
 faultcost-no-file = no se pudo crear el archivo en { $dir }: { $error }
 
 ## Lo que comparan las afirmaciones de tiempos.

@@ -20,8 +20,6 @@ fragmentation-col-rss-both = Rss, escrito también el último
 fragmentation-col-unused = sin usar
 
 fragmentation-step-huge = Una región de { $huge } en { $va } ({ $pages } páginas, alineada a su tamaño) con madvise(MADV_HUGEPAGE); configuración de THP: { $settings }. Escribimos un byte: { $smaps } { $frames }
-fragmentation-thp-settings = enabled es '{ $enabled }', defrag es '{ $defrag }'
-fragmentation-missing-file = no existe
 fragmentation-huge-smaps = smaps muestra Rss { $rss } y AnonHugePages { $anon_huge }: { $unused } ocupados de más por el único byte usado.
 fragmentation-huge-frames = Sus marcos: { $runs ->
         [one] 1 tramo
@@ -56,9 +54,6 @@ fragmentation-step-simulators = La segmentación, en cambio, da a cada segmento 
 
 ## Por qué falta una evidencia.
 fragmentation-smaps-missing = /proc/self/smaps no muestra ningún mapeo que empiece en { $va }
-fragmentation-thp-missing = este kernel no tiene páginas enormes transparentes (no existe { $dir }/enabled)
-fragmentation-thp-off = las páginas enormes transparentes están desactivadas aquí: { $path } es '{ $value }'
-fragmentation-thp-process-off = las páginas enormes transparentes están desactivadas para este proceso (THP_enabled: 0 en /proc/self/status, por prctl(PR_SET_THP_DISABLE))
 fragmentation-thp-madvise = madvise(MADV_HUGEPAGE) falló: { $error }
 fragmentation-thp-declined = el kernel respaldó la región con una página pequeña aunque THP está permitido ({ $settings }): no encontró un bloque libre de { $huge } que pudiera usar (memoria física demasiado fragmentada, o sin tiempo para compactarla), así que esta ejecución no muestra ninguna página enorme
 fragmentation-malloc-null = malloc(1) devolvió NULL antes de asignar todos los objetos

@@ -5,12 +5,6 @@ hugepages-title = páginas enormes: 512 páginas en una
 hugepages-about = Con las páginas enormes transparentes (THP), una sola escritura en una región MADV_HUGEPAGE alineada a 2 MiB hace presentes los 2 MiB de una vez, con un único fallo de página: los respalda un solo marco de 2 MiB, alineado a su tamaño, y los mapea una sola entrada del nivel PD, un nivel por encima de las tablas de páginas.
 
 ## La configuración de THP, y por qué no se puede tener una página enorme.
-hugepages-thp-settings = { $dir }/enabled dice '{ $enabled }'{ $per_size }, defrag dice '{ $defrag }'
-hugepages-thp-per-size = , { $path } dice '{ $value }'
-hugepages-thp-file-missing = no existe
-hugepages-thp-absent = este kernel no tiene páginas enormes transparentes (no existe { $dir }/enabled)
-hugepages-thp-off = las páginas enormes transparentes están desactivadas: { $path } dice '{ $value }'
-hugepages-thp-process-off = las páginas enormes transparentes están desactivadas para este proceso (THP_enabled: 0 en /proc/self/status, por prctl(PR_SET_THP_DISABLE)), aunque { $settings }
 hugepages-thp-declined = el kernel intentó dar una página enorme y tuvo que conformarse con páginas de 4 KiB (thp_fault_fallback de /proc/vmstat creció en { $fallback }): no encontró ningún marco libre de { $size }, porque la memoria está fragmentada; { $settings }
 hugepages-madvise-failed = madvise(MADV_HUGEPAGE) falló: { $error }
 hugepages-nohuge-failed = madvise(MADV_NOHUGEPAGE) falló ({ $error }), así que la región que debía tener solo páginas de 4 KiB pudo recibir páginas enormes

@@ -9,8 +9,6 @@ relocate-reg-base = base
 relocate-reg-bounds = límite
 relocate-limit-note = (relocation.py llama limit al límite, bounds)
 relocate-task = Traduce cada dirección virtual (DV) a una dirección física (DF), o escribe 'fallo' si es una violación de segmento.
-relocate-no-addresses = (no se pregunta ninguna dirección: --num 0)
-relocate-one-listed = (--addresses es una lista de direcciones; para pedir N direcciones al azar, usa -n N)
 relocate-question = DV { $va } (decimal { $decimal }): ¿dirección física, o fallo?
 
 relocate-rule-valid = La regla: una DV es válida si DV < límite = { $bounds } ({ $bounds_hex }), así que las direcciones virtuales válidas van de 0 a { $last } ({ $last_hex }).

@@ -45,3 +45,7 @@ sim-param-outside-space = { $address } está fuera del espacio de direcciones (l
 sim-param-too-many = como mucho { $max } direcciones
 sim-param-not-percent = { $value } no es un porcentaje (0 a 100)
 sim-param-not-power-of-two = { $value } no es una potencia de dos
+
+## Notas sobre las direcciones preguntadas (relocate, multilevel, paging).
+sim-no-addresses = (no se pregunta ninguna dirección: --num 0)
+sim-one-listed = (--addresses es una lista de direcciones; para pedir N direcciones al azar, usa -n N)

@@ -78,14 +78,7 @@ tlb-counter-refused = perf_event_open(PERF_TYPE_HW_CACHE, fallo de lectura de dT
 tlb-counter-no-pmu = no hay contador de hardware para los fallos de la dTLB, algo típico de una máquina virtual sin PMU virtual
 tlb-counter-restricted = los contadores están restringidos; ejecuta como root o baja kernel.perf_event_paranoid
 tlb-counter-other = el kernel rechazó el contador
-tlb-thp-none = este kernel no tiene páginas enormes transparentes (no existe { $dir }/enabled)
-tlb-thp-size-off = las páginas enormes transparentes de este tamaño están desactivadas: { $path } vale '{ $value }'
-tlb-thp-off = las páginas enormes transparentes están desactivadas: { $dir }/enabled vale '{ $value }'
-tlb-thp-process-off = las páginas enormes transparentes están desactivadas para este proceso (THP_enabled: 0 en /proc/self/status, por prctl(PR_SET_THP_DISABLE)) aunque { $settings }
 tlb-thp-declined = el kernel le dio a la región de { $size } solo { $got } en páginas enormes (AnonHugePages en smaps) aunque { $settings }: puede que la memoria esté fragmentada
-tlb-thp-settings = { $dir }/enabled vale '{ $enabled }'{ $per_size }, defrag vale '{ $defrag }'
-tlb-thp-per-size = , { $path } vale '{ $value }'
-tlb-thp-missing = no existe
 
 ## Afirmaciones: el enunciado, y lo que predice la teoría.
 tlb-cost-rises = el costo por acceso sube cuando las páginas tocadas superan el alcance del primer nivel de la TLB

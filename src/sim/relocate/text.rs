@@ -67,10 +67,10 @@ fn problem(c: &Config, p: &Problem, w: usize) -> Vec<Block> {
         Block::Prose(tr!("relocate-task")),
     ];
     if p.addresses.is_empty() {
-        blocks.push(Block::Note(tr!("relocate-no-addresses")));
+        blocks.push(Block::Note(tr!("sim-no-addresses")));
     }
     if c.one_listed {
-        blocks.push(Block::Note(tr!("relocate-one-listed")));
+        blocks.push(Block::Note(tr!("sim-one-listed")));
     }
     blocks
 }
