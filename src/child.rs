@@ -10,7 +10,10 @@
 //!   `/proc/self/status`), so the child may run ordinary Rust code (allocate, format)
 //!   until it leaves with `_exit`; it never returns into the parent's code;
 //! - every wait has a timeout: a child that hangs is killed and reported;
-//! - dropping a [`Child`] kills it if it still runs and reaps it: no zombies.
+//! - dropping a [`Child`] kills it if it still runs and reaps it: no zombies;
+//! - a child dies with its parent, however the parent ends (SIGKILL included): it
+//!   asks the kernel for SIGKILL when its parent dies (PR_SET_PDEATHSIG), as every
+//!   program vmlab starts does ([`die_with_parent`]).
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -30,9 +33,16 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Channel {
     tx: File,
     rx: File,
+    parent: Pid,
 }
 
 impl Channel {
+    /// Asks again to die with the parent: a change of user or group (setuid) clears
+    /// that request. False if the parent is already gone.
+    pub fn die_with_parent(&self) -> bool {
+        dies_with(self.parent)
+    }
+
     /// Sends a message to the parent.
     pub fn send(&mut self, words: &[u64]) {
         // A failed write means the parent is gone; the child then just exits.
@@ -73,6 +83,7 @@ impl Child {
         }
         let (to_child_r, to_child_w) = pipe()?;
         let (to_parent_r, to_parent_w) = pipe()?;
+        let parent = nix::unistd::getpid();
         // Buffered output would be duplicated into the child and printed twice.
         let _ = std::io::stdout().flush();
         let _ = std::io::stderr().flush();
@@ -81,11 +92,16 @@ impl Child {
         // returns from this function: it leaves through `_exit`.
         match unsafe { nix::unistd::fork() }.map_err(|e| Error::Child(format!("fork: {e}")))? {
             nix::unistd::ForkResult::Child => {
+                if !dies_with(parent) {
+                    // SAFETY: as below.
+                    unsafe { libc::_exit(EXIT_ORPHANED) }
+                }
                 drop(to_child_w);
                 drop(to_parent_r);
                 let mut chan = Channel {
                     tx: File::from(to_parent_w),
                     rx: File::from(to_child_r),
+                    parent,
                 };
                 let code =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(&mut chan)))
@@ -191,6 +207,39 @@ impl Child {
 impl Drop for Child {
     fn drop(&mut self) {
         self.kill_and_reap();
+    }
+}
+
+/// The exit code of a child whose parent was gone before it could ask to die with it.
+const EXIT_ORPHANED: i32 = 125;
+
+/// Asks the kernel to kill this process (SIGKILL) when its parent dies, and checks the
+/// parent, `parent`, had not already died. Only async-signal-safe calls (prctl,
+/// getppid): fit for a child of fork() and for `pre_exec`.
+fn dies_with(parent: Pid) -> bool {
+    // SAFETY: prctl(PR_SET_PDEATHSIG) changes only which signal this process gets
+    // when its parent thread ends.
+    let asked = unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) } == 0;
+    // Had the parent died before the prctl, we would have been adopted already.
+    asked && nix::unistd::getppid() == parent
+}
+
+/// Makes the program `command` starts die with this process, however this process
+/// ends (PR_SET_PDEATHSIG, kept across exec): a helper is never left behind.
+pub fn die_with_parent(command: &mut std::process::Command) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    let parent = nix::unistd::getpid();
+    // SAFETY: the closure runs in the forked child before exec and calls only
+    // async-signal-safe functions (prctl, getppid).
+    unsafe {
+        command.pre_exec(move || {
+            if dies_with(parent) {
+                Ok(())
+            } else {
+                // No allocation after fork: an error made from a number.
+                Err(std::io::Error::from_raw_os_error(libc::ESRCH))
+            }
+        })
     }
 }
 

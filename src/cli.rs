@@ -75,9 +75,27 @@ pub fn choose_language() -> crate::i18n::Lang {
     crate::i18n::choose(flag)
 }
 
+/// What every binary does first, once its language is chosen: catch the termination
+/// signals (so that a system setting a demo changes is put back whatever ends the
+/// run), then put back what a killed earlier run left changed, saying so on stderr.
+pub fn start() {
+    crate::signals::install();
+    report_repairs(crate::settings::recover());
+}
+
+/// One `note:` line on stderr for each journal of a dead run found and dealt with.
+fn report_repairs(repairs: Vec<crate::settings::Recovery>) {
+    for r in repairs {
+        eprintln!("{}", crate::tr!("note", text = r.message()));
+    }
+}
+
 /// Ends a binary: exit code from the result; errors as one `error:` line and
 /// `caused by:` lines; a closed output pipe (`| head`) counts as success.
 pub fn finish(result: Result<u8>) -> ExitCode {
+    // A demo that waited for its turn at a setting may have found a killed run's
+    // leftovers there, and put them back first.
+    report_repairs(crate::settings::take_reports());
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -154,7 +172,9 @@ pub fn require_stdout() -> std::result::Result<(), ExitCode> {
 #[command(
     version,
     after_help = "Exit codes: 0 every claim holds (or is unverifiable, with the reason), 1 the \
-                  kernel contradicted a claim, 2 bad usage, 3 the system refused or failed.\n\
+                  kernel contradicted a claim, 2 bad usage, 3 the system refused or failed, \
+                  128+n killed by signal n (130 Ctrl-C, 143 SIGTERM), after putting back any \
+                  system setting it had changed.\n\
                   Run with sudo to see frame numbers, map counts and frame flags."
 )]
 pub struct DemoArgs {
@@ -235,6 +255,7 @@ impl OptionArgs {
 pub fn demo_main(name: &str) -> ExitCode {
     demos::segments::answer_probe();
     choose_language();
+    start();
     if let Err(code) = require_stdout() {
         return code;
     }

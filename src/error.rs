@@ -132,9 +132,6 @@ pub enum Error {
     #[error("{}", tr!("error-write", path = .path.display().to_string(), why = .why.as_str()))]
     Write { path: PathBuf, why: String },
 
-    #[error("{}", tr!("error-interrupted", detail = .detail.as_str()))]
-    Interrupted { detail: String },
-
     #[error("{}", tr!("error-io", path = .path.display().to_string(), detail = .source.to_string()))]
     Io {
         path: PathBuf,
@@ -156,9 +153,14 @@ pub mod exit {
     /// The system would not or could not answer: permission denied, a kernel feature
     /// missing, a process that vanished mid-read, an I/O error.
     pub const ENVIRONMENT: u8 = 3;
-    /// Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + 2. Whatever the demo
-    /// had changed was put back first.
-    pub const INTERRUPTED: u8 = 130;
+
+    /// What the shell reports for a run ended by a termination signal: 128 + its
+    /// number (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT). vmlab puts back
+    /// every system setting it had changed and dies of that same signal
+    /// ([`crate::signals`]); after SIGKILL (137), the next run puts them back.
+    pub const fn killed_by(signal: i32) -> u8 {
+        (128 + signal) as u8
+    }
 }
 
 impl Error {
@@ -178,7 +180,6 @@ impl Error {
             | Error::Child(_)
             | Error::Io { .. }
             | Error::Write { .. } => exit::ENVIRONMENT,
-            Error::Interrupted { .. } => exit::INTERRUPTED,
         }
     }
 

@@ -26,9 +26,13 @@
 //! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
 //! | [`child`] | forked children that talk over pipes, with timeouts, always reaped |
 //! | [`fault`] | the fault probe: one access in a child, and the signal, si_code and si_addr it got |
+//! | [`settings`] | system settings changed for a moment: journalled first, put back on drop, on a signal, or by the next run |
+//! | [`signals`] | the termination signals every binary catches, to put settings back before dying of them |
+//! | [`hook`] | test hooks: where a debug build waits when the tests ask, to be signalled at a known moment |
 //! | [`error`] | typed errors and the exit codes |
 //!
-//! The library never prints, except [`cli`], the front door the binaries share.
+//! The library never prints, except [`cli`], the front door the binaries share (and the
+//! signal handler's one prepared line, see [`signals`]).
 //!
 //! ```no_run
 //! use vmlab::inspect::{Inspector, Target};
@@ -51,11 +55,14 @@ pub mod experiment;
 pub mod fault;
 pub mod frames;
 pub mod glossary;
+pub mod hook;
 pub mod i18n;
 pub mod inspect;
 pub mod pagemap;
 pub mod privilege;
 pub mod render;
 pub mod report;
+pub mod settings;
+pub mod signals;
 pub mod sim;
 pub mod space;

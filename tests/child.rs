@@ -13,7 +13,7 @@ use vmlab::error::Error;
 use vmlab::fault;
 
 fn main() {
-    let cases: [(&str, fn()); 7] = [
+    let cases: [(&str, fn()); 8] = [
         (
             "the_probe_reports_an_access_that_does_not_fault",
             probe_no_fault,
@@ -24,6 +24,7 @@ fn main() {
         ("a_child_that_does_not_exit_is_killed", lingering),
         ("a_panicking_child_exits_101", panicking),
         ("dropping_a_running_child_kills_and_reaps_it", dropped),
+        ("a_child_dies_with_its_parent_even_by_sigkill", orphaned),
     ];
     println!("\nrunning {} tests", cases.len());
     for (name, case) in cases {
@@ -122,6 +123,63 @@ fn dropped() {
     assert!(Path::new(&format!("/proc/{pid}")).exists());
     drop(child);
     assert_reaped(pid);
+}
+
+/// A parent, itself a forked copy of this test, starts a child that never reads its
+/// pipe (so it cannot notice its parent is gone), and is killed with SIGKILL: the
+/// child must die with it, not linger adopted. As subreaper, this test adopts it.
+fn orphaned() {
+    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+    // SAFETY: prctl(PR_SET_CHILD_SUBREAPER) only changes who adopts our orphans.
+    assert_eq!(
+        unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) },
+        0
+    );
+    let (from_parent, to_test) = nix::unistd::pipe().unwrap();
+    // SAFETY: this test binary has one thread (no harness), so the forked parent may
+    // run ordinary code; it never returns from this branch.
+    match unsafe { nix::unistd::fork() }.unwrap() {
+        nix::unistd::ForkResult::Child => {
+            let child = Child::spawn(|_| {
+                std::thread::sleep(Duration::from_secs(60));
+                0
+            })
+            .unwrap();
+            let _ = nix::unistd::write(&to_test, &child.pid().to_ne_bytes());
+            // Not dropped: dropping would kill and reap it.
+            std::mem::forget(child);
+            std::thread::sleep(Duration::from_secs(60));
+            // SAFETY: leaving the forked copy without running the test's code.
+            unsafe { libc::_exit(0) }
+        }
+        nix::unistd::ForkResult::Parent { child: parent } => {
+            let mut word = [0u8; 4];
+            nix::unistd::read(&from_parent, &mut word).unwrap();
+            let grandchild = nix::unistd::Pid::from_raw(i32::from_ne_bytes(word));
+            nix::sys::signal::kill(parent, nix::sys::signal::Signal::SIGKILL).unwrap();
+            waitpid(parent, None).unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(5);
+            let how = loop {
+                // ECHILD until the kernel has handed it to us.
+                match waitpid(grandchild, Some(WaitPidFlag::WNOHANG)) {
+                    Ok(WaitStatus::Signaled(_, s, _)) => break Some(s),
+                    Ok(WaitStatus::Exited(..)) => break None,
+                    _ if std::time::Instant::now() > deadline => {
+                        let _ =
+                            nix::sys::signal::kill(grandchild, nix::sys::signal::Signal::SIGKILL);
+                        let _ = waitpid(grandchild, None);
+                        break None;
+                    }
+                    _ => std::thread::sleep(Duration::from_millis(10)),
+                }
+            };
+            assert_eq!(
+                how,
+                Some(nix::sys::signal::Signal::SIGKILL),
+                "the child outlived its parent"
+            );
+        }
+    }
 }
 
 fn children_of_this_process() -> Vec<i32> {

@@ -33,7 +33,9 @@ Exit codes:
   2  bad input: usage, malformed address or range, no such process, region or demo
   3  the system refused or lacks something: permission denied, process exited
      mid-read, kernel feature missing, a demo's child crashed or hung
-  130 interrupted (Ctrl-C), after putting back what a demo had changed
+  128+n killed by signal n (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT),
+     after putting back any system setting a demo had changed (137 SIGKILL:
+     the next vmlab run puts them back)
 
 Frame numbers need root: run with sudo to see them.";
 
@@ -238,6 +240,7 @@ fn main() -> ExitCode {
     // vm-segments runs copies of this program to see where ASLR puts things.
     demos::segments::answer_probe();
     cli::choose_language();
+    cli::start();
     if let Err(code) = cli::require_stdout() {
         return code;
     }

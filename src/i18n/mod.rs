@@ -112,6 +112,7 @@ areas![
     "course",
     "glossary",
     "errors",
+    "settings",
     "segments",
     "translate",
     "isolation",

@@ -38,6 +38,8 @@ pub(super) fn gather() -> Result<(Evidence<OtherUser>, Evidence<OwnReads>)> {
         if nix::unistd::setgroups(&[]).is_err()
             || nix::unistd::setgid(nobody.gid).is_err()
             || nix::unistd::setuid(nobody.uid).is_err()
+            // The change of user cleared the request to die with the parent.
+            || !chan.die_with_parent()
         {
             return SETUP_FAILED;
         }

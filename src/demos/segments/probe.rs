@@ -73,9 +73,9 @@ pub fn run_copies(n: usize) -> Result<Vec<Run>> {
 }
 
 fn run_copy() -> Result<Run> {
-    let out = Command::new("/proc/self/exe")
-        .env(PROBE_ENV, "1")
-        .stdin(Stdio::null())
+    let mut copy = Command::new("/proc/self/exe");
+    copy.env(PROBE_ENV, "1").stdin(Stdio::null());
+    let out = crate::child::die_with_parent(&mut copy)
         .output()
         .map_err(|err| Error::Child(format!("running a copy of this program: {err}")))?;
     let report: Report = serde_json::from_slice(&out.stdout).map_err(|err| {

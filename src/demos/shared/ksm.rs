@@ -2,15 +2,14 @@
 //! in one read-only frame flagged KSM, and a write splits a private copy off again.
 //!
 //! KSM is a machine-wide setting, off here (`/sys/kernel/mm/ksm/run = 0`): the demo
-//! starts it for a moment, as root, and puts every setting back as it found it on
-//! every way out (an error, Ctrl-C, SIGTERM). Runs of the demo take turns, holding an
-//! flock on the KSM directory.
+//! starts it for a moment, as root, through [`crate::settings`], which journals every
+//! original value first and puts it back on every way out (an error, a termination
+//! signal; after SIGKILL, the next vmlab run). Runs take turns on the KSM directory.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use memmap2::{MmapMut, MmapOptions};
-use nix::fcntl::{Flock, FlockArg};
 use serde::{Deserialize, Serialize};
 
 use crate::addr::VirtAddr;
@@ -19,6 +18,7 @@ use crate::demos::page::{Page, frame_flags, frames, page_table};
 use crate::error::{Error, Result};
 use crate::experiment::{Claim, Evidence, Step};
 use crate::frames::flag;
+use crate::settings::{Changes, Setting};
 use crate::{claim, tr};
 
 const DIR: &str = "/sys/kernel/mm/ksm";
@@ -68,42 +68,6 @@ pub struct Ksm {
     pub split: Page,
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_signal(_: libc::c_int) {
-    // Only record: the demo loop sees it, stops, and the guard restores KSM.
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-/// Puts every KSM knob back as it was, whatever happens (drop runs on error and
-/// on the early return after Ctrl-C).
-struct Restore(Vec<Knob>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        for k in &self.0 {
-            let _ = std::fs::write(format!("{DIR}/{}", k.name), &k.value);
-        }
-    }
-}
-
-/// Waits up to `patience` for an exclusive flock on [`DIR`]; `None` if it never came
-/// or the directory cannot be locked.
-fn ksm_turn(patience: Duration) -> Option<Flock<std::fs::File>> {
-    let deadline = Instant::now() + patience;
-    let mut dir = std::fs::File::open(DIR).ok()?;
-    loop {
-        match Flock::lock(dir, FlockArg::LockExclusiveNonblock) {
-            Ok(lock) => return Some(lock),
-            Err((back, nix::errno::Errno::EWOULDBLOCK)) if Instant::now() < deadline => {
-                dir = back;
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(_) => return None,
-        }
-    }
-}
-
 /// The current value of each of `names`, or `None` if one cannot be read.
 fn read_knobs<'a>(names: impl Iterator<Item = &'a str>) -> Option<Vec<Knob>> {
     names
@@ -134,23 +98,25 @@ pub(super) fn gather(lab: &Lab) -> Result<Evidence<Ksm>> {
     }
     // Another vmlab run may be in the middle of this same experiment: it would save
     // our settings as "the old ones" (or restore its own under our feet), so the runs
-    // take turns, holding an flock on the KSM directory itself (no lock file to
-    // leave behind; the kernel drops the lock if the process dies).
-    let Some(_turn) = ksm_turn(Duration::from_secs(30)) else {
-        return Ok(Evidence::missing(tr!("shared-ksm-busy")));
+    // take turns on the KSM directory itself.
+    let changes = match Changes::take(Path::new(DIR), Duration::from_secs(30)) {
+        Ok(Some(changes)) => changes,
+        Ok(None) => return Ok(Evidence::missing(tr!("shared-ksm-busy"))),
+        Err(e) => {
+            let why = tr!("shared-ksm-no-journal", error = e.to_string());
+            return Ok(Evidence::missing(why));
+        }
     };
-    let Some(saved) = read_knobs(KNOBS.iter().map(|(k, _)| *k)) else {
+    if read_knobs(KNOBS.iter().map(|(k, _)| *k)).is_none() {
         return Ok(Evidence::missing(tr!("shared-ksm-unreadable")));
-    };
+    }
     let Some(mut mem) = mergeable_pages(lab)? else {
         return Ok(Evidence::missing(tr!("shared-ksm-madvise-refused")));
     };
     let va = mem.as_ptr() as u64;
     let me = std::process::id() as i32;
     let before = lab.snapshot(me, va, PAGES)?;
-    // Written back in the reverse order of setting: ksmd stops first.
-    let restored: Vec<Knob> = saved.into_iter().rev().collect();
-    let waited = with_ksm_running(lab, &restored, va)?;
+    let (waited, restored) = with_ksm_running(lab, changes, va)?;
     let after = read_knobs(restored.iter().map(|k| k.name.as_str())).unwrap_or_default();
     mem[0] = FILL + 1;
     let split = super::one(lab.snapshot(me, va, 1)?)?;
@@ -195,49 +161,30 @@ struct Waited {
     scans: Evidence<u64>,
 }
 
-/// Sets [`KNOBS`], waits for the merge, and restores `restore` (on every way out);
-/// Ctrl-C and SIGTERM only stop the wait, and are reported as an interruption once
-/// KSM is back as it was.
-fn with_ksm_running(lab: &Lab, restore: &[Knob], va: u64) -> Result<Waited> {
-    use nix::sys::signal::{SigHandler, Signal, signal};
-    INTERRUPTED.store(false, Ordering::SeqCst);
-    let handler = SigHandler::Handler(on_signal);
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    let old_int = unsafe { signal(Signal::SIGINT, handler) };
-    // SAFETY: as above.
-    let old_term = unsafe { signal(Signal::SIGTERM, handler) };
-    // The result is kept until the handlers are back: an error (a refused knob, a
-    // failed pagemap read) must not leave Ctrl-C caught for the rest of the run.
-    let waited = (|| -> Result<Waited> {
-        let _restore = Restore(restore.to_vec());
-        for (k, v) in KNOBS {
-            std::fs::write(format!("{DIR}/{k}"), v).map_err(|err| Error::Io {
-                path: format!("{DIR}/{k}").into(),
-                source: err,
-            })?;
-        }
-        wait_for_merge(lab, va)
-    })();
-    // SAFETY: putting back the handlers that were there before.
-    unsafe {
-        if let Ok(h) = old_int {
-            let _ = signal(Signal::SIGINT, h);
-        }
-        if let Ok(h) = old_term {
-            let _ = signal(Signal::SIGTERM, h);
-        }
+/// Sets [`KNOBS`], waits for the merge, and puts back the settings `changes` found
+/// (also on an error, when `changes` drops; on a signal, from the handler). Returns
+/// the wait and the settings written back, in that order.
+fn with_ksm_running(lab: &Lab, mut changes: Changes, va: u64) -> Result<(Waited, Vec<Knob>)> {
+    for (k, v) in KNOBS {
+        changes.set(&Path::new(DIR).join(k), v)?;
     }
-    let waited = waited?;
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Err(Error::Interrupted {
-            detail: " (Ctrl-C or SIGTERM); the KSM settings were restored".into(),
-        });
+    crate::hook::hold("ksm");
+    let waited = wait_for_merge(lab, va);
+    let restored = changes.restore()?;
+    Ok((waited?, restored.iter().map(knob).collect()))
+}
+
+/// A setting under [`DIR`], by its name there.
+fn knob(s: &Setting) -> Knob {
+    let name = Path::new(&s.path).file_name().unwrap_or_default();
+    Knob {
+        name: name.to_string_lossy().into_owned(),
+        value: s.value.clone(),
     }
-    Ok(waited)
 }
 
 /// Reads the pages until all are merged, ksmd has scanned enough to have merged them,
-/// [`PATIENCE`] runs out, or a signal asks us to stop.
+/// or [`PATIENCE`] runs out.
 ///
 /// The count of full scans is read before each look at the pages, so that the scans
 /// it counts were over before the pages were seen: a page still apart after
@@ -256,7 +203,7 @@ fn wait_for_merge(lab: &Lab, va: u64) -> Result<Waited> {
             .all(|p| p.flags.is_some_and(|f| f.has(flag::KSM)));
         // Past twice the scans needed, more waiting would show nothing new.
         let enough = scans.seen().is_some_and(|&n| n >= 2 * SCANS_TO_MERGE);
-        let over = started.elapsed() > PATIENCE || INTERRUPTED.load(Ordering::SeqCst);
+        let over = started.elapsed() > PATIENCE;
         if all_ksm || enough || over {
             return Ok(Waited {
                 pages,

@@ -56,11 +56,10 @@ pub(super) fn gather(lab: &Lab) -> Result<Evidence<Library>> {
     let Some(mine) = libc_text(&AddressSpace::read(me)?) else {
         return Ok(Evidence::missing(tr!("shared-no-shared-libc")));
     };
-    let other = match std::process::Command::new("sleep")
-        .arg("30")
-        .stdin(std::process::Stdio::null())
-        .spawn()
-    {
+    let mut sleep = std::process::Command::new("sleep");
+    sleep.arg("30").stdin(std::process::Stdio::null());
+    // Killed on drop; and should this process be killed first, it dies with us.
+    let other = match crate::child::die_with_parent(&mut sleep).spawn() {
         Ok(c) => KillOnDrop(c),
         Err(e) => {
             let why = tr!("shared-no-other-program", error = e.to_string());
@@ -71,6 +70,7 @@ pub(super) fn gather(lab: &Lab) -> Result<Evidence<Library>> {
     let Some(theirs) = wait_for_same_code(pid, &mine) else {
         return Ok(Evidence::missing(tr!("shared-other-no-libc")));
     };
+    crate::hook::hold("library");
     // Compare page by page, by position in the file (the two processes load libc at
     // different virtual addresses).
     let pages = (mine.size() / lab.page_size()) as usize;

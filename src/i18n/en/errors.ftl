@@ -23,7 +23,6 @@ error-output = writing output: { $detail }
 error-unsupported = { $what } is not available on this kernel: { $why }
 error-malformed-file = could not parse { $path }: { $detail }
 error-write = writing { $path }: { $why }
-error-interrupted = interrupted{ $detail }
 error-io = reading { $path }: { $detail }
 error-line = error: { $message }
 error-caused-by = caused by: { $cause }

@@ -57,6 +57,7 @@ shared-libc-none-in-both = no page of libc's code was present in both programs
 shared-no-ksm = this kernel has no KSM (/sys/kernel/mm/ksm)
 shared-ksm-needs-root = starting KSM and seeing frames needs root; run with sudo
 shared-ksm-busy = another process held the KSM lock for 30 s (another vmlab run?)
+shared-ksm-no-journal = the KSM settings cannot be changed safely: { $error }
 shared-ksm-unreadable = the KSM settings could not be read
 shared-ksm-madvise-refused = madvise(MADV_MERGEABLE) was refused
 shared-ksm-scans-unreadable = /sys/kernel/mm/ksm/full_scans could not be read

@@ -23,7 +23,6 @@ error-output = al escribir la salida: { $detail }
 error-unsupported = { $what } no está disponible en este kernel: { $why }
 error-malformed-file = no se pudo interpretar { $path }: { $detail }
 error-write = al escribir { $path }: { $why }
-error-interrupted = interrumpido{ $detail }
 error-io = al leer { $path }: { $detail }
 error-line = error: { $message }
 error-caused-by = causado por: { $cause }

@@ -57,6 +57,7 @@ shared-libc-none-in-both = ninguna página del código de libc estaba presente e
 shared-no-ksm = este kernel no tiene KSM (/sys/kernel/mm/ksm)
 shared-ksm-needs-root = poner en marcha KSM y ver los marcos requiere root; ejecuta con sudo
 shared-ksm-busy = otro proceso retuvo el lock de KSM durante 30 s (¿otra ejecución de vmlab?)
+shared-ksm-no-journal = los ajustes de KSM no se pueden cambiar con seguridad: { $error }
 shared-ksm-unreadable = no se pudo leer la configuración de KSM
 shared-ksm-madvise-refused = se rechazó madvise(MADV_MERGEABLE)
 shared-ksm-scans-unreadable = no se pudo leer /sys/kernel/mm/ksm/full_scans
