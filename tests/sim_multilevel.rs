@@ -339,7 +339,7 @@ fn every_line_fits_80_and_60_columns_in_both_languages() {
 }
 
 #[test]
-fn every_simulator_wraps_prose_at_92_columns_but_not_tables() {
+fn every_simulator_fits_80_and_60_columns_in_both_languages() {
     for sim in [
         "relocate",
         "segment",
@@ -349,16 +349,21 @@ fn every_simulator_wraps_prose_at_92_columns_but_not_tables() {
         "tlb",
         "policy",
     ] {
-        let o = vmlab(&["sim", sim, "--seed", "1", "--solve", "--color", "never"]);
-        assert!(o.status.success(), "{sim}: {}", stderr(&o));
-        for l in stdout(&o).lines() {
-            let tabular =
-                l.trim().contains("  ") || l.contains(" |") || l.contains("| ") || l.contains('━');
-            assert!(
-                l.chars().count() <= 92 || tabular,
-                "{sim}: {} columns: {l}",
-                l.chars().count()
-            );
+        for (lang, width) in [("en", 80usize), ("es", 60), ("en", 60), ("es", 80)] {
+            let w = width.to_string();
+            let args = [
+                "sim", sim, "--seed", "1", "--solve", "--color", "never", "--lang", lang,
+                "--width", &w,
+            ];
+            let o = vmlab(&args);
+            assert!(o.status.success(), "{sim}: {}", stderr(&o));
+            for l in stdout(&o).lines() {
+                let cols = unicode_width::UnicodeWidthStr::width(l);
+                assert!(
+                    cols <= width,
+                    "{sim} {lang} at {width}: {cols} columns: {l}"
+                );
+            }
         }
     }
     // The memory dump of multilevel: two rows of 16 bytes per page of 32.

@@ -82,11 +82,6 @@ fn render_block(out: &mut dyn Write, block: &Block, screen: Screen) -> io::Resul
                 writeln!(out, "  {}", line.trim_end())?;
             }
         }
-        Block::Legacy(lines) => {
-            for line in lines.iter().flat_map(|l| crate::sim::legacy::wrap(l)) {
-                writeln!(out, "{line}")?;
-            }
-        }
     }
     Ok(())
 }

@@ -126,9 +126,6 @@ pub enum Answer {
     /// A hit rate: `hits` of `total`, as a percentage (`45.45%`), a fraction (`5/11`,
     /// `0.4545`) or a percentage rounded to one decimal or less when exact.
     Rate { hits: u64, total: u64 },
-    /// A text answer of a simulator not yet ported to typed answers, and its other
-    /// accepted spellings. Transitional.
-    Legacy { text: String, also: Vec<String> },
 }
 
 impl Answer {
@@ -160,7 +157,6 @@ impl Answer {
             Answer::Word { word } => word.name().to_string(),
             Answer::Evict { shown, .. } => format!("evict {shown}"),
             Answer::Rate { hits, total } => rate_text(*hits, *total),
-            Answer::Legacy { text, .. } => text.clone(),
         }
     }
 
@@ -183,21 +179,12 @@ impl Answer {
                 p == *page || tie.as_ref().is_some_and(|t| t.pages.contains(t.access, p))
             }),
             Answer::Rate { hits, total } => rate_accepts(*hits, *total, given),
-            Answer::Legacy { text, also } => std::iter::once(text)
-                .chain(also)
-                .any(|a| legacy_same(a, given)),
         }
     }
 
     /// Whether this answer is a number (a bare hex answer to it gets a note).
     pub fn is_number(&self) -> bool {
-        match self {
-            Answer::Number { .. } | Answer::Signed { .. } => true,
-            Answer::Legacy { text, also } => std::iter::once(text)
-                .chain(also)
-                .any(|a| number(a).is_some()),
-            _ => false,
-        }
+        matches!(self, Answer::Number { .. } | Answer::Signed { .. })
     }
 }
 
@@ -365,14 +352,6 @@ pub fn bare_hex(answer: &Answer, given: &str) -> bool {
         && !bare.is_empty()
         && bare.chars().all(|c| c.is_ascii_hexdigit())
         && number(&bare).is_none()
-}
-
-/// How legacy text answers compare: numbers by value, words by [`fold`].
-fn legacy_same(expected: &str, given: &str) -> bool {
-    match (number(expected), number(without_unit(given))) {
-        (Some(a), Some(b)) => a == b,
-        _ => fold(expected) == fold(given),
-    }
 }
 
 #[cfg(test)]

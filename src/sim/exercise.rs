@@ -31,9 +31,6 @@ pub enum Block {
     Figure(Vec<String>),
     /// A note in a quieter voice (dim), wrapped.
     Note(String),
-    /// Lines from a simulator that has no typed exercise yet, printed as they are.
-    /// Transitional.
-    Legacy(Vec<String>),
 }
 
 /// One question of an exercise and its answer.

@@ -29,7 +29,6 @@ pub mod answer;
 pub mod exercise;
 pub mod fit;
 pub mod grade;
-pub mod legacy;
 pub mod params;
 pub mod rng;
 

@@ -50,7 +50,7 @@ fragmentation-col-run-length = run length (frames)
 fragmentation-col-runs = runs
 fragmentation-col-run-pages = pages in them
 
-fragmentation-step-simulators = Segmentation, by contrast, gives each segment one physical run as long as the segment: free memory splits into holes between segments, and a segment may not fit although enough memory is free, until compaction moves the segments together. Watch it in `vmlab sim segment --ops 8 -c` (external fragmentation, then compaction), and a heap's free list, with headers and coalescing, in `vmlab sim freespace -C -c`. Huge pages bring the need for contiguous memory back: that is why the kernel compacts physical memory (the THP `defrag` setting).
+fragmentation-step-simulators = Segmentation, by contrast, gives each segment one physical run as long as the segment: free memory splits into holes between segments, and a segment may not fit although enough memory is free, until compaction moves the segments together. Watch it in `vmlab sim segment --events 8 -c` (external fragmentation, then compaction), and a heap's free list, with headers and coalescing, in `vmlab sim freespace -C -c`. Huge pages bring the need for contiguous memory back: that is why the kernel compacts physical memory (the THP `defrag` setting).
 
 ## Why a piece of evidence is missing.
 fragmentation-smaps-missing = /proc/self/smaps shows no mapping starting at { $va }

@@ -50,7 +50,7 @@ fragmentation-col-run-length = largo del tramo (marcos)
 fragmentation-col-runs = tramos
 fragmentation-col-run-pages = páginas en ellos
 
-fragmentation-step-simulators = La segmentación, en cambio, da a cada segmento un único tramo físico tan largo como el segmento: la memoria libre se parte en huecos entre segmentos, y un segmento puede no caber aunque haya memoria libre suficiente, hasta que la compactación junta los segmentos. Míralo en `vmlab sim segment --ops 8 -c` (fragmentación externa y después compactación), y la lista libre de un heap, con cabeceras y fusión de huecos, en `vmlab sim freespace -C -c`. Las páginas enormes vuelven a necesitar memoria contigua: por eso el kernel compacta la memoria física (el ajuste `defrag` de THP).
+fragmentation-step-simulators = La segmentación, en cambio, da a cada segmento un único tramo físico tan largo como el segmento: la memoria libre se parte en huecos entre segmentos, y un segmento puede no caber aunque haya memoria libre suficiente, hasta que la compactación junta los segmentos. Míralo en `vmlab sim segment --events 8 -c` (fragmentación externa y después compactación), y la lista libre de un heap, con cabeceras y fusión de huecos, en `vmlab sim freespace -C -c`. Las páginas enormes vuelven a necesitar memoria contigua: por eso el kernel compacta la memoria física (el ajuste `defrag` de THP).
 
 ## Por qué falta una evidencia.
 fragmentation-smaps-missing = /proc/self/smaps no muestra ningún mapeo que empiece en { $va }
