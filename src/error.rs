@@ -66,6 +66,16 @@ pub enum Error {
     #[error("process {pid} is a kernel thread: it has no user address space to show")]
     KernelThread { pid: i32 },
 
+    #[error("{}", pid_text("error-zombie", *.pid))]
+    Zombie { pid: i32 },
+
+    #[error("{}", pid_text("error-pid-reused", *.pid))]
+    ProcessReplaced { pid: i32 },
+
+    /// Something vmlab cannot show this user; the text says what and how to see it.
+    #[error("{what}")]
+    NeedsPrivilege { what: String },
+
     #[error("permission denied reading {path}: {hint}")]
     PermissionDenied { path: PathBuf, hint: String },
 
@@ -112,6 +122,13 @@ pub enum Error {
     },
 }
 
+/// A catalogue message about process `pid`.
+fn pid_text(key: &'static str, pid: i32) -> String {
+    let mut args = crate::i18n::Args::new();
+    args.set("pid", pid);
+    crate::i18n::tr(key, Some(&args))
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Exit codes of every vmlab binary (documented in the README).
@@ -140,6 +157,9 @@ impl Error {
             | Error::RegionAmbiguous { .. }
             | Error::UnknownDemo { .. } => exit::USAGE,
             Error::ProcessExited { .. }
+            | Error::Zombie { .. }
+            | Error::ProcessReplaced { .. }
+            | Error::NeedsPrivilege { .. }
             | Error::PermissionDenied { .. }
             | Error::Unsupported { .. }
             | Error::Malformed { .. }

@@ -5,7 +5,7 @@
 //! `pages` streams: it hands rows to a [`PageSink`] batch by batch, so scanning a range
 //! of any size needs one pagemap buffer and no list of all pages.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -14,14 +14,17 @@ use crate::error::{Error, InputError, Result};
 use crate::frames::{FrameInfo, FrameReader, KpageFlags, flag};
 use crate::pagemap::{EntryBits, PageEntry, PageState, Pagemap};
 use crate::privilege::Privilege;
+use crate::process::ProcessHandle;
 use crate::space::{AddressSpace, Region, Usage};
 
-/// A process to inspect, checked to exist.
+/// A process to inspect, opened once: every file of it is read through `handle`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Target {
     pub pid: i32,
     /// Its name from `/proc/<pid>/comm`.
     pub command: String,
+    #[serde(skip)]
+    pub handle: Arc<ProcessHandle>,
 }
 
 impl Target {
@@ -40,15 +43,13 @@ impl Target {
                 }
             }
         };
-        let comm = format!("/proc/{pid}/comm");
-        match std::fs::read_to_string(&comm) {
-            Ok(c) => Ok(Target {
-                pid,
-                command: c.trim_end().to_string(),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NoSuchProcess { pid }),
-            Err(e) => Err(Error::from_proc_io(pid, Path::new(&comm), e)),
-        }
+        let handle = ProcessHandle::open(pid)?;
+        let comm = handle.read("comm")?;
+        Ok(Target {
+            pid,
+            command: String::from_utf8_lossy(&comm).trim_end().to_string(),
+            handle: Arc::new(handle),
+        })
     }
 }
 
@@ -85,7 +86,7 @@ impl Inspector {
     }
 
     pub fn maps(&self, target: &Target) -> Result<MapsReport> {
-        let space = AddressSpace::read(target.pid)?;
+        let space = AddressSpace::read_in(&target.handle, true)?;
         Ok(MapsReport {
             target: target.clone(),
             total: space.total(),
@@ -98,7 +99,7 @@ impl Inspector {
     /// The walk of one virtual address, as a textbook draws it.
     pub fn translate(&self, target: &Target, addr_text: &str) -> Result<Translation> {
         let va = VirtAddr(addr::parse_number(addr_text)?);
-        let space = AddressSpace::read_layout(target.pid)?;
+        let space = AddressSpace::read_in(&target.handle, false)?;
         let region = space.find(va).cloned();
         // The vsyscall page sits above user space; it has a region but no pagemap entry.
         if region.is_none() {
@@ -124,7 +125,7 @@ impl Inspector {
         if t.region.is_none() {
             return Ok(t);
         }
-        let pm = Pagemap::open(target.pid)?;
+        let pm = Pagemap::open_in(&target.handle)?;
         let Some(entry) = pm.entry(t.vpn)? else {
             return Ok(t);
         };
@@ -182,7 +183,7 @@ impl Inspector {
     /// Works out which ranges `pages` will scan: the regions a selection covers and
     /// the unmapped gaps between them. With no selection: every region in user space.
     pub fn plan_pages(&self, target: &Target, selection: Option<&str>) -> Result<PagePlan> {
-        let space = AddressSpace::read_layout(target.pid)?;
+        let space = AddressSpace::read_in(&target.handle, false)?;
         let user_end = self.paging.user_space_end();
         let mut plan = PagePlan {
             segments: Vec::new(),
@@ -248,10 +249,11 @@ impl Inspector {
         options: PageOptions,
         sink: &mut dyn PageSink,
     ) -> Result<PageSummary> {
-        let pm = Pagemap::open(target.pid)?;
+        let pm = Pagemap::open_in(&target.handle)?;
         let p = self.paging;
         let mut summary = PageSummary::new(&self.privilege);
         let mut method = options.method;
+        let mut regions_read = 0;
         let mut em = Emitter {
             paging: p,
             pfns_visible: self.privilege.pfns_visible,
@@ -274,6 +276,7 @@ impl Inspector {
             if !options.summary_only {
                 em.sink.region(region)?;
             }
+            regions_read += 1;
             if method != ScanMethod::Pread {
                 match self.scan_region_populated(&pm, region, &mut em) {
                     Ok(()) => method = ScanMethod::PagemapScan,
@@ -289,7 +292,9 @@ impl Inspector {
             }
             em.end_region()?;
         }
-        summary.method = Some(method);
+        // Nothing read, no method used: say so rather than name the one asked for.
+        summary.method = (regions_read > 0).then_some(method);
+        summary.regions = regions_read;
         Ok(summary)
     }
 
@@ -326,19 +331,13 @@ impl Inspector {
                 })
                 .collect()
         });
-        let mut total: Option<PageSummary> = None;
+        let mut total = PageSummary::new(&self.privilege);
         for r in results {
-            let part = r?;
-            match total.as_mut() {
-                Some(t) => t.add(&part),
-                None => total = Some(part),
-            }
+            total.add(&r?);
         }
-        Ok(total.unwrap_or_else(|| {
-            let mut empty = PageSummary::new(&self.privilege);
-            empty.method = Some(method);
-            empty
-        }))
+        // A region cut between two parts was read by both: count it once.
+        total.regions = plan.regions();
+        Ok(total)
     }
 
     /// Every pagemap entry of a region, batch by batch, with one frame lookup a batch.
@@ -732,6 +731,14 @@ impl PageSink for NoRows {
 }
 
 impl PagePlan {
+    /// How many regions the plan reads.
+    pub fn regions(&self) -> u64 {
+        self.segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Region(_)))
+            .count() as u64
+    }
+
     /// Cuts the plan into at most `parts` plans of about equal page counts (regions
     /// are cut at page boundaries), in address order. Notes stay with the first part.
     pub fn split(&self, parts: usize, page_size: u64) -> Vec<PagePlan> {
@@ -929,8 +936,11 @@ pub struct PageSummary {
     /// How many present pages have each map count (`{"1": 5120, "2": 12}`); `None`
     /// without /proc/kpagecount.
     pub map_counts: Option<std::collections::BTreeMap<u64, u64>>,
-    /// How the page table was read.
+    /// How the page table was read: `pagemap-scan` or `pread`; `None` when no region
+    /// was in the range, so nothing was read.
     pub method: Option<ScanMethod>,
+    /// How many regions (or parts of regions) of the range were read.
+    pub regions: u64,
 }
 
 impl PageSummary {
@@ -971,10 +981,13 @@ impl PageSummary {
                 *mine.entry(*count).or_default() += pages;
             }
         }
-        // A part that fell back to pread makes the whole scan a pread one.
-        if other.method == Some(ScanMethod::Pread) {
-            self.method = other.method;
-        }
+        // The method of the whole is what any part used; a part that fell back to
+        // pread makes the whole a pread scan; a part of gaps only used none.
+        self.method = match (self.method, other.method) {
+            (Some(ScanMethod::Pread), _) | (_, Some(ScanMethod::Pread)) => Some(ScanMethod::Pread),
+            (mine, theirs) => mine.or(theirs),
+        };
+        self.regions += other.regions;
     }
 
     /// Counts `pages` pages alike to `row`, which is not present (a hole).

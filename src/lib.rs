@@ -13,6 +13,7 @@
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
+//! | [`process`] | a process opened once (a `/proc/<pid>` directory descriptor), so a reused PID is never read by mistake |
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
@@ -52,6 +53,7 @@ pub mod i18n;
 pub mod inspect;
 pub mod pagemap;
 pub mod privilege;
+pub mod process;
 pub mod render;
 pub mod sim;
 pub mod space;

@@ -48,14 +48,23 @@ fn the_glossary_pairs_the_course_terms_in_both_languages() {
     assert!(frame["es"].as_str().unwrap().contains("marco"));
     assert!(frame["en"].as_str().unwrap().contains("frame"));
     for lang in ["en", "es"] {
-        let o = vmlab(&["glossary", "--lang", lang, "--width", "60", "--color", "never"]);
+        let o = vmlab(&[
+            "glossary", "--lang", lang, "--width", "60", "--color", "never",
+        ]);
         assert_eq!(o.status.code(), Some(0));
         let out = stdout(&o);
-        for term in ["copia en escritura", "fragmentación interna", "desplazamiento"] {
+        for term in [
+            "copia en escritura",
+            "fragmentación interna",
+            "desplazamiento",
+        ] {
             assert!(out.contains(term), "{lang}: no '{term}'");
         }
         for line in out.lines() {
-            assert!(unicode_width::UnicodeWidthStr::width(line) <= 60, "{line:?}");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= 60,
+                "{line:?}"
+            );
         }
     }
 }

@@ -249,7 +249,7 @@ fn run(cli: Cli) -> Result<u8> {
             if cli.json {
                 print_json(&mut out, &report)?;
             } else {
-                render::render_maps(&mut out, &report, palette).map_err(Error::Output)?;
+                render::render_maps(&mut out, &report, screen).map_err(Error::Output)?;
             }
         }
         Command::Translate { pid, address } => {

@@ -151,16 +151,12 @@ pub fn render_summary_details(
     s: &PageSummary,
     palette: Palette,
 ) -> Result<()> {
-    if let Some(method) = s.method {
-        let how = match method {
-            ScanMethod::PagemapScan => {
-                "read with PAGEMAP_SCAN: pagemap entries only where the kernel reports populated pages"
-            }
-            ScanMethod::Pread => "read with pread: every pagemap entry",
-            ScanMethod::Auto => "nothing to read: no region in the range",
-        };
-        writeln!(out, "{}", palette.dim(how)).map_err(out_err)?;
-    }
+    let how = match s.method {
+        Some(ScanMethod::Pread) => crate::tr!("pages-read-pread", regions = s.regions),
+        Some(_) => crate::tr!("pages-read-scan", regions = s.regions),
+        None => crate::tr!("pages-read-nothing"),
+    };
+    writeln!(out, "{}", palette.dim(&how)).map_err(out_err)?;
     match &s.map_counts {
         Some(counts) if !counts.is_empty() => {
             let list: Vec<String> = counts
