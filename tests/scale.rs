@@ -195,7 +195,7 @@ fn summary_text_and_bad_combinations() {
     let o = vmlab(&["pages", &pid, &layout.range(), "--summary"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("read with "), "{out}");
+    assert!(out.contains("read 1 region with "), "{out}");
     assert!(out.contains("30 pages: 20 present"), "{out}");
     let o = vmlab(&["pages", &pid, &layout.range(), "--summary", "--runs"]);
     assert_eq!(
