@@ -12,6 +12,7 @@
 //! | [`addr`] | `VirtAddr`/`PhysAddr`/`Pfn`, the VPN/offset split, the x86-64 walk indices, parsing of addresses, sizes and ranges |
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
+//! | [`pageflags`] | flags as tools/mm/page-types views them (default and raw), its symbolic letters, the `--flags` filter |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
 //! | [`process`] | a process opened once (a `/proc/<pid>` directory descriptor), so a reused PID is never read by mistake |
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
@@ -51,6 +52,7 @@ pub mod frames;
 pub mod glossary;
 pub mod i18n;
 pub mod inspect;
+pub mod pageflags;
 pub mod pagemap;
 pub mod privilege;
 pub mod process;

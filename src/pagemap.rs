@@ -54,6 +54,11 @@ impl PageEntry {
         self.0 & PRESENT != 0
     }
 
+    /// Present or swapped: the page has contents somewhere.
+    pub fn populated(self) -> bool {
+        self.0 & (PRESENT | SWAPPED) != 0
+    }
+
     /// The page was written out to swap; the PTE holds where.
     pub fn swapped(self) -> bool {
         self.0 & SWAPPED != 0
@@ -417,10 +422,25 @@ impl Pagemap {
         start: u64,
         end: u64,
         masks: scan::Masks,
+        visit: impl FnMut(&[scan::PageRegion]) -> Result<bool>,
+    ) -> Result<()> {
+        self.scan_regions_by(start, end, masks, scan::VEC_LEN, visit)
+    }
+
+    /// [`Pagemap::scan_regions`], at most `vec_len` regions an ioctl (a first, small
+    /// call says how dense a range is before the rest is walked).
+    pub fn scan_regions_by(
+        &self,
+        start: u64,
+        end: u64,
+        masks: scan::Masks,
+        vec_len: usize,
         mut visit: impl FnMut(&[scan::PageRegion]) -> Result<bool>,
     ) -> Result<()> {
-        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg, VEC_LEN};
+        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg};
         use std::os::fd::AsRawFd;
+        #[allow(non_snake_case)]
+        let VEC_LEN = vec_len.max(1);
         let mut vec = vec![PageRegion::default(); VEC_LEN];
         let mut from = start;
         while from < end {

@@ -141,6 +141,9 @@ enum Command {
         /// uses the first where it exists. Both give the same rows.
         #[arg(long, value_enum, default_value_t = ScanMethod::Auto)]
         method: ScanMethod,
+
+        #[command(flatten)]
+        flags: FlagArgs,
     },
 
     /// Simulators for what the kernel does not show (base and bounds, segmentation,
@@ -159,6 +162,43 @@ enum Command {
         /// The virtual address: hex with 0x (0x7ffd1234abcd) or decimal.
         address: String,
     },
+}
+
+/// Flag filtering and views, shared by `pages`, `frames` and `cache`.
+#[derive(clap::Args, Debug, Clone)]
+struct FlagArgs {
+    /// Only pages whose frame flags match EXPR, as page-types -b: `anon,lru` (any set),
+    /// `anon,~swapbacked` (anon set, swapbacked clear), `=thp` (exactly thp). Names are
+    /// vmlab's (ANON) or page-types' (anonymous), any case; repeat to require several.
+    /// Needs root (the flags come from /proc/kpageflags).
+    #[arg(long = "flags", value_name = "EXPR")]
+    exprs: Vec<String>,
+
+    /// page-types' raw view (-r): kernel-internal bits kept, overloaded bits decoded
+    /// (OWNER_2 as ANON_EXCLUSIVE), pagemap bits added (FILE, SWAP, MMAP_EXCLUSIVE).
+    #[arg(long)]
+    raw: bool,
+}
+
+impl FlagArgs {
+    fn view(&self) -> vmlab::pageflags::View {
+        if self.raw {
+            vmlab::pageflags::View::Raw
+        } else {
+            vmlab::pageflags::View::Default
+        }
+    }
+
+    /// The filter; an error when one is given but the flags cannot be read.
+    fn filter(&self, inspector: &Inspector) -> Result<vmlab::pageflags::Filter> {
+        let f = vmlab::pageflags::Filter::parse(&self.exprs)?;
+        if !f.is_empty() && !inspector.privilege.flags_visible() {
+            return Err(Error::NeedsPrivilege {
+                what: vmlab::tr!("flags-needs-root"),
+            });
+        }
+        Ok(f)
+    }
 }
 
 fn main() -> ExitCode {
@@ -270,6 +310,7 @@ fn run(cli: Cli) -> Result<u8> {
             present,
             summary,
             method,
+            flags,
         } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
@@ -278,40 +319,58 @@ fn run(cli: Cli) -> Result<u8> {
                 present_only: *present,
                 summary_only: *summary,
                 method: *method,
+                view: flags.view(),
+                filter: flags.filter(&inspector)?,
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;
-            let page_size = inspector.paging.page_size;
-            if cli.json {
-                let mut sink = render::JsonPageSink::start(
-                    &mut out,
-                    &target,
-                    page_size,
-                    &inspector.privilege,
-                )?;
-                let summary = if *summary {
-                    inspector.summarize_pages(&target, &plan, *method)?
-                } else {
-                    inspector.scan_pages(&target, &plan, options, &mut sink)?
-                };
-                sink.finish(&summary, &plan.notes)?;
-            } else {
-                notice(&inspector, palette);
-                let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
-                let counts = if *summary {
-                    inspector.summarize_pages(&target, &plan, *method)?
-                } else {
-                    inspector.scan_pages(&target, &plan, options, &mut sink)?
-                };
-                if *summary {
-                    render::render_summary_details(&mut out, &counts, palette)?;
-                }
-                render::render_summary(&mut out, &counts, &plan.notes, palette)?;
-            }
+            pages(
+                &mut out, &inspector, &target, &plan, options, cli.json, screen,
+            )?;
         }
     }
     out.flush().map_err(Error::Output)?;
     Ok(exit::OK)
+}
+
+/// `vmlab pages`: rows streamed (or the summary alone), then the summary.
+fn pages(
+    out: &mut dyn Write,
+    inspector: &Inspector,
+    target: &Target,
+    plan: &vmlab::inspect::PagePlan,
+    options: PageOptions,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let page_size = inspector.paging.page_size;
+    let summary_only = options.summary_only;
+    let runs = options.runs;
+    if json {
+        let mut sink = render::JsonPageSink::start(out, target, page_size, &inspector.privilege)?;
+        let summary = if summary_only {
+            inspector.summarize_pages(target, plan, options)?
+        } else {
+            inspector.scan_pages(target, plan, options, &mut sink)?
+        };
+        return sink.finish(&summary, &plan.notes);
+    }
+    notice(inspector, screen.palette);
+    let counts = {
+        let mut sink = render::TablePageSink::new(out, screen.palette, runs, page_size);
+        if summary_only {
+            inspector.summarize_pages(target, plan, options)?
+        } else {
+            inspector.scan_pages(target, plan, options, &mut sink)?
+        }
+    };
+    if summary_only {
+        render::render_summary_details(out, &counts, screen)?;
+        if let Some(table) = &counts.by_flags {
+            render::render_flag_table(out, table, page_size, screen)?;
+        }
+    }
+    render::render_summary(out, &counts, &plan.notes, screen)
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {

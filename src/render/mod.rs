@@ -20,7 +20,9 @@ pub use experiment::{
 };
 pub use glossary::render_glossary;
 pub use maps::render_maps;
-pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
+pub use pages::{
+    JsonPageSink, TablePageSink, render_flag_table, render_summary, render_summary_details,
+};
 pub use translate::render_translation;
 
 /// Where the output goes: its colours and its width in columns.

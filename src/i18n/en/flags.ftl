@@ -38,3 +38,13 @@ flag-arch = architecture-specific mark
 flag-uncached = mapped uncached
 flag-softdirty = written since soft-dirty bits were last cleared
 flag-arch-2 = second architecture-specific mark
+
+# page-types' raw view (-r): what an overloaded bit means on this page, and the pagemap
+# bits of the page that maps the frame.
+flag-anon-exclusive = on an anonymous page (OWNER_2): one process owns it, so a write needs no copy
+flag-readahead = read ahead of need (RECLAIM without WRITEBACK means this)
+flag-slub-frozen = a slab page a CPU holds for itself (ACTIVE on a slab page)
+flag-slub-debug = a slab page under debugging checks (ERROR on a slab page)
+flag-file = mapped from a file or shared memory (pagemap bit 61)
+flag-swap = on swap (pagemap bit 62)
+flag-mmap-exclusive = mapped by exactly one page-table entry (pagemap bit 56)

@@ -12,3 +12,26 @@ pages-read-pread = read { $regions ->
    *[other] { $regions } regions
 } with pread: every pagemap entry
 pages-read-nothing = nothing read: no region in the range
+
+pages-summary-states = { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+}: { $present } present, { $swapped } swapped, { $absent } absent; { $unmapped } unmapped
+pages-summary-present = present: { $exclusive } exclusive, { $shared } shared, { $zero } zero-page, { $thp } THP, { $folio } large-folio, { $hugetlb } hugetlb, { $mapped } mapped huge, { $dirty } soft-dirty
+pages-summary-moved = { $moved ->
+    [one] 1 page
+   *[other] { $moved } pages
+} changed while vmlab read them (the process ran meanwhile): their frame was read again; --freeze stops the process for a still picture
+pages-by-map-count = present pages by map count (map count: pages): { $list }
+pages-by-map-count-hidden = present pages by map count: ? (needs root)
+
+flags-table-title = Pages by flag combination (tools/mm/page-types' table; compound bits shown for hugetlb only, kernel-internal bits hidden; --raw shows them):
+flags-table-title-raw = Pages by flag combination, raw (page-types -r: every bit, overloaded bits decoded, pagemap bits added):
+flags-col-word = FLAGS
+flags-col-pages = PAGES
+flags-col-mb = MB
+flags-col-symbolic = SYMBOLIC
+flags-col-names = NAMES
+flags-total = total
+flags-unknown-name = '{ $name }' in '{ $expr }' is not a flag name; the names are: { $known } (or vmlab's upper-case names, `compound`, or a number)
+flags-needs-root = --flags selects pages by their frame flags, which come from /proc/kpageflags: only root may read it (and only root sees the frame numbers to look up); run vmlab with sudo

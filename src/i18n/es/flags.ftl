@@ -38,3 +38,13 @@ flag-arch = marca propia de la arquitectura
 flag-uncached = mapeada sin caché
 flag-softdirty = escrita desde la última vez que se limpiaron los bits soft-dirty
 flag-arch-2 = segunda marca propia de la arquitectura
+
+# La vista en crudo de page-types (-r): qué significa un bit sobrecargado en esta
+# página, y los bits de pagemap de la página que mapea el marco.
+flag-anon-exclusive = en una página anónima (OWNER_2): es de un solo proceso, así que escribirla no requiere copia
+flag-readahead = leída por adelantado (RECLAIM sin WRITEBACK significa esto)
+flag-slub-frozen = una página de slab que una CPU reserva para sí (ACTIVE en una página de slab)
+flag-slub-debug = una página de slab con controles de depuración (ERROR en una página de slab)
+flag-file = mapeada desde un archivo o memoria compartida (bit 61 de pagemap)
+flag-swap = en swap (bit 62 de pagemap)
+flag-mmap-exclusive = mapeada por exactamente una entrada de tabla de páginas (bit 56 de pagemap)

@@ -12,3 +12,26 @@ pages-read-pread = { $regions ->
    *[other] { $regions } regiones leídas
 } con pread: cada entrada de pagemap
 pages-read-nothing = no se leyó nada: ninguna región en el rango
+
+pages-summary-states = { $pages ->
+    [one] 1 página
+   *[other] { $pages } páginas
+}: { $present } presentes, { $swapped } en swap, { $absent } ausentes; { $unmapped } sin mapear
+pages-summary-present = presentes: { $exclusive } exclusivas, { $shared } compartidas, { $zero } en la página de ceros, { $thp } THP, { $folio } de folio grande, { $hugetlb } hugetlb, { $mapped } mapeadas enormes, { $dirty } soft-dirty
+pages-summary-moved = { $moved ->
+    [one] 1 página cambió
+   *[other] { $moved } páginas cambiaron
+} mientras vmlab las leía (el proceso siguió corriendo): su marco se leyó de nuevo; --freeze detiene el proceso para una imagen quieta
+pages-by-map-count = páginas presentes por contador de mapeos (contador: páginas): { $list }
+pages-by-map-count-hidden = páginas presentes por contador de mapeos: ? (requiere root)
+
+flags-table-title = Páginas por combinación de banderas (la tabla de tools/mm/page-types; bits compuestos solo para hugetlb, bits internos del kernel ocultos; --raw los muestra):
+flags-table-title-raw = Páginas por combinación de banderas, en crudo (page-types -r: todos los bits, los sobrecargados decodificados, los bits de pagemap agregados):
+flags-col-word = BANDERAS
+flags-col-pages = PÁGINAS
+flags-col-mb = MB
+flags-col-symbolic = SÍMBOLOS
+flags-col-names = NOMBRES
+flags-total = total
+flags-unknown-name = '{ $name }' en '{ $expr }' no es un nombre de bandera; los nombres son: { $known } (o los nombres en mayúsculas de vmlab, `compound`, o un número)
+flags-needs-root = --flags elige páginas por las banderas de su marco, que vienen de /proc/kpageflags: solo root puede leerlo (y solo root ve los números de marco para buscarlas); ejecuta vmlab con sudo
