@@ -13,10 +13,12 @@
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
 //! | [`pageflags`] | flags as tools/mm/page-types views them (default and raw), its symbolic letters, the `--flags` filter |
+//! | [`flagdoc`] | every frame flag and pagemap bit explained: meaning and when the kernel sets it (`vmlab flags`) |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
 //! | [`process`] | a process opened once (a `/proc/<pid>` directory descriptor), so a reused PID is never read by mistake |
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
+//! | [`machine`] | every frame of the machine: kpageflags and kpagecount walked in batches (`vmlab frames`) |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
 //! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
@@ -48,10 +50,12 @@ pub mod demos;
 pub mod error;
 pub mod experiment;
 pub mod fault;
+pub mod flagdoc;
 pub mod frames;
 pub mod glossary;
 pub mod i18n;
 pub mod inspect;
+pub mod machine;
 pub mod pageflags;
 pub mod pagemap;
 pub mod privilege;

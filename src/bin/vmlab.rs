@@ -24,6 +24,9 @@ Examples:
   vmlab translate 4242 0x7ffd1234abcd
   vmlab pages 4242 stack --json | jq .summary
   vmlab pages 4242 --summary      counts and map counts of every page, fast
+  vmlab flags anon                what a flag means and when the kernel sets it
+  sudo vmlab frames --summary     every frame of the machine, by flags
+  sudo vmlab frames 0x1000+64     64 frames: map counts and flags
   vmlab sim paging --seed 7       a page-table exercise (--solve, --check FILE)
 
 Exit codes:
@@ -144,6 +147,32 @@ enum Command {
 
         #[command(flatten)]
         flags: FlagArgs,
+    },
+
+    /// What every frame of the machine holds, from /proc/kpageflags and
+    /// /proc/kpagecount (page-types without -p): runs of alike frames with their map
+    /// count and flags, or with --summary page-types' table of frames by flags. Root
+    /// only: the kernel lets no one else read those files.
+    Frames {
+        /// Frames to read: `N`, `N-M` (M excluded), `N+COUNT` or `N-` (to the last
+        /// frame); decimal or 0x hex. Default: every frame.
+        range: Option<String>,
+
+        /// No rows: the table of frames by flag combination, read on every CPU (flags
+        /// only, as page-types reads).
+        #[arg(long)]
+        summary: bool,
+
+        #[command(flatten)]
+        flags: FlagArgs,
+    },
+
+    /// Every frame flag (/proc/kpageflags) and pagemap bit: what it means and when the
+    /// kernel sets it, in the words the tables use (page-types -d, -h), with
+    /// page-types' names and letters and its raw view's decoded bits.
+    Flags {
+        /// Only these (vmlab's names such as ANON, or page-types' such as anonymous).
+        names: Vec<String>,
     },
 
     /// Simulators for what the kernel does not show (base and bounds, segmentation,
@@ -303,6 +332,37 @@ fn run(cli: Cli) -> Result<u8> {
                 render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
             }
         }
+        Command::Flags { names } => {
+            let docs = vmlab::flagdoc::select(names)?;
+            if cli.json {
+                print_json(&mut out, &docs)?;
+            } else {
+                render::render_flag_docs(&mut out, &docs, screen)?;
+            }
+        }
+        Command::Frames {
+            range,
+            summary,
+            flags,
+        } => {
+            let range = match range {
+                Some(r) => vmlab::machine::PfnRange::parse(r)?,
+                None => vmlab::machine::PfnRange {
+                    start: 0,
+                    end: None,
+                },
+            };
+            let filter = vmlab::pageflags::Filter::parse(&flags.exprs)?;
+            frames(
+                &mut out,
+                range,
+                *summary,
+                flags.view(),
+                &filter,
+                cli.json,
+                screen,
+            )?;
+        }
         Command::Pages {
             pid,
             selection,
@@ -371,6 +431,44 @@ fn pages(
         }
     }
     render::render_summary(out, &counts, &plan.notes, screen)
+}
+
+/// `vmlab frames`: rows of alike frames streamed (or the summary alone), then totals.
+fn frames(
+    out: &mut dyn Write,
+    range: vmlab::machine::PfnRange,
+    summary: bool,
+    view: vmlab::pageflags::View,
+    filter: &vmlab::pageflags::Filter,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let machine = vmlab::machine::Machine::open()?;
+    let page_size = vmlab::addr::Paging::detect().page_size;
+    let json_err = |e: serde_json::Error| Error::Output(e.into());
+    if summary {
+        let s = machine.summarize(range, view, filter)?;
+        if json {
+            return print_json(out, &serde_json::json!({ "summary": s }));
+        }
+        return render::render_frames_summary(out, &s, true, page_size, screen);
+    }
+    if json {
+        write!(out, "{{\"rows\":[").map_err(Error::Output)?;
+        let mut first = true;
+        let s = machine.walk(range, view, filter, |r| {
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            let text = serde_json::to_string(r).map_err(json_err)?;
+            write!(out, "{sep}\n{text}").map_err(Error::Output)
+        })?;
+        let text = serde_json::to_string(&s).map_err(json_err)?;
+        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
+    }
+    render::render_frames_header(out, screen)?;
+    let s = machine.walk(range, view, filter, |r| {
+        render::render_frame_run(out, r, screen)
+    })?;
+    render::render_frames_summary(out, &s, false, page_size, screen)
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {

@@ -35,3 +35,21 @@ flags-col-names = NAMES
 flags-total = total
 flags-unknown-name = '{ $name }' in '{ $expr }' is not a flag name; the names are: { $known } (or vmlab's upper-case names, `compound`, or a number)
 flags-needs-root = --flags selects pages by their frame flags, which come from /proc/kpageflags: only root may read it (and only root sees the frame numbers to look up); run vmlab with sudo
+
+frames-needs-root = vmlab frames reads /proc/kpageflags and /proc/kpagecount, which only root may read (the frame numbers of any process, the flags of every frame); run it with sudo
+frames-range-empty = the range holds no frame: its end must be above its start
+frames-col-pfn = PFN
+frames-col-frames = FRAMES
+frames-col-maps = MAPS
+frames-col-flags = FLAGS
+frames-total = { $frames ->
+    [one] 1 frame
+   *[other] { $frames } frames
+} ({ $size }) read, PFN { $start } up to { $end }
+frames-by-map-count = frames by map count (map count: frames): { $list }
+
+flagdoc-kpageflags = /proc/kpageflags: one word per frame (bits 0-26 kernel ABI; 32 and up kernel-internal, shown by --raw)
+flagdoc-raw = page-types' raw view (--raw, page-types -r): overloaded bits decoded, pagemap bits added
+flagdoc-pagemap = /proc/PID/pagemap: one entry per virtual page
+flagdoc-when = when: { $text }
+flagdoc-unknown = no bit is called '{ $name }'; the names are: { $known }

@@ -35,3 +35,21 @@ flags-col-names = NOMBRES
 flags-total = total
 flags-unknown-name = '{ $name }' en '{ $expr }' no es un nombre de bandera; los nombres son: { $known } (o los nombres en mayúsculas de vmlab, `compound`, o un número)
 flags-needs-root = --flags elige páginas por las banderas de su marco, que vienen de /proc/kpageflags: solo root puede leerlo (y solo root ve los números de marco para buscarlas); ejecuta vmlab con sudo
+
+frames-needs-root = vmlab frames lee /proc/kpageflags y /proc/kpagecount, que solo root puede leer (los números de marco de cualquier proceso, las banderas de cada marco); ejecútalo con sudo
+frames-range-empty = el rango no contiene ningún marco: su fin debe estar por encima de su inicio
+frames-col-pfn = PFN
+frames-col-frames = MARCOS
+frames-col-maps = MAPEOS
+frames-col-flags = BANDERAS
+frames-total = { $frames ->
+    [one] 1 marco
+   *[other] { $frames } marcos
+} ({ $size }) leídos, PFN { $start } hasta { $end }
+frames-by-map-count = marcos por contador de mapeos (contador: marcos): { $list }
+
+flagdoc-kpageflags = /proc/kpageflags: una palabra por marco (bits 0-26 ABI del kernel; del 32 en adelante internos del kernel, los muestra --raw)
+flagdoc-raw = la vista en crudo de page-types (--raw, page-types -r): bits sobrecargados decodificados, bits de pagemap agregados
+flagdoc-pagemap = /proc/PID/pagemap: una entrada por página virtual
+flagdoc-when = cuándo: { $text }
+flagdoc-unknown = ningún bit se llama '{ $name }'; los nombres son: { $known }
