@@ -16,7 +16,7 @@ pub enum Source {
     Kpageflags,
     /// page-types' raw view (-r): an overloaded bit decoded, or a pagemap bit added.
     RawView,
-    /// A bit of a /proc/<pid>/pagemap entry.
+    /// A bit of a `/proc/<pid>/pagemap` entry.
     Pagemap,
 }
 
