@@ -10,6 +10,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`addr`] | `VirtAddr`/`PhysAddr`/`Pfn`, the VPN/offset split, the x86-64 walk indices, parsing of addresses, sizes and ranges |
+//! | [`cache`] | a file's pages in the page cache (mincore, cachestat) and, as root, their frames (`vmlab cache`) |
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
 //! | [`pageflags`] | flags as tools/mm/page-types views them (default and raw), its symbolic letters, the `--flags` filter |
@@ -43,6 +44,7 @@
 //! ```
 
 pub mod addr;
+pub mod cache;
 pub mod child;
 pub mod cli;
 pub mod course;

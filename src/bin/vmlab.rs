@@ -25,6 +25,7 @@ Examples:
   vmlab pages 4242 stack --json | jq .summary
   vmlab pages 4242 --summary      counts and map counts of every page, fast
   vmlab flags anon                what a flag means and when the kernel sets it
+  vmlab cache /usr/lib/x86_64-linux-gnu/libc.so.6   its pages in the page cache
   sudo vmlab frames --summary     every frame of the machine, by flags
   sudo vmlab frames 0x1000+64     64 frames: map counts and flags
   vmlab sim paging --seed 7       a page-table exercise (--solve, --check FILE)
@@ -160,6 +161,23 @@ enum Command {
 
         /// No rows: the table of frames by flag combination, read on every CPU (flags
         /// only, as page-types reads).
+        #[arg(long)]
+        summary: bool,
+
+        #[command(flatten)]
+        flags: FlagArgs,
+    },
+
+    /// The page cache of files: which pages of each are cached (mincore, cachestat)
+    /// and, as root, the frames that hold them, with map counts and flags (page-types
+    /// -f, fincore). Directories are walked (links not followed, other file systems
+    /// not entered).
+    Cache {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+
+        /// No rows: each file's count, and the totals.
         #[arg(long)]
         summary: bool,
 
@@ -332,6 +350,19 @@ fn run(cli: Cli) -> Result<u8> {
                 render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
             }
         }
+        Command::Cache {
+            paths,
+            summary,
+            flags,
+        } => {
+            let inspector = Inspector::new();
+            let opts = vmlab::cache::CacheOptions {
+                view: flags.view(),
+                filter: flags.filter(&inspector)?,
+                runs: !*summary,
+            };
+            cache(&mut out, &inspector, paths, &opts, cli.json, screen)?;
+        }
         Command::Flags { names } => {
             let docs = vmlab::flagdoc::select(names)?;
             if cli.json {
@@ -469,6 +500,37 @@ fn frames(
         render::render_frame_run(out, r, screen)
     })?;
     render::render_frames_summary(out, &s, false, page_size, screen)
+}
+
+/// `vmlab cache`: each file as it is read, then the totals.
+fn cache(
+    out: &mut dyn Write,
+    inspector: &Inspector,
+    paths: &[std::path::PathBuf],
+    opts: &vmlab::cache::CacheOptions,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let json_err = |e: serde_json::Error| Error::Output(e.into());
+    let page_size = inspector.paging.page_size;
+    if json {
+        write!(out, "{{\"files\":[").map_err(Error::Output)?;
+        let mut first = true;
+        let s = vmlab::cache::walk(inspector, paths, opts, |f| {
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            let text = serde_json::to_string(f).map_err(json_err)?;
+            write!(out, "{sep}\n{text}").map_err(Error::Output)
+        })?;
+        let text = serde_json::to_string(&s).map_err(json_err)?;
+        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
+    }
+    if opts.runs {
+        render::render_cache_header(out, screen)?;
+    }
+    let s = vmlab::cache::walk(inspector, paths, opts, |f| {
+        render::render_file_cache(out, f, opts.runs, screen)
+    })?;
+    render::render_cache_summary(out, &s, page_size, screen)
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {

@@ -63,7 +63,7 @@ impl Target {
 pub struct Inspector {
     pub paging: Paging,
     pub privilege: Privilege,
-    frames: FrameReader,
+    pub(crate) frames: FrameReader,
 }
 
 impl Default for Inspector {

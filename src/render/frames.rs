@@ -143,3 +143,118 @@ pub fn render_flag_docs(
     }
     Ok(())
 }
+
+/// The header of `vmlab cache` rows: page index in the file, frame, map count, flags.
+pub fn render_cache_header(out: &mut dyn Write, screen: Screen) -> Result<()> {
+    let cells = [
+        (format!("  {}", crate::tr!("cache-col-index")), 16),
+        (crate::tr!("frames-col-pfn"), 18),
+        (crate::tr!("frames-col-maps"), 4),
+    ];
+    let bold = screen.palette.bold(&crate::tr!("frames-col-flags"));
+    row_with_tail(out, &cells, &bold, screen)
+}
+
+/// One file of `vmlab cache`: what is cached, and the runs of cached pages.
+pub fn render_file_cache(
+    out: &mut dyn Write,
+    f: &crate::cache::FileCache,
+    rows: bool,
+    screen: Screen,
+) -> Result<()> {
+    let name = crate::space::display_name(f.path_bytes.as_deref().unwrap_or(f.path.as_bytes()));
+    let head = match (&f.error, f.cached, f.stat) {
+        (Some(e), _, _) => crate::tr!("cache-file-error", path = name.as_str(), error = e.as_str()),
+        (None, Some(c), _) => crate::tr!(
+            "cache-file",
+            path = name.as_str(),
+            cached = c,
+            pages = f.pages,
+            size = super::human_size(f.size)
+        ),
+        (None, None, Some(st)) => crate::tr!(
+            "cache-file-counts-only",
+            path = name.as_str(),
+            cached = st.cached,
+            pages = f.pages
+        ),
+        (None, None, None) => crate::tr!("cache-file-unknown", path = name.as_str()),
+    };
+    for line in wrap(&head, screen.width) {
+        writeln!(out, "{}", screen.palette.accent(&line)).map_err(out_err)?;
+    }
+    if let Some(st) = f.stat.filter(|s| s.dirty + s.writeback + s.evicted > 0) {
+        let text = crate::tr!(
+            "cache-file-stat",
+            dirty = st.dirty,
+            writeback = st.writeback,
+            evicted = st.evicted
+        );
+        for line in wrap(&text, screen.width) {
+            writeln!(out, "  {line}").map_err(out_err)?;
+        }
+    }
+    if !rows {
+        return Ok(());
+    }
+    for r in &f.runs {
+        let index = if r.pages == 1 {
+            r.index.to_string()
+        } else {
+            format!("{}-{}", r.index, r.index + r.pages - 1)
+        };
+        let pfn = match (r.pfn, r.last_pfn) {
+            (Some(a), Some(b)) if a != b => format!("{a:#x}-{b:#x}"),
+            (Some(a), _) => format!("{a:#x}"),
+            _ => crate::tr!("cache-hidden"),
+        };
+        let cells = [
+            (format!("  {index}"), 16),
+            (pfn, 18),
+            (r.map_count.map_or("?".into(), |c| c.to_string()), 4),
+        ];
+        let flags = if r.flags.is_some() {
+            flag_words(&r.names)
+        } else {
+            "?".into()
+        };
+        row_with_tail(out, &cells, &flags, screen)?;
+    }
+    Ok(())
+}
+
+/// The totals of `vmlab cache`, with the flag table as root.
+pub fn render_cache_summary(
+    out: &mut dyn Write,
+    s: &crate::cache::CacheSummary,
+    page_size: u64,
+    screen: Screen,
+) -> Result<()> {
+    if let Some(t) = &s.by_flags {
+        writeln!(out).map_err(out_err)?;
+        super::render_flag_table(out, t, page_size, screen)?;
+    }
+    let mut texts = vec![crate::tr!(
+        "cache-total",
+        files = s.files,
+        cached = s.cached,
+        pages = s.pages,
+        size = super::human_size(s.cached * page_size)
+    )];
+    texts.push(if s.frames_visible {
+        crate::tr!("cache-own-mapping")
+    } else {
+        crate::tr!("cache-frames-hidden")
+    });
+    for (i, text) in texts.iter().enumerate() {
+        for line in wrap(text, screen.width) {
+            let line = if i == 0 {
+                screen.palette.bold(&line)
+            } else {
+                screen.palette.dim(&line)
+            };
+            writeln!(out, "{line}").map_err(out_err)?;
+        }
+    }
+    Ok(())
+}

@@ -19,7 +19,10 @@ pub use experiment::{
     Legend, render_brief, render_brief_key, render_brief_reasons, render_experiment,
     render_summary_line, render_tour_summary,
 };
-pub use frames::{render_flag_docs, render_frame_run, render_frames_header, render_frames_summary};
+pub use frames::{
+    render_cache_header, render_cache_summary, render_file_cache, render_flag_docs,
+    render_frame_run, render_frames_header, render_frames_summary,
+};
 pub use glossary::render_glossary;
 pub use maps::render_maps;
 pub use pages::{

@@ -53,3 +53,20 @@ flagdoc-raw = page-types' raw view (--raw, page-types -r): overloaded bits decod
 flagdoc-pagemap = /proc/PID/pagemap: one entry per virtual page
 flagdoc-when = when: { $text }
 flagdoc-unknown = no bit is called '{ $name }'; the names are: { $known }
+
+cache-file = { $path }: { $cached } of { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+} cached ({ $size })
+cache-file-counts-only = { $path }: { $cached } of { $pages } pages cached (the count from cachestat; which pages, the kernel tells only the file's owner, whoever may write it, and root)
+cache-file-unknown = { $path }: the kernel tells which pages of a file are cached (mincore, cachestat) only to its owner, whoever may write it, and root; run with sudo to see them
+cache-file-error = { $path }: cannot read it: { $error }
+cache-file-stat = of the file: { $dirty } dirty, { $writeback } being written back, { $evicted } evicted since it was opened
+cache-hidden = hidden
+cache-total = { $files ->
+    [one] 1 file
+   *[other] { $files } files
+}: { $cached } of { $pages } pages cached ({ $size })
+cache-own-mapping = vmlab maps each file to find its frames: map counts leave that mapping out, and MMAP is set on every frame it read
+cache-frames-hidden = frames, map counts and flags are hidden: the kernel shows frame numbers to root only; run with sudo to see them
+cache-col-index = PAGE

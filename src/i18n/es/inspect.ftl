@@ -53,3 +53,20 @@ flagdoc-raw = la vista en crudo de page-types (--raw, page-types -r): bits sobre
 flagdoc-pagemap = /proc/PID/pagemap: una entrada por página virtual
 flagdoc-when = cuándo: { $text }
 flagdoc-unknown = ningún bit se llama '{ $name }'; los nombres son: { $known }
+
+cache-file = { $path }: { $cached } de { $pages ->
+    [one] 1 página
+   *[other] { $pages } páginas
+} en caché ({ $size })
+cache-file-counts-only = { $path }: { $cached } de { $pages } páginas en caché (la cuenta de cachestat; cuáles, el kernel lo dice solo al dueño del archivo, a quien puede escribirlo y a root)
+cache-file-unknown = { $path }: el kernel dice qué páginas de un archivo están en caché (mincore, cachestat) solo a su dueño, a quien puede escribirlo y a root; ejecuta con sudo para verlas
+cache-file-error = { $path }: no se puede leer: { $error }
+cache-file-stat = del archivo: { $dirty } modificadas, { $writeback } escribiéndose, { $evicted } desalojadas desde que se abrió
+cache-hidden = oculto
+cache-total = { $files ->
+    [one] 1 archivo
+   *[other] { $files } archivos
+}: { $cached } de { $pages } páginas en caché ({ $size })
+cache-own-mapping = vmlab mapea cada archivo para hallar sus marcos: los contadores de mapeos no cuentan ese mapeo, y MMAP aparece en cada marco que leyó
+cache-frames-hidden = marcos, contadores de mapeos y banderas están ocultos: el kernel muestra los números de marco solo a root; ejecuta con sudo para verlos
+cache-col-index = PÁGINA
