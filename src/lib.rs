@@ -15,11 +15,13 @@
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
 //! | [`pageflags`] | flags as tools/mm/page-types views them (default and raw), its symbolic letters, the `--flags` filter |
 //! | [`flagdoc`] | every frame flag and pagemap bit explained: meaning and when the kernel sets it (`vmlab flags`) |
+//! | [`freeze`] | `--freeze`: the target stopped while it is read, resumed on every way out |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
 //! | [`process`] | a process opened once (a `/proc/<pid>` directory descriptor), so a reused PID is never read by mistake |
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
 //! | [`machine`] | every frame of the machine: kpageflags and kpagecount walked in batches (`vmlab frames`) |
+//! | [`verify`] | `maps --verify`: smaps' Rss, Pss and Swap reconciled with pagemap and kpagecount, differences explained |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
 //! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
@@ -54,6 +56,7 @@ pub mod experiment;
 pub mod fault;
 pub mod flagdoc;
 pub mod frames;
+pub mod freeze;
 pub mod glossary;
 pub mod i18n;
 pub mod inspect;
@@ -65,3 +68,4 @@ pub mod process;
 pub mod render;
 pub mod sim;
 pub mod space;
+pub mod verify;

@@ -22,6 +22,8 @@ Examples:
   vmlab pages 4242 libc --runs    pages of libc, one row per run of alike pages
   vmlab pages 4242 0x7f0000000000+2M --present
   vmlab translate 4242 0x7ffd1234abcd
+  sudo vmlab maps 4242 --verify   RSS and PSS from smaps checked page by page
+  vmlab pages 4242 --freeze       the process stopped while it is read
   vmlab pages 4242 stack --json | jq .summary
   vmlab pages 4242 --summary      counts and map counts of every page, fast
   vmlab flags anon                what a flag means and when the kernel sets it
@@ -111,6 +113,17 @@ enum Command {
         /// Process id, or `self` for vmlab itself.
         #[arg(default_value = "self")]
         pid: String,
+
+        /// Check each region's RSS, PSS and swap from smaps against its pages (pagemap,
+        /// kpagecount: PSS is the sum of page size / map count) and explain every
+        /// difference. PSS needs root.
+        #[arg(long)]
+        verify: bool,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after, also on
+        /// Ctrl-C or an error: one still moment. Not for vmlab itself.
+        #[arg(long)]
+        freeze: bool,
     },
 
     /// The pages of a process, one row per page: present or not, frame number (PFN),
@@ -148,6 +161,12 @@ enum Command {
 
         #[command(flatten)]
         flags: FlagArgs,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after, also on
+        /// Ctrl-C or an error: one still moment (without it, entries that change while
+        /// being read are read again and counted). Not for vmlab itself.
+        #[arg(long)]
+        freeze: bool,
     },
 
     /// What every frame of the machine holds, from /proc/kpageflags and
@@ -208,6 +227,10 @@ enum Command {
         pid: String,
         /// The virtual address: hex with 0x (0x7ffd1234abcd) or decimal.
         address: String,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after.
+        #[arg(long)]
+        freeze: bool,
     },
 }
 
@@ -330,18 +353,40 @@ fn run(cli: Cli) -> Result<u8> {
                 }
             }
         }
-        Command::Maps { pid } => {
+        Command::Maps {
+            pid,
+            verify,
+            freeze,
+        } => {
             let target = Target::resolve(pid)?;
-            let report = Inspector::new().maps(&target)?;
+            let inspector = Inspector::new();
+            let _frozen = freeze_if(*freeze, &target)?;
+            if *verify {
+                let report = vmlab::verify::verify(&inspector, &target, *freeze)?;
+                if cli.json {
+                    print_json(&mut out, &report)?;
+                } else {
+                    notice(&inspector, palette);
+                    vmlab::verify::render(&mut out, &report, screen)?;
+                }
+                out.flush().map_err(Error::Output)?;
+                return Ok(exit::OK);
+            }
+            let report = inspector.maps(&target)?;
             if cli.json {
                 print_json(&mut out, &report)?;
             } else {
                 render::render_maps(&mut out, &report, screen).map_err(Error::Output)?;
             }
         }
-        Command::Translate { pid, address } => {
+        Command::Translate {
+            pid,
+            address,
+            freeze,
+        } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
+            let _frozen = freeze_if(*freeze, &target)?;
             let t = inspector.translate(&target, address)?;
             if cli.json {
                 print_json(&mut out, &t)?;
@@ -402,9 +447,11 @@ fn run(cli: Cli) -> Result<u8> {
             summary,
             method,
             flags,
+            freeze,
         } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
+            let _frozen = freeze_if(*freeze, &target)?;
             let options = PageOptions {
                 runs: *runs,
                 present_only: *present,
@@ -412,6 +459,8 @@ fn run(cli: Cli) -> Result<u8> {
                 method: *method,
                 view: flags.view(),
                 filter: flags.filter(&inspector)?,
+                frozen: *freeze,
+                populated_only: false,
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;
@@ -531,6 +580,13 @@ fn cache(
         render::render_file_cache(out, f, opts.runs, screen)
     })?;
     render::render_cache_summary(out, &s, page_size, screen)
+}
+
+/// Stops the target for the read when `--freeze` asks; it resumes when the guard goes.
+fn freeze_if(freeze: bool, target: &Target) -> Result<Option<vmlab::freeze::Frozen>> {
+    freeze
+        .then(|| vmlab::freeze::Frozen::stop(&target.handle))
+        .transpose()
 }
 
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {

@@ -316,6 +316,8 @@ pub struct PageOptions {
     pub runs: bool,
     /// Only present pages.
     pub present_only: bool,
+    /// Only present and swapped pages: no rows of never-touched ones.
+    pub populated_only: bool,
     /// No rows: the summary alone.
     pub summary_only: bool,
     /// How to read the page table.
@@ -324,6 +326,9 @@ pub struct PageOptions {
     pub view: crate::pageflags::View,
     /// `--flags`: only the pages whose flags match are counted and shown.
     pub filter: crate::pageflags::Filter,
+    /// The target is stopped for the read (`--freeze`): no entry can change, so none
+    /// is read again.
+    pub frozen: bool,
 }
 
 /// How `pages` reads a process's page table. Both give the same rows.
@@ -474,6 +479,11 @@ impl PageRow {
             flags: frame.and_then(|f| f.flags),
             page_size: p.page_size,
         }
+    }
+
+    /// The size of one of its pages.
+    pub fn page_size(&self) -> u64 {
+        self.page_size
     }
 
     /// The first address after this row.

@@ -135,6 +135,9 @@ struct Scanner<'a, 's> {
     hole_entry: Option<PageEntry>,
     /// The zero page's frame information, looked up once.
     zero: Option<Option<FrameInfo>>,
+    /// Read each window's entries again after its frames, to catch pages that moved.
+    recheck: bool,
+    again: Vec<PageEntry>,
 }
 
 impl<'a, 's> Scanner<'a, 's> {
@@ -144,7 +147,11 @@ impl<'a, 's> Scanner<'a, 's> {
         options: PageOptions,
         sink: &'s mut dyn PageSink,
     ) -> Result<Self> {
-        let summary = PageSummary::new(&ins.privilege, options.view);
+        let mut summary = PageSummary::new(&ins.privilege, options.view);
+        let recheck = !options.frozen && !options.summary_only && ins.privilege.pfns_visible;
+        if recheck {
+            summary.moved = Some(0);
+        }
         Ok(Scanner {
             ins,
             pm: Pagemap::open_in(&target.handle)?,
@@ -164,6 +171,8 @@ impl<'a, 's> Scanner<'a, 's> {
             frames: Vec::new(),
             hole_entry: None,
             zero: None,
+            recheck,
+            again: Vec::new(),
         })
     }
 
@@ -186,7 +195,8 @@ impl<'a, 's> Scanner<'a, 's> {
                     self.em
                         .summary
                         .count_many(PageEntry(0), gap.len() / p.page_size, true);
-                    if !self.em.options.present_only && !self.em.options.summary_only {
+                    let o = &self.em.options;
+                    if !o.present_only && !o.summary_only && !o.populated_only {
                         self.em.sink.gap(*gap)?;
                     }
                     continue;
@@ -387,12 +397,19 @@ impl<'a, 's> Scanner<'a, 's> {
                 self.exclusive.push(e.exclusive());
             }
         }
-        self.ins.frames.lookup_into(
-            &self.pfns,
-            &self.exclusive,
-            &mut self.frames,
-            &mut self.scratch,
-        )?;
+        self.lookup()?;
+        if self.recheck && !self.pfns.is_empty() && self.read_again()? {
+            // Some frames changed under us: look up the frames now in the entries.
+            self.pfns.clear();
+            self.exclusive.clear();
+            for e in &self.chunk.entries {
+                if let Some(pfn) = e.pfn(visible) {
+                    self.pfns.push(pfn);
+                    self.exclusive.push(e.exclusive());
+                }
+            }
+            self.lookup()?;
+        }
         let mut next_frame = 0;
         let pieces = std::mem::take(&mut self.chunk.pieces);
         for piece in &pieces {
@@ -412,7 +429,8 @@ impl<'a, 's> Scanner<'a, 's> {
                 } => {
                     // Without rows of absent pages to make, those are only counted: a
                     // tight loop over millions of entries, not a call for each.
-                    let skip_absent = self.em.options.summary_only || self.em.options.present_only;
+                    let o = &self.em.options;
+                    let skip_absent = o.summary_only || o.present_only || o.populated_only;
                     let mut absent = 0;
                     for (i, &entry) in self.chunk.entries[from..to].iter().enumerate() {
                         if skip_absent && !entry.populated() {
@@ -435,6 +453,44 @@ impl<'a, 's> Scanner<'a, 's> {
         self.chunk.pieces.clear();
         self.chunk.entries.clear();
         Ok(())
+    }
+
+    fn lookup(&mut self) -> Result<()> {
+        self.ins.frames.lookup_into(
+            &self.pfns,
+            &self.exclusive,
+            &mut self.frames,
+            &mut self.scratch,
+        )
+    }
+
+    /// Reads the entries of the chunk again, after their frames were read: where one
+    /// changed (the process ran: a write copied a page, reclaim or compaction moved it),
+    /// the new entry replaces the old and the page is counted as moved. Whether any did.
+    fn read_again(&mut self) -> Result<bool> {
+        let mut moved = 0;
+        for piece in &self.chunk.pieces {
+            let Piece::Entries { vpn, from, to, .. } = *piece else {
+                continue;
+            };
+            let old = &mut self.chunk.entries[from..to];
+            if !old.iter().any(|e| e.present()) {
+                continue;
+            }
+            self.again.clear();
+            self.again.resize(to - from, PageEntry(0));
+            let got = self.pm.read(vpn, &mut self.again)?;
+            for (o, n) in old.iter_mut().zip(&self.again[..got]) {
+                if o != n {
+                    moved += o.present() as u64;
+                    *o = *n;
+                }
+            }
+        }
+        if let Some(m) = self.em.summary.moved.as_mut() {
+            *m += moved;
+        }
+        Ok(moved > 0)
     }
 
     /// The zero page's frame information, found once, from the entry of page `vpn`
@@ -518,7 +574,11 @@ impl Emitter<'_> {
             return Ok(());
         }
         self.summary.count(entry, frame, huge);
-        if self.options.summary_only || (self.options.present_only && !entry.present()) {
+        let o = &self.options;
+        if o.summary_only
+            || (o.present_only && !entry.present())
+            || (o.populated_only && !entry.populated())
+        {
             return Ok(());
         }
         let va = VirtAddr(vpn << self.paging.page_shift);
@@ -533,7 +593,7 @@ impl Emitter<'_> {
             return Ok(());
         }
         self.summary.count_many(entry, pages, false);
-        if self.options.summary_only || self.options.present_only {
+        if self.options.summary_only || self.options.present_only || self.options.populated_only {
             return Ok(());
         }
         let va = VirtAddr(vpn << self.paging.page_shift);

@@ -58,8 +58,9 @@ pub struct PageSummary {
     pub regions: u64,
     /// Present pages whose pagemap entry changed between the first read and the read
     /// after their frame's flags and count (the process ran meanwhile); their frame
-    /// information is what was read the second time. `None` when the process was
-    /// stopped for the read (`--freeze`).
+    /// information is what was read the second time. `None` when nothing was read
+    /// again: the process was stopped for the read (`--freeze`), frames are hidden, or
+    /// only a summary was asked (it counts, it shows no page).
     pub moved: Option<u64>,
     /// Part of the scan was read whole, without PAGEMAP_SCAN's huge category.
     #[serde(skip)]
@@ -133,7 +134,6 @@ impl PageSummary {
                 view,
                 counts: BTreeMap::new(),
             }),
-            moved: Some(0),
             ..PageSummary::default()
         }
     }

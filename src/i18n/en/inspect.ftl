@@ -70,3 +70,18 @@ cache-total = { $files ->
 cache-own-mapping = vmlab maps each file to find its frames: map counts leave that mapping out, and MMAP is set on every frame it read
 cache-frames-hidden = frames, map counts and flags are hidden: the kernel shows frame numbers to root only; run with sudo to see them
 cache-col-index = PAGE
+
+freeze-self = vmlab cannot stop itself: it would never resume; --freeze is for other processes
+freeze-did-not-stop = process { $pid } did not stop within 2 seconds of SIGSTOP; it was resumed
+
+verify-intro = Each region's RSS, PSS and swap as smaps gives them (the kernel's own sums) against the same sums over its pages from pagemap and kpagecount, for process { $pid } ({ $command }). Regions shown are those that differ or hold pages smaps counts apart.
+verify-numbers = RSS smaps { $smaps_rss }, pages { $rss }; PSS smaps { $smaps_pss }, pages { $pss }; swap smaps { $smaps_swap }, pages { $swap }
+verify-because = because: { $text }
+verify-why-zero-page = some pages map the shared zero page: pagemap shows them present, smaps leaves them out of RSS (it is not a page of this process), so vmlab leaves them out too
+verify-why-hugetlb = hugetlb pages: smaps counts them apart (Private_Hugetlb, Shared_Hugetlb), not in RSS or PSS
+verify-why-changed = the process ran between reading smaps and reading its pages (pages were touched, copied or freed); --freeze stops it for one still moment
+verify-why-unexplained = the process was stopped, and still the sums differ: a kernel that counts differently (large folios, whose map count it may average, or KSM pages)
+verify-why-hidden = without root vmlab cannot tell zero pages, hugetlb pages and map counts apart; run with sudo
+verify-total = { $regions } regions checked: { $differ } differ from smaps, { $shown } shown
+verify-pss-is = PSS (proportional set size): each page's size divided by the number of page-table entries that map it (its map count), summed: a page shared by 4 processes adds a quarter of a page to each. The sum over every process is the RAM they use.
+verify-pss-hidden = PSS was not checked: it needs each frame's map count, from /proc/kpagecount, which only root may read; run with sudo

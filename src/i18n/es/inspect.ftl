@@ -70,3 +70,18 @@ cache-total = { $files ->
 cache-own-mapping = vmlab mapea cada archivo para hallar sus marcos: los contadores de mapeos no cuentan ese mapeo, y MMAP aparece en cada marco que leyó
 cache-frames-hidden = marcos, contadores de mapeos y banderas están ocultos: el kernel muestra los números de marco solo a root; ejecuta con sudo para verlos
 cache-col-index = PÁGINA
+
+freeze-self = vmlab no puede detenerse a sí mismo: nunca se reanudaría; --freeze es para otros procesos
+freeze-did-not-stop = el proceso { $pid } no se detuvo en los 2 segundos siguientes a SIGSTOP; se lo reanudó
+
+verify-intro = El RSS, el PSS y el swap de cada región según smaps (las sumas del propio kernel) frente a las mismas sumas sobre sus páginas, desde pagemap y kpagecount, del proceso { $pid } ({ $command }). Se muestran las regiones que difieren o que tienen páginas que smaps cuenta aparte.
+verify-numbers = RSS smaps { $smaps_rss }, páginas { $rss }; PSS smaps { $smaps_pss }, páginas { $pss }; swap smaps { $smaps_swap }, páginas { $swap }
+verify-because = porque: { $text }
+verify-why-zero-page = algunas páginas mapean la página de ceros compartida: pagemap las muestra presentes, smaps las deja fuera del RSS (no es una página de este proceso), así que vmlab también
+verify-why-hugetlb = páginas de hugetlb: smaps las cuenta aparte (Private_Hugetlb, Shared_Hugetlb), no en el RSS ni el PSS
+verify-why-changed = el proceso siguió corriendo entre la lectura de smaps y la de sus páginas (se tocaron, copiaron o liberaron páginas); --freeze lo detiene para un momento quieto
+verify-why-unexplained = el proceso estaba detenido y aun así las sumas difieren: un kernel que cuenta distinto (folios grandes, cuyo contador de mapeos puede promediar, o páginas de KSM)
+verify-why-hidden = sin root vmlab no puede distinguir páginas de ceros, páginas de hugetlb ni contadores de mapeos; ejecuta con sudo
+verify-total = { $regions } regiones revisadas: { $differ } difieren de smaps, { $shown } mostradas
+verify-pss-is = PSS (tamaño proporcional del conjunto residente): el tamaño de cada página dividido por la cantidad de entradas de tablas de páginas que la mapean (su contador de mapeos), sumado: una página compartida por 4 procesos suma un cuarto de página a cada uno. La suma sobre todos los procesos es la RAM que usan.
+verify-pss-hidden = no se revisó el PSS: requiere el contador de mapeos de cada marco, de /proc/kpagecount, que solo root puede leer; ejecuta con sudo
