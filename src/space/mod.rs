@@ -300,7 +300,10 @@ impl AddressSpace {
         let exe = nix::fcntl::readlinkat(handle.dir(), "exe")
             .ok()
             .map(PathBuf::from);
-        let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+        // 64 KiB: below glibc's mmap threshold (128 KiB), so the buffer comes from the
+        // heap. A buffer mmap'd next to an anonymous region of the process being read
+        // (vmlab's own, in the demos) would merge with it and change what is read.
+        let reader = std::io::BufReader::with_capacity(64 * 1024, file);
         let space = Self::parse_from(handle.pid, reader, exe).map_err(|e| match e {
             parse::Failure::Io(e) => handle.explain(name, e),
             parse::Failure::Bad(detail) => Error::Malformed {
