@@ -258,7 +258,12 @@ impl Pagemap {
                     offset += n as u64;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::from_proc_io(self.pid, &self.path, e)),
+                Err(e) => {
+                    return Err(match &self.process {
+                        Some(h) => h.explain("pagemap", e),
+                        None => Error::from_proc_io(self.pid, &self.path, e),
+                    });
+                }
             }
         }
         // The kernel only returns whole entries; if the process died mid-read the

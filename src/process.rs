@@ -23,6 +23,9 @@ use crate::error::{Error, Result};
 pub struct ProcessHandle {
     pub pid: i32,
     dir: OwnedFd,
+    /// A pidfd (Linux 5.3+): it names this process and no later one, and says whether
+    /// it has been reaped. `None` where the kernel has none.
+    pidfd: Option<OwnedFd>,
     /// When the process started, in clock ticks after boot (field 22 of `stat`): with
     /// the PID, what tells this process from a later one given the same number.
     pub start_time: u64,
@@ -61,9 +64,15 @@ impl ProcessHandle {
             _ => Error::from_proc_io(pid, &path, e),
         })?;
         let dir = OwnedFd::from(dir);
+        // SAFETY: pidfd_open(pid, 0) takes two integers and returns a new descriptor
+        // (or -1), which becomes ours alone.
+        let raw = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+        // SAFETY: `raw` is a descriptor just returned to us, owned by nobody else.
+        let pidfd = (raw >= 0).then(|| unsafe { OwnedFd::from_raw_fd(raw as i32) });
         let mut handle = ProcessHandle {
             pid,
             dir,
+            pidfd,
             start_time: 0,
         };
         let stat = handle.stat().map_err(|e| match e {
@@ -141,19 +150,42 @@ impl ProcessHandle {
             .unwrap_or_else(|| Error::from_proc_io(self.pid, &path, err))
     }
 
+    /// Whether the process is still there (running, or a zombie not yet reaped):
+    /// signal 0 through the pidfd, which fails once it is reaped, whoever has its PID.
+    fn reaped(&self) -> Option<bool> {
+        let fd = self.pidfd.as_ref()?;
+        // SAFETY: pidfd_send_signal with signal 0 only checks; `fd` is our pidfd and the
+        // info pointer may be null.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                fd.as_raw_fd(),
+                0,
+                std::ptr::null::<libc::siginfo_t>(),
+                0,
+            )
+        };
+        Some(rc != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH))
+    }
+
     /// What became of the process, if it is no longer there to read: `None` while it
-    /// still runs.
+    /// still runs. A reused PID is told apart by the pidfd, else by the start time
+    /// (which has only clock-tick resolution).
     pub fn gone_error(&self, what: &str) -> Option<Error> {
         let pid = self.pid;
-        match std::fs::read(format!("/proc/{pid}/stat"))
+        let now = std::fs::read(format!("/proc/{pid}/stat"))
             .ok()
-            .and_then(|t| Stat::parse(&t))
-        {
+            .and_then(|t| Stat::parse(&t));
+        let reaped = self.reaped();
+        match now {
             None => Some(Error::ProcessExited {
                 pid,
                 what: what.to_string(),
             }),
-            Some(s) if s.start_time != self.start_time => Some(Error::ProcessReplaced { pid }),
+            Some(_) if reaped == Some(true) => Some(Error::ProcessReplaced { pid }),
+            Some(s) if reaped.is_none() && s.start_time != self.start_time => {
+                Some(Error::ProcessReplaced { pid })
+            }
             Some(s) if matches!(s.state, 'Z' | 'X') => Some(Error::Zombie { pid }),
             Some(_) => None,
         }
