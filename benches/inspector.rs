@@ -73,8 +73,9 @@ fn main() {
         maps_table(target, runs);
     }
     println!(
-        "ratio: how many times the time of vmlab's default read; > 1 means vmlab is faster. \
-         floor: vmlab's time over the kernel's own walk."
+        "ratio: how many times the wall time of vmlab's default read; > 1 means vmlab is \
+         faster. floor: vmlab's time over the kernel's own walk. cpu: user + system time \
+         of every thread (a busy machine stretches wall times, CPU times much less)."
     );
 }
 
@@ -100,7 +101,7 @@ fn pages_table(target: &Target, runs: usize, page_types: Option<&str>, ps: usize
         ),
         (
             "raw pread baseline (page-types' method, here)".into(),
-            Box::new(|| (raw_baseline(target.pid, addr, len, ps), None)),
+            Box::new(|| timed(|| raw_baseline(target.pid, addr, len, ps))),
         ),
     ];
     if let Some(pt) = page_types {
@@ -113,7 +114,7 @@ fn pages_table(target: &Target, runs: usize, page_types: Option<&str>, ps: usize
     }
     tools.push((
         "kernel floor: one PAGEMAP_SCAN returning nothing".into(),
-        Box::new(|| (floor(target.pid, addr, len), None)),
+        Box::new(|| timed(|| floor(target.pid, addr, len))),
     ));
     let stats = interleave(&tools, runs);
     println!("{}", target.name);
@@ -148,7 +149,7 @@ fn maps_table(target: &Target, runs: usize) {
     }
     tools.push((
         "kernel floor: reading smaps alone".into(),
-        Box::new(|| (read_smaps(target.pid), None)),
+        Box::new(|| timed(|| read_smaps(target.pid))),
     ));
     let stats = interleave(&tools, runs);
     println!("maps of {} ({regions} regions now)", target.name);
@@ -165,39 +166,72 @@ fn maps_table(target: &Target, runs: usize) {
     println!();
 }
 
-/// A reader to time: its name, and a run of it (time, peak memory).
-type Tool<'a> = (String, Box<dyn Fn() -> (Duration, Option<i64>) + 'a>);
+/// A reader to time: its name, and a run of it (wall time, peak memory, CPU time).
+type Tool<'a> = (String, Box<dyn Fn() -> Run + 'a>);
+
+/// One run: wall time, peak resident set (KiB) and CPU time, where known.
+type Run = (Duration, Option<i64>, Option<Duration>);
 
 #[derive(Clone, Copy)]
 struct Stats {
     median: Duration,
     /// The largest peak resident set of a run, in KiB (commands only).
     max_rss_kib: Option<i64>,
+    /// The median CPU time (user + system, every thread): what a loaded machine
+    /// changes least.
+    cpu: Option<Duration>,
+}
+
+/// Runs `f` in this process: its wall time (the value it returns) and the CPU time
+/// this process spent meanwhile.
+fn timed(f: impl Fn() -> Duration) -> Run {
+    let before = self_cpu();
+    let wall = f();
+    (wall, None, Some(self_cpu().saturating_sub(before)))
+}
+
+fn self_cpu() -> Duration {
+    // SAFETY: rusage is plain integers and timevals; all-zero is a valid value, and
+    // getrusage fills it.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid out-param.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    cpu_of(&u)
+}
+
+fn cpu_of(u: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
 }
 
 /// Runs each tool once per round, `runs` rounds, so that a slow moment of the machine
 /// falls on every tool alike; the median of each.
 fn interleave(tools: &[Tool<'_>], runs: usize) -> Vec<Stats> {
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); tools.len()];
+    let mut cpus: Vec<Vec<Duration>> = vec![Vec::new(); tools.len()];
     let mut rss: Vec<Option<i64>> = vec![None; tools.len()];
     for _ in 0..runs {
         for (i, (_, f)) in tools.iter().enumerate() {
-            let (d, r) = f();
+            let (d, r, c) = f();
             times[i].push(d);
+            cpus[i].extend(c);
             if let Some(r) = r {
                 rss[i] = Some(rss[i].unwrap_or(0).max(r));
             }
         }
     }
+    let median = |mut t: Vec<Duration>| {
+        t.sort();
+        t.get(t.len() / 2).copied()
+    };
     times
         .into_iter()
+        .zip(cpus)
         .zip(rss)
-        .map(|(mut t, r)| {
-            t.sort();
-            Stats {
-                median: t[t.len() / 2],
-                max_rss_kib: r,
-            }
+        .map(|((t, c), r)| Stats {
+            median: median(t).unwrap_or_default(),
+            max_rss_kib: r,
+            cpu: median(c),
         })
         .collect()
 }
@@ -214,11 +248,14 @@ fn line(what: &str, s: &Stats, ratio: &str) {
     let mem = s
         .max_rss_kib
         .map_or("-".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
-    println!("  {what:<52} {ms:>7.1} ms {mem:>11} {ratio:>12}");
+    let cpu = s.cpu.map_or("-".to_string(), |c| {
+        format!("{:.1} ms", c.as_secs_f64() * 1e3)
+    });
+    println!("  {what:<52} {ms:>7.1} ms {cpu:>10} {mem:>11} {ratio:>12}");
 }
 
 /// Runs `program args`, output discarded; the wall time and the peak RSS (wait4).
-fn run(program: &str, args: &[&str]) -> (Duration, Option<i64>) {
+fn run(program: &str, args: &[&str]) -> Run {
     let start = Instant::now();
     // Reaped below with wait4, which also gives the child's peak memory.
     #[allow(clippy::zombie_processes)]
@@ -238,7 +275,7 @@ fn run(program: &str, args: &[&str]) -> (Duration, Option<i64>) {
         rc > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "{program} {args:?} failed (status {status})"
     );
-    (took, Some(usage.ru_maxrss))
+    (took, Some(usage.ru_maxrss), Some(cpu_of(&usage)))
 }
 
 /// page-types' method, written here: pagemap in 64 Ki-entry batches, then for each

@@ -345,6 +345,17 @@ pub enum ScanMethod {
 }
 
 impl PagePlan {
+    /// How many pages the plan covers, gaps included.
+    pub fn pages(&self, page_size: u64) -> u64 {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Region(r) => r.size() / page_size,
+                Segment::Gap(g) => g.len() / page_size,
+            })
+            .sum()
+    }
+
     /// How many regions the plan reads.
     pub fn regions(&self) -> u64 {
         self.segments
