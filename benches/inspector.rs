@@ -238,8 +238,8 @@ fn interleave(tools: &[Tool<'_>], runs: usize) -> Vec<Stats> {
 
 fn header() {
     println!(
-        "  {:<52} {:>10} {:>11} {:>12}",
-        "reader", "median", "peak mem", "ratio"
+        "  {:<52} {:>10} {:>10} {:>11} {:>12}",
+        "reader", "median", "cpu", "peak mem", "ratio"
     );
 }
 

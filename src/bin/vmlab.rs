@@ -353,32 +353,21 @@ fn run(cli: Cli) -> Result<u8> {
                 }
             }
         }
+        _ => inspect(&cli, &mut out, screen)?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+/// The inspector's commands: a process, the machine's frames, files, flags.
+fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
+    let palette = screen.palette;
+    match &cli.command {
         Command::Maps {
             pid,
             verify,
             freeze,
-        } => {
-            let target = Target::resolve(pid)?;
-            let inspector = Inspector::new();
-            let _frozen = freeze_if(*freeze, &target)?;
-            if *verify {
-                let report = vmlab::verify::verify(&inspector, &target, *freeze)?;
-                if cli.json {
-                    print_json(&mut out, &report)?;
-                } else {
-                    notice(&inspector, palette);
-                    vmlab::verify::render(&mut out, &report, screen)?;
-                }
-                out.flush().map_err(Error::Output)?;
-                return Ok(exit::OK);
-            }
-            let report = inspector.maps(&target)?;
-            if cli.json {
-                print_json(&mut out, &report)?;
-            } else {
-                render::render_maps(&mut out, &report, screen).map_err(Error::Output)?;
-            }
-        }
+        } => maps(out, pid, *verify, *freeze, cli.json, screen)?,
         Command::Translate {
             pid,
             address,
@@ -389,10 +378,10 @@ fn run(cli: Cli) -> Result<u8> {
             let _frozen = freeze_if(*freeze, &target)?;
             let t = inspector.translate(&target, address)?;
             if cli.json {
-                print_json(&mut out, &t)?;
+                print_json(out, &t)?;
             } else {
                 notice(&inspector, palette);
-                render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
+                render::render_translation(out, &t, palette).map_err(Error::Output)?;
             }
         }
         Command::Cache {
@@ -406,39 +395,20 @@ fn run(cli: Cli) -> Result<u8> {
                 filter: flags.filter(&inspector)?,
                 runs: !*summary,
             };
-            cache(&mut out, &inspector, paths, &opts, cli.json, screen)?;
+            cache(out, &inspector, paths, &opts, cli.json, screen)?;
         }
         Command::Flags { names } => {
             let docs = vmlab::flagdoc::select(names)?;
-            if cli.json {
-                print_json(&mut out, &docs)?;
-            } else {
-                render::render_flag_docs(&mut out, &docs, screen)?;
+            match cli.json {
+                true => print_json(out, &docs)?,
+                false => render::render_flag_docs(out, &docs, screen)?,
             }
         }
         Command::Frames {
             range,
             summary,
             flags,
-        } => {
-            let range = match range {
-                Some(r) => vmlab::machine::PfnRange::parse(r)?,
-                None => vmlab::machine::PfnRange {
-                    start: 0,
-                    end: None,
-                },
-            };
-            let filter = vmlab::pageflags::Filter::parse(&flags.exprs)?;
-            frames(
-                &mut out,
-                range,
-                *summary,
-                flags.view(),
-                &filter,
-                cli.json,
-                screen,
-            )?;
-        }
+        } => frames(out, range.as_deref(), *summary, flags, cli.json, screen)?,
         Command::Pages {
             pid,
             selection,
@@ -464,13 +434,38 @@ fn run(cli: Cli) -> Result<u8> {
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;
-            pages(
-                &mut out, &inspector, &target, &plan, options, cli.json, screen,
-            )?;
+            pages(out, &inspector, &target, &plan, options, cli.json, screen)?;
         }
+        _ => unreachable!("handled by run"),
     }
-    out.flush().map_err(Error::Output)?;
-    Ok(exit::OK)
+    Ok(())
+}
+
+/// `vmlab maps`: the regions, or with `--verify` each checked against its pages.
+fn maps(
+    out: &mut dyn Write,
+    pid: &str,
+    verify: bool,
+    freeze: bool,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let target = Target::resolve(pid)?;
+    let inspector = Inspector::new();
+    let _frozen = freeze_if(freeze, &target)?;
+    if verify {
+        let report = vmlab::verify::verify(&inspector, &target, freeze)?;
+        if json {
+            return print_json(out, &report);
+        }
+        notice(&inspector, screen.palette);
+        return vmlab::verify::render(out, &report, screen);
+    }
+    let report = inspector.maps(&target)?;
+    if json {
+        return print_json(out, &report);
+    }
+    render::render_maps(out, &report, screen).map_err(Error::Output)
 }
 
 /// `vmlab pages`: rows streamed (or the summary alone), then the summary.
@@ -516,13 +511,21 @@ fn pages(
 /// `vmlab frames`: rows of alike frames streamed (or the summary alone), then totals.
 fn frames(
     out: &mut dyn Write,
-    range: vmlab::machine::PfnRange,
+    range: Option<&str>,
     summary: bool,
-    view: vmlab::pageflags::View,
-    filter: &vmlab::pageflags::Filter,
+    flags: &FlagArgs,
     json: bool,
     screen: render::Screen,
 ) -> Result<()> {
+    let range = match range {
+        Some(r) => vmlab::machine::PfnRange::parse(r)?,
+        None => vmlab::machine::PfnRange {
+            start: 0,
+            end: None,
+        },
+    };
+    let (view, filter) = (flags.view(), vmlab::pageflags::Filter::parse(&flags.exprs)?);
+    let filter = &filter;
     let machine = vmlab::machine::Machine::open()?;
     let page_size = vmlab::addr::Paging::detect().page_size;
     let json_err = |e: serde_json::Error| Error::Output(e.into());

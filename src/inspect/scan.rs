@@ -22,7 +22,7 @@ use crate::addr::{AddrRange, Paging, Pfn, VirtAddr};
 use crate::error::{Error, Result};
 use crate::frames::{FrameInfo, Scratch};
 use crate::pagemap::scan::{
-    Masks, PAGE_IS_HUGE, PAGE_IS_PFNZERO, PAGE_IS_PRESENT, PAGE_IS_SWAPPED, VEC_LEN,
+    Masks, PAGE_IS_HUGE, PAGE_IS_PFNZERO, PAGE_IS_PRESENT, PAGE_IS_SWAPPED, PageRegion, VEC_LEN,
 };
 use crate::pagemap::{BATCH_ENTRIES, PageEntry, PageState, Pagemap};
 use crate::space::Region;
@@ -240,107 +240,99 @@ impl<'a, 's> Scanner<'a, 's> {
     /// A region through PAGEMAP_SCAN (see the module's notes).
     fn populated(&mut self, region: &Region) -> Result<()> {
         let p = self.ins.paging;
-        let (start, end) = (p.vpn(region.start), p.vpn(region.end));
+        let end = p.vpn(region.end);
         let masks = Masks {
             all_of: 0,
             any_of: PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
             returned: PAGE_IS_PRESENT | PAGE_IS_SWAPPED | PAGE_IS_PFNZERO | PAGE_IS_HUGE,
         };
-        let summary_only = self.em.options.summary_only;
-        let mut cursor = start;
-        let mut window: Option<(u64, u64, bool)> = None;
-        let mut dense = false;
-        let mut batch_buf = Vec::new();
+        let mut walk = Walk {
+            cursor: p.vpn(region.start),
+            window: None,
+        };
+        let mut batch = Vec::new();
         // A first, small call: enough to tell a sparse range from a dense one.
         let mut asked = PROBE;
-        self.pm
-            .scan_regions_by(region.start.0, region.end.0, masks, PROBE, |batch| {
-                batch_buf.extend_from_slice(batch);
-                Ok(false)
-            })?;
-        // The first batch is handled apart: it says whether the rest is worth scanning.
-        let mut from_addr;
+        let mut from = region.start.0;
         loop {
-            let full = batch_buf.len() == asked;
-            // What reading this batch's windows costs: preads, and entries read.
-            let (mut windows, mut read) = (0u64, 0u64);
-            for r in &batch_buf {
-                let (from, to) = (r.start >> p.page_shift, r.end >> p.page_shift);
-                let huge = r.categories & PAGE_IS_HUGE != 0;
-                let zero = r.categories & PAGE_IS_PFNZERO != 0 && !huge;
-                if summary_only && zero {
-                    self.close_window(&mut window, &mut cursor)?;
-                    self.gap_to(cursor, from)?;
-                    self.chunk.pieces.push(Piece::Zero {
-                        vpn: from,
-                        pages: to - from,
-                    });
-                    cursor = to;
-                    continue;
-                }
-                match window.as_mut() {
-                    Some((w_from, w_to, w_huge))
-                        if from <= *w_to + WINDOW_GAP
-                            && *w_huge == huge
-                            && to - *w_from <= BATCH_ENTRIES as u64 =>
-                    {
-                        read += to.saturating_sub(*w_to);
-                        *w_to = to
-                    }
-                    _ => {
-                        self.close_window(&mut window, &mut cursor)?;
-                        self.gap_to(cursor, from)?;
-                        window = Some((from, to, huge));
-                        windows += 1;
-                        read += to - from;
-                    }
-                }
+            batch.clear();
+            self.pm
+                .scan_regions_by(from, region.end.0, masks, asked, |b| {
+                    batch.extend_from_slice(b);
+                    Ok(false)
+                })?;
+            let (windows, read) = self.take_batch(&batch, &mut walk)?;
+            if batch.len() < asked {
+                break;
             }
-            let span = match (batch_buf.first(), batch_buf.last()) {
+            let span = match (batch.first(), batch.last()) {
                 (Some(a), Some(b)) => (b.end - a.start) >> p.page_shift,
                 _ => 0,
             };
-            from_addr = batch_buf.last().map_or(region.end.0, |r| r.end);
-            if !full {
-                break;
-            }
             // Measured here: a pread costs about 1.5 µs, an entry read 8 ns, the scan's
             // walk 3 ns a page. Where the windows would cost more than reading the rest
             // whole minus the walk saved (populated pages closer than about one in
             // 300), read it whole; not where a huge mapping is (only the scan says so).
-            if summary_only && 1500 * windows + 8 * read > 5 * span && window.is_some_and(|w| !w.2)
-            {
-                dense = true;
-                break;
+            let dense = 1500 * windows + 8 * read > 5 * span;
+            if self.em.options.summary_only && dense && walk.window.is_some_and(|w| !w.2) {
+                // The holes up to the open window are counted already (each when the
+                // window after it opened): read on from the window's start.
+                let (w_from, _, _) = walk.window.take().expect("checked above");
+                self.em.summary.huge_unknown = true;
+                return self.read(w_from, end, None);
             }
-            batch_buf.clear();
+            from = batch.last().map_or(region.end.0, |r| r.end);
             asked = VEC_LEN;
-            self.pm
-                .scan_regions_by(from_addr, region.end.0, masks, VEC_LEN, |batch| {
-                    batch_buf.extend_from_slice(batch);
-                    Ok(false)
-                })?;
         }
-        if dense {
-            // The holes up to the open window are counted already (each when the
-            // window after it opened): read on from the window's start.
-            let (w_from, _, _) = window.take().expect("dense implies a window");
-            self.em.summary.huge_unknown = true;
-            return self.read(w_from, end, None);
-        }
-        self.close_window(&mut window, &mut cursor)?;
-        self.gap_to(cursor, end)
+        self.close_window(&mut walk)?;
+        self.gap_to(walk.cursor, end)
     }
 
-    /// Reads the window being grown, if any, and moves `cursor` past it.
-    fn close_window(
-        &mut self,
-        window: &mut Option<(u64, u64, bool)>,
-        cursor: &mut u64,
-    ) -> Result<()> {
-        if let Some((from, to, huge)) = window.take() {
+    /// Grows windows over one batch of PAGEMAP_SCAN regions, reading each window that
+    /// closes. What the batch's windows cost: how many preads, how many entries.
+    fn take_batch(&mut self, batch: &[PageRegion], walk: &mut Walk) -> Result<(u64, u64)> {
+        let shift = self.ins.paging.page_shift;
+        let (mut windows, mut read) = (0u64, 0u64);
+        for r in batch {
+            let (from, to) = (r.start >> shift, r.end >> shift);
+            let huge = r.categories & PAGE_IS_HUGE != 0;
+            let zero = r.categories & PAGE_IS_PFNZERO != 0 && !huge;
+            if self.em.options.summary_only && zero {
+                self.close_window(walk)?;
+                self.gap_to(walk.cursor, from)?;
+                self.chunk.pieces.push(Piece::Zero {
+                    vpn: from,
+                    pages: to - from,
+                });
+                walk.cursor = to;
+                continue;
+            }
+            match walk.window.as_mut() {
+                Some((w_from, w_to, w_huge))
+                    if from <= *w_to + WINDOW_GAP
+                        && *w_huge == huge
+                        && to - *w_from <= BATCH_ENTRIES as u64 =>
+                {
+                    read += to.saturating_sub(*w_to);
+                    *w_to = to
+                }
+                _ => {
+                    self.close_window(walk)?;
+                    self.gap_to(walk.cursor, from)?;
+                    walk.window = Some((from, to, huge));
+                    windows += 1;
+                    read += to - from;
+                }
+            }
+        }
+        Ok((windows, read))
+    }
+
+    /// Reads the window being grown, if any, and moves the cursor past it.
+    fn close_window(&mut self, walk: &mut Walk) -> Result<()> {
+        if let Some((from, to, huge)) = walk.window.take() {
             self.read(from, to, Some(huge))?;
-            *cursor = to;
+            walk.cursor = to;
         }
         Ok(())
     }
@@ -517,6 +509,13 @@ impl<'a, 's> Scanner<'a, 's> {
         self.zero = Some(z);
         Ok(z)
     }
+}
+
+/// Where a region's PAGEMAP_SCAN walk is: the first page not yet handed on, and the
+/// window being grown (its pages `[from, to)`, and whether a huge entry maps them).
+struct Walk {
+    cursor: u64,
+    window: Option<(u64, u64, bool)>,
 }
 
 /// Pieces of the scan in address order, with the entries read for them, gathered so
