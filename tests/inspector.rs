@@ -68,6 +68,11 @@ fn maps_table_has_totals_and_legend() {
     assert!(out.contains(" total "), "{out}");
     assert!(out.contains("kinds: text (program code)"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when not a terminal");
+    // Fitted to the width: columns left out (and said so), the backing cut on the left.
+    let o = vmlab(&["maps", &my_pid(), "--width", "60"]);
+    let out = stdout(&o);
+    assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+    assert!(out.contains("left out to fit 60 columns"), "{out}");
 }
 
 #[test]

@@ -190,7 +190,7 @@ pub fn render_file_cache(
             writeback = st.writeback,
             evicted = st.evicted
         );
-        for line in wrap(&text, screen.width) {
+        for line in wrap(&text, screen.width.saturating_sub(2)) {
             writeln!(out, "  {line}").map_err(out_err)?;
         }
     }

@@ -67,8 +67,8 @@ const COLUMNS: [Column; 9] = [
 ];
 
 /// Columns that may go, least useful first, when the table is too wide: END (START and
-/// SIZE give it), SWAP, PSS.
-const OPTIONAL: [usize; 3] = [1, 7, 6];
+/// SIZE give it), SWAP, PSS, RSS.
+const OPTIONAL: [usize; 4] = [1, 7, 6, 5];
 const BACKING: usize = 8;
 /// The narrowest the backing column is cut to before columns are left out.
 const MIN_BACKING: usize = 16;
@@ -76,8 +76,7 @@ const MIN_BACKING: usize = 16;
 pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> io::Result<()> {
     let palette = screen.palette;
     let title = format!(
-        "{} {} ({}){}",
-        palette.bold("process"),
+        "process {} ({}){}",
         report.target.pid,
         report.target.command,
         report
@@ -86,13 +85,19 @@ pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> 
             .map(|e| format!("  {e}"))
             .unwrap_or_default()
     );
-    writeln!(out, "{title}")?;
+    for (i, line) in wrap(&title, screen.width).iter().enumerate() {
+        match line.strip_prefix("process") {
+            Some(rest) if i == 0 => writeln!(out, "{}{rest}", palette.bold("process"))?,
+            _ => writeln!(out, "{line}")?,
+        }
+    }
     let widths = natural_widths(report);
     let (keep, left_out) = fit(&widths, screen);
+    // After the optional columns, the backing's room is cut, down to a few columns.
     let backing_room = screen
         .width
         .saturating_sub(fixed_width(&widths, &keep))
-        .max(MIN_BACKING);
+        .max(8);
     let line = |cells: &[String]| -> String {
         let mut s = String::new();
         for (c, cell) in cells.iter().enumerate().filter(|(c, _)| keep[*c]) {
