@@ -97,6 +97,24 @@ fn odd_file_names_are_read_as_bytes() {
         assert_eq!(page_rows(&pages)[0]["state"], "present");
         let t = vmlab_json(&["translate", &my_pid(), &at]);
         assert_eq!(t["entry"]["state"], "present");
+        // Their tables name the region on one line, escaped.
+        for cmd in ["pages", "translate"] {
+            let arg = if cmd == "pages" {
+                format!("{at}+4K")
+            } else {
+                at.clone()
+            };
+            let o = vmlab(&[cmd, &my_pid(), &arg]);
+            let out = stdout(&o);
+            assert!(
+                !out.contains("two\nlines") || out.contains("two\\nlines"),
+                "{out}"
+            );
+            assert!(
+                out.lines().all(|l| !l.ends_with("two")),
+                "a name broke a line: {out}"
+            );
+        }
     }
 }
 

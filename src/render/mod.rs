@@ -93,10 +93,11 @@ impl Palette {
 
 /// A region in one line: `7ffd5fb23000-7ffd5fb44000 rw-p stack [stack]`.
 fn region_label(r: &crate::space::Region) -> String {
+    // Escaped: a file name may hold a newline or bytes that are not UTF-8.
     let backing = if r.backing.is_empty() {
-        "(anonymous)"
+        "(anonymous)".to_string()
     } else {
-        &r.backing
+        crate::space::display_name(r.backing_bytes.as_deref().unwrap_or(r.backing.as_bytes()))
     };
     format!(
         "{:x}-{:x} {} {} {backing}",
