@@ -69,6 +69,9 @@ fn main() {
     for target in &targets {
         pages_table(target, runs, page_types.as_deref(), ps);
     }
+    if let Some(pt) = &page_types {
+        agreement(&targets[0], pt, ps);
+    }
     for target in &maps_targets {
         maps_table(target, runs);
     }
@@ -129,6 +132,71 @@ fn pages_table(target: &Target, runs: usize, page_types: Option<&str>, ps: usize
         line(name, s, &ratio);
     }
     println!();
+}
+
+/// Whether vmlab and page-types see the same pages: every present page of the dense
+/// target listed by both (`page-types -L`, `vmlab pages --present --json`), its frame
+/// and its flags in page-types' default view compared; the flags the kernel changes by
+/// itself between two reads (referenced, lru, active, idle) are left out.
+fn agreement(target: &Target, page_types: &str, ps: usize) {
+    use vmlab::pageflags::{View, symbolic};
+    let (addr, len) = target.range;
+    let pid = target.pid.to_string();
+    let vpns = format!("{}+{}", addr / ps, len / ps);
+    let out = Command::new(page_types)
+        .args(["-p", &pid, "-a", &vpns, "-L", "-N"])
+        .output()
+        .expect("run page-types");
+    let theirs: std::collections::HashMap<u64, (u64, String)> =
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let hex = |t: &str| u64::from_str_radix(t, 16).ok();
+                Some((hex(f.first()?)?, (hex(f.get(1)?)?, f.get(2)?.to_string())))
+            })
+            .collect();
+    let range = format!("{addr:#x}+{len}");
+    let doc = Command::new(VMLAB)
+        .args(["pages", &pid, &range, "--present", "--json"])
+        .output()
+        .expect("run vmlab");
+    let doc: serde_json::Value = serde_json::from_slice(&doc.stdout).expect("vmlab JSON");
+    // Positions of the volatile bits in the symbolic column: R, l, A, i.
+    let volatile = |s: &str| -> String {
+        let keep: Vec<u32> = vmlab::frames::all_flags().map(|f| f.bit).collect();
+        s.chars()
+            .zip(keep)
+            .map(|(c, b)| if [2, 5, 6, 25].contains(&b) { '_' } else { c })
+            .collect()
+    };
+    let (mut pages, mut pfn_differs, mut flags_differ) = (0, 0, 0);
+    for row in doc["segments"].as_array().into_iter().flatten() {
+        for r in row["pages"].as_array().into_iter().flatten() {
+            pages += 1;
+            let vpn = r["vpn"].as_u64().unwrap_or(0);
+            let Some((pfn, sym)) = theirs.get(&vpn) else {
+                pfn_differs += 1;
+                continue;
+            };
+            if r["pfn"].as_u64() != Some(*pfn) {
+                pfn_differs += 1;
+                continue;
+            }
+            let names: Vec<String> = serde_json::from_value(r["flags"].clone()).unwrap_or_default();
+            let word = vmlab::frames::KpageFlags::from_names(&names).map_or(0, |f| f.0);
+            if volatile(&symbolic(View::Default.word(word, 0))) != volatile(sym) {
+                flags_differ += 1;
+            }
+        }
+    }
+    println!(
+        "agreement with page-types on the dense target: {pages} present pages read by vmlab, \
+         {} by page-types; frames differ on {pfn_differs}, flags on {flags_differ} \
+         (referenced, lru, active and idle left out: the kernel changes them between reads)\n",
+        theirs.len()
+    );
 }
 
 /// `vmlab maps` against `pmap -X` on one target.
