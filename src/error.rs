@@ -89,6 +89,16 @@ pub enum Error {
     #[error("{}", tr!("error-kernel-thread", pid = *.pid))]
     KernelThread { pid: i32 },
 
+    #[error("{}", pid_text("error-zombie", *.pid))]
+    Zombie { pid: i32 },
+
+    #[error("{}", pid_text("error-pid-reused", *.pid))]
+    ProcessReplaced { pid: i32 },
+
+    /// Something vmlab cannot show this user; the text says what and how to see it.
+    #[error("{what}")]
+    NeedsPrivilege { what: String },
+
     #[error("{}", tr!("error-permission-denied", path = .path.display().to_string(), hint = .hint.as_str()))]
     PermissionDenied { path: PathBuf, hint: String },
 
@@ -140,6 +150,13 @@ pub enum Error {
     },
 }
 
+/// A catalogue message about process `pid`.
+fn pid_text(key: &'static str, pid: i32) -> String {
+    let mut args = crate::i18n::Args::new();
+    args.set("pid", pid);
+    crate::i18n::tr(key, Some(&args))
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Exit codes of every vmlab binary (documented in the README).
@@ -173,6 +190,9 @@ impl Error {
             | Error::RegionAmbiguous { .. }
             | Error::UnknownDemo { .. } => exit::USAGE,
             Error::ProcessExited { .. }
+            | Error::Zombie { .. }
+            | Error::ProcessReplaced { .. }
+            | Error::NeedsPrivilege { .. }
             | Error::PermissionDenied { .. }
             | Error::Unsupported { .. }
             | Error::Malformed { .. }

@@ -24,8 +24,13 @@ use crate::error::{Error, Result};
 pub struct FlagInfo {
     pub bit: u32,
     pub name: &'static str,
-    /// The catalogue key of what it means (`flag-dirty`).
+    /// The catalogue key of what it means (`flag-dirty`); its `.when` attribute says
+    /// when the kernel sets it.
     pub key: &'static str,
+    /// tools/mm/page-types' one-letter symbol, for its symbolic column.
+    pub letter: char,
+    /// tools/mm/page-types' name (`anonymous`, `zero_page`), accepted by `--flags`.
+    pub long: &'static str,
 }
 
 impl FlagInfo {
@@ -36,56 +41,124 @@ impl FlagInfo {
 }
 
 macro_rules! flag_table {
-    ($($bit:literal $name:ident $key:literal;)*) => {
+    ($($bit:literal $name:ident $key:literal $letter:literal $long:literal;)*) => {
         /// Named kpageflags bits, as constants (`KpageFlags::has(DIRTY)`).
         pub mod flag {
             $(pub const $name: u32 = $bit;)*
         }
         /// Every kpageflags bit vmlab knows, lowest first.
         pub const FLAGS: &[FlagInfo] = &[
-            $(FlagInfo { bit: $bit, name: stringify!($name), key: $key },)*
+            $(FlagInfo { bit: $bit, name: stringify!($name), key: $key, letter: $letter, long: $long },)*
         ];
     };
 }
 
+/// The bits tools/mm/page-types uses, in its raw view (`-r`, `--raw`), for what an
+/// overloaded kpageflags bit means on this page, and for the pagemap bits of the page
+/// that maps it. Not kernel ABI: page-types' free slots, which vmlab keeps so that its
+/// raw words equal page-types'.
+pub const OVERLOADED: &[FlagInfo] = &[
+    FlagInfo {
+        bit: 47,
+        name: "ANON_EXCLUSIVE",
+        key: "flag-anon-exclusive",
+        letter: 'd',
+        long: "anon_exclusive",
+    },
+    FlagInfo {
+        bit: 48,
+        name: "READAHEAD",
+        key: "flag-readahead",
+        letter: 'I',
+        long: "readahead",
+    },
+    FlagInfo {
+        bit: 50,
+        name: "SLUB_FROZEN",
+        key: "flag-slub-frozen",
+        letter: 'A',
+        long: "slub_frozen",
+    },
+    FlagInfo {
+        bit: 51,
+        name: "SLUB_DEBUG",
+        key: "flag-slub-debug",
+        letter: 'E',
+        long: "slub_debug",
+    },
+    FlagInfo {
+        bit: 61,
+        name: "FILE",
+        key: "flag-file",
+        letter: 'F',
+        long: "file",
+    },
+    FlagInfo {
+        bit: 62,
+        name: "SWAP",
+        key: "flag-swap",
+        letter: 'w',
+        long: "swap",
+    },
+    FlagInfo {
+        bit: 63,
+        name: "MMAP_EXCLUSIVE",
+        key: "flag-mmap-exclusive",
+        letter: '1',
+        long: "mmap_exclusive",
+    },
+];
+
+/// Every named bit: the kernel's, then page-types' raw-view bits, lowest first.
+pub fn all_flags() -> impl Iterator<Item = &'static FlagInfo> {
+    let mut all: Vec<&'static FlagInfo> = FLAGS.iter().chain(OVERLOADED).collect();
+    all.sort_by_key(|f| f.bit);
+    all.into_iter()
+}
+
+/// The flag of `bit`, kernel or raw-view.
+pub fn flag_info(bit: u32) -> Option<&'static FlagInfo> {
+    FLAGS.iter().chain(OVERLOADED).find(|f| f.bit == bit)
+}
+
 flag_table! {
-    0 LOCKED "flag-locked";
-    1 ERROR "flag-error";
-    2 REFERENCED "flag-referenced";
-    3 UPTODATE "flag-uptodate";
-    4 DIRTY "flag-dirty";
-    5 LRU "flag-lru";
-    6 ACTIVE "flag-active";
-    7 SLAB "flag-slab";
-    8 WRITEBACK "flag-writeback";
-    9 RECLAIM "flag-reclaim";
-    10 BUDDY "flag-buddy";
-    11 MMAP "flag-mmap";
-    12 ANON "flag-anon";
-    13 SWAPCACHE "flag-swapcache";
-    14 SWAPBACKED "flag-swapbacked";
-    15 COMPOUND_HEAD "flag-compound-head";
-    16 COMPOUND_TAIL "flag-compound-tail";
-    17 HUGE "flag-huge";
-    18 UNEVICTABLE "flag-unevictable";
-    19 HWPOISON "flag-hwpoison";
-    20 NOPAGE "flag-nopage";
-    21 KSM "flag-ksm";
-    22 THP "flag-thp";
-    23 OFFLINE "flag-offline";
-    24 ZERO_PAGE "flag-zero-page";
-    25 IDLE "flag-idle";
-    26 PGTABLE "flag-pgtable";
-    32 RESERVED "flag-reserved";
-    33 MLOCKED "flag-mlocked";
-    34 OWNER_2 "flag-owner-2";
-    35 PRIVATE "flag-private";
-    36 PRIVATE_2 "flag-private-2";
-    37 OWNER_PRIVATE "flag-owner-private";
-    38 ARCH "flag-arch";
-    39 UNCACHED "flag-uncached";
-    40 SOFTDIRTY "flag-softdirty";
-    41 ARCH_2 "flag-arch-2";
+    0 LOCKED "flag-locked" 'L' "locked";
+    1 ERROR "flag-error" 'E' "error";
+    2 REFERENCED "flag-referenced" 'R' "referenced";
+    3 UPTODATE "flag-uptodate" 'U' "uptodate";
+    4 DIRTY "flag-dirty" 'D' "dirty";
+    5 LRU "flag-lru" 'l' "lru";
+    6 ACTIVE "flag-active" 'A' "active";
+    7 SLAB "flag-slab" 'S' "slab";
+    8 WRITEBACK "flag-writeback" 'W' "writeback";
+    9 RECLAIM "flag-reclaim" 'I' "reclaim";
+    10 BUDDY "flag-buddy" 'B' "buddy";
+    11 MMAP "flag-mmap" 'M' "mmap";
+    12 ANON "flag-anon" 'a' "anonymous";
+    13 SWAPCACHE "flag-swapcache" 's' "swapcache";
+    14 SWAPBACKED "flag-swapbacked" 'b' "swapbacked";
+    15 COMPOUND_HEAD "flag-compound-head" 'H' "compound_head";
+    16 COMPOUND_TAIL "flag-compound-tail" 'T' "compound_tail";
+    17 HUGE "flag-huge" 'G' "huge";
+    18 UNEVICTABLE "flag-unevictable" 'u' "unevictable";
+    19 HWPOISON "flag-hwpoison" 'X' "hwpoison";
+    20 NOPAGE "flag-nopage" 'n' "nopage";
+    21 KSM "flag-ksm" 'x' "ksm";
+    22 THP "flag-thp" 't' "thp";
+    23 OFFLINE "flag-offline" 'o' "offline";
+    24 ZERO_PAGE "flag-zero-page" 'z' "zero_page";
+    25 IDLE "flag-idle" 'i' "idle_page";
+    26 PGTABLE "flag-pgtable" 'g' "pgtable";
+    32 RESERVED "flag-reserved" 'r' "reserved";
+    33 MLOCKED "flag-mlocked" 'm' "mlocked";
+    34 OWNER_2 "flag-owner-2" 'd' "owner_2";
+    35 PRIVATE "flag-private" 'P' "private";
+    36 PRIVATE_2 "flag-private-2" 'p' "private_2";
+    37 OWNER_PRIVATE "flag-owner-private" 'O' "owner_private";
+    38 ARCH "flag-arch" 'h' "arch";
+    39 UNCACHED "flag-uncached" 'c' "uncached";
+    40 SOFTDIRTY "flag-softdirty" 'f' "softdirty";
+    41 ARCH_2 "flag-arch-2" 'H' "arch_2";
 }
 
 /// A frame's kpageflags word.
@@ -102,7 +175,7 @@ impl KpageFlags {
     pub fn names(self) -> Vec<String> {
         (0..64)
             .filter(|&b| self.has(b))
-            .map(|b| match FLAGS.iter().find(|f| f.bit == b) {
+            .map(|b| match flag_info(b) {
                 Some(f) => f.name.to_string(),
                 None => format!("BIT{b}"),
             })
@@ -123,7 +196,7 @@ impl KpageFlags {
         let mut word = 0u64;
         for name in names {
             let name = name.as_ref();
-            let bit = match FLAGS.iter().find(|f| f.name == name) {
+            let bit = match FLAGS.iter().chain(OVERLOADED).find(|f| f.name == name) {
                 Some(f) => f.bit,
                 None => name
                     .strip_prefix("BIT")?
@@ -173,6 +246,17 @@ pub struct FrameReader {
 /// Frames fetched by one `pread`, at most: 8 Ki frames = 64 KiB.
 const RUN_LIMIT: usize = 8 * 1024;
 
+/// PFNs this close are read in one `pread`, with the frames between them: a syscall
+/// costs about as much as the kernel's work for a few frames.
+const RUN_GAP: u64 = 4;
+
+/// Buffers a lookup reuses, so that a scan of millions of pages allocates once.
+#[derive(Default)]
+pub struct Scratch {
+    order: Vec<u32>,
+    words: Vec<u64>,
+}
+
 impl FrameReader {
     /// Opens both files; never fails: a file that cannot be opened is recorded as
     /// denied or missing, and its fields read as `None`.
@@ -206,46 +290,102 @@ impl FrameReader {
     }
 
     /// Looks up every PFN in `pfns` (any order, duplicates allowed); the result is in
-    /// the same order. Costs one `pread` per file per run of consecutive PFNs.
+    /// the same order. Costs one `pread` per file per run of near PFNs.
     pub fn lookup(&self, pfns: &[Pfn]) -> Result<Vec<FrameInfo>> {
-        let mut out = vec![FrameInfo::default(); pfns.len()];
-        if !self.is_useful() || pfns.is_empty() {
-            return Ok(out);
-        }
-        let mut order: Vec<usize> = (0..pfns.len()).collect();
-        order.sort_unstable_by_key(|&i| pfns[i]);
-        let mut words = Vec::new();
-        let mut i = 0;
-        while i < order.len() {
-            // Gather a run of PFNs that are equal or consecutive.
-            let first = pfns[order[i]].0;
-            let mut j = i + 1;
-            while j < order.len() {
-                let p = pfns[order[j]].0;
-                if p - first >= RUN_LIMIT as u64 || p > pfns[order[j - 1]].0 + 1 {
-                    break;
-                }
-                j += 1;
-            }
-            let len = (pfns[order[j - 1]].0 - first + 1) as usize;
-            if let Some(f) = &self.count {
-                read_words(f, "/proc/kpagecount", first, len, &mut words)?;
-                for &k in &order[i..j] {
-                    out[k].map_count = words.get((pfns[k].0 - first) as usize).copied();
-                }
-            }
-            if let Some(f) = &self.flags {
-                read_words(f, "/proc/kpageflags", first, len, &mut words)?;
-                for &k in &order[i..j] {
-                    out[k].flags = words
-                        .get((pfns[k].0 - first) as usize)
-                        .map(|&w| KpageFlags(w));
-                }
-            }
-            i = j;
-        }
+        let mut out = Vec::new();
+        self.lookup_into(pfns, &[], &mut out, &mut Scratch::default())?;
         Ok(out)
     }
+
+    /// [`FrameReader::lookup`] into `out`, with caller-owned buffers. `exclusive[i]`
+    /// says pagemap marked the page of `pfns[i]` exclusively mapped (bit 56): the
+    /// kernel sets that bit exactly when the page's map count is 1, so for such a page
+    /// that is not part of a large folio (whose count the kernel may average) the map
+    /// count is known without reading kpagecount. An empty `exclusive` knows none.
+    pub fn lookup_into(
+        &self,
+        pfns: &[Pfn],
+        exclusive: &[bool],
+        out: &mut Vec<FrameInfo>,
+        scratch: &mut Scratch,
+    ) -> Result<()> {
+        out.clear();
+        out.resize(pfns.len(), FrameInfo::default());
+        if !self.is_useful() || pfns.is_empty() {
+            return Ok(());
+        }
+        scratch.order.clear();
+        scratch.order.extend(0..pfns.len() as u32);
+        scratch.order.sort_unstable_by_key(|&i| pfns[i as usize]);
+        if let Some(f) = &self.flags {
+            read_runs(
+                f,
+                "/proc/kpageflags",
+                pfns,
+                &scratch.order,
+                &mut scratch.words,
+                |i, w| out[i].flags = Some(KpageFlags(w)),
+            )?;
+        }
+        let Some(f) = &self.count else { return Ok(()) };
+        // Only the frames whose count is not known already are read.
+        scratch.order.retain(|&i| {
+            let i = i as usize;
+            let small = out[i]
+                .flags
+                .is_some_and(|fl| !fl.has(flag::COMPOUND_HEAD) && !fl.has(flag::COMPOUND_TAIL));
+            if exclusive.get(i) == Some(&true) && small {
+                out[i].map_count = Some(1);
+                false
+            } else {
+                true
+            }
+        });
+        read_runs(
+            f,
+            "/proc/kpagecount",
+            pfns,
+            &scratch.order,
+            &mut scratch.words,
+            |i, w| out[i].map_count = Some(w),
+        )
+    }
+}
+
+/// Reads `file` at the PFNs `order` lists (indices into `pfns`, in PFN order), one
+/// `pread` per run of near PFNs, and hands each index its word. A PFN the file has no
+/// word for (beyond RAM) gets none.
+fn read_runs(
+    file: &File,
+    path: &str,
+    pfns: &[Pfn],
+    order: &[u32],
+    words: &mut Vec<u64>,
+    mut set: impl FnMut(usize, u64),
+) -> Result<()> {
+    let pfn = |k: usize| pfns[order[k] as usize].0;
+    let mut i = 0;
+    while i < order.len() {
+        let first = pfn(i);
+        let mut j = i + 1;
+        while j < order.len() {
+            let p = pfn(j);
+            if p - first >= RUN_LIMIT as u64 || p > pfn(j - 1) + RUN_GAP {
+                break;
+            }
+            j += 1;
+        }
+        let len = (pfn(j - 1) - first + 1) as usize;
+        read_words(file, path, first, len, words)?;
+        for &k in &order[i..j] {
+            let k = k as usize;
+            if let Some(&w) = words.get((pfns[k].0 - first) as usize) {
+                set(k, w);
+            }
+        }
+        i = j;
+    }
+    Ok(())
 }
 
 fn open_access(path: &str) -> (Option<File>, Access) {
@@ -256,10 +396,20 @@ fn open_access(path: &str) -> (Option<File>, Access) {
     }
 }
 
-/// Reads `len` u64 words starting at index `first`; fewer where the file ends (a PFN
-/// beyond the end of RAM has no entry).
-fn read_words(file: &File, path: &str, first: u64, len: usize, out: &mut Vec<u64>) -> Result<()> {
-    let mut bytes = vec![0u8; len * 8];
+/// Reads `len` u64 words starting at index `first` into `out`; fewer where the file
+/// ends (a PFN beyond the end of RAM has no entry).
+pub fn read_words(
+    file: &File,
+    path: &str,
+    first: u64,
+    len: usize,
+    out: &mut Vec<u64>,
+) -> Result<()> {
+    out.clear();
+    out.resize(len, 0);
+    // SAFETY: a u64 slice is `8 × len` initialised bytes, and any bytes are a valid
+    // u64; the kernel writes native-endian words.
+    let bytes = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), len * 8) };
     let mut filled = 0;
     let mut offset = first * 8;
     while filled < bytes.len() {
@@ -280,12 +430,7 @@ fn read_words(file: &File, path: &str, first: u64, len: usize, out: &mut Vec<u64
             }
         }
     }
-    out.clear();
-    out.extend(
-        bytes[..filled / 8 * 8]
-            .chunks_exact(8)
-            .map(|c| u64::from_ne_bytes(c.try_into().expect("8 bytes"))),
-    );
+    out.truncate(filled / 8);
     Ok(())
 }
 
@@ -325,7 +470,7 @@ mod tests {
         let zero_page = KpageFlags((1 << flag::ZERO_PAGE) | (1 << flag::RESERVED));
         assert_eq!(zero_page.names(), ["ZERO_PAGE", "RESERVED"]);
         assert!(zero_page.has(flag::ZERO_PAGE) && !zero_page.has(flag::ANON));
-        assert_eq!(KpageFlags(1 << 50).names(), ["BIT50"]);
+        assert_eq!(KpageFlags(1 << 49).names(), ["BIT49"]);
     }
 
     #[test]

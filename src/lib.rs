@@ -11,11 +11,18 @@
 //! |---|---|
 //! | [`addr`] | `VirtAddr`/`PhysAddr`/`Pfn`, the VPN/offset split, the x86-64 walk indices, parsing of addresses, sizes and ranges |
 //! | [`anon`] | anonymous memory vmlab maps for itself (demos, simulators' `--real`), unmapped on drop |
+//! | [`cache`] | a file's pages in the page cache (mincore, cachestat) and, as root, their frames (`vmlab cache`) |
 //! | [`space`] | a process's regions from `/proc/<pid>/smaps`, classified (text, data, bss, heap, stack, libraries ...) with RSS/PSS/swap |
 //! | [`pagemap`] | `/proc/<pid>/pagemap` entries decoded, read in large batches and streamed |
+//! | [`pageflags`] | flags as tools/mm/page-types views them (default and raw), its symbolic letters, the `--flags` filter |
+//! | [`flagdoc`] | every frame flag and pagemap bit explained: meaning and when the kernel sets it (`vmlab flags`) |
+//! | [`freeze`] | `--freeze`: the target stopped while it is read, resumed on every way out |
 //! | [`frames`] | `/proc/kpagecount` and `/proc/kpageflags`: map counts and named frame flags, batched |
+//! | [`process`] | a process opened once (a `/proc/<pid>` directory descriptor), so a reused PID is never read by mistake |
 //! | [`privilege`] | what this process may see (PFNs, frame files) and the sentence that says why |
 //! | [`inspect`] | the inspector's records: maps, pages (streamed), translate |
+//! | [`machine`] | every frame of the machine: kpageflags and kpagecount walked in batches (`vmlab frames`) |
+//! | [`verify`] | `maps --verify`: smaps' Rss, Pss and Swap reconciled with pagemap and kpagecount, differences explained |
 //! | [`render`] | those records as text for people (`--json` uses serde directly) |
 //! | [`report`] | the demos' records as one self-contained HTML page (`vmlab report`) |
 //! | [`demos`] | the experiments, one per concept; the `vm-*` binaries and `vmlab tour` run them |
@@ -46,6 +53,7 @@
 
 pub mod addr;
 pub mod anon;
+pub mod cache;
 pub mod child;
 pub mod cli;
 pub mod course;
@@ -53,16 +61,22 @@ pub mod demos;
 pub mod error;
 pub mod experiment;
 pub mod fault;
+pub mod flagdoc;
 pub mod frames;
+pub mod freeze;
 pub mod glossary;
 pub mod hook;
 pub mod i18n;
 pub mod inspect;
+pub mod machine;
+pub mod pageflags;
 pub mod pagemap;
 pub mod privilege;
+pub mod process;
 pub mod render;
 pub mod report;
 pub mod settings;
 pub mod signals;
 pub mod sim;
 pub mod space;
+pub mod verify;

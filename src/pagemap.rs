@@ -39,8 +39,9 @@ const SWAP_TYPE_MASK: u64 = 0x1f;
 /// fastest here (KERNEL-NOTES: 64 KiB-1 MiB batches read 100-180 M entries/s).
 pub const BATCH_ENTRIES: usize = 64 * 1024;
 
-/// One decoded pagemap entry.
+/// One decoded pagemap entry (the kernel's u64, in native byte order).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[repr(transparent)]
 pub struct PageEntry(pub u64);
 
 impl PageEntry {
@@ -51,6 +52,11 @@ impl PageEntry {
     /// The page is in RAM: the PTE is valid and points at a frame.
     pub fn present(self) -> bool {
         self.0 & PRESENT != 0
+    }
+
+    /// Present or swapped: the page has contents somewhere.
+    pub fn populated(self) -> bool {
+        self.0 & (PRESENT | SWAPPED) != 0
     }
 
     /// The page was written out to swap; the PTE holds where.
@@ -169,6 +175,8 @@ pub struct Pagemap {
     file: File,
     pid: i32,
     path: PathBuf,
+    /// The process it was opened through, to tell an exit from a zombie or a reused PID.
+    process: Option<std::sync::Arc<crate::process::ProcessHandle>>,
 }
 
 impl Pagemap {
@@ -188,30 +196,47 @@ impl Pagemap {
                 Error::from_proc_io(pid, &path, e)
             }
         })?;
-        Ok(Pagemap { file, pid, path })
+        Ok(Pagemap {
+            file,
+            pid,
+            path,
+            process: None,
+        })
+    }
+
+    /// Opens the pagemap of the process `handle` names: of that process, never of a
+    /// later one given the same PID.
+    pub fn open_in(handle: &std::sync::Arc<crate::process::ProcessHandle>) -> Result<Pagemap> {
+        let file = handle.open_file("pagemap")?;
+        Ok(Pagemap {
+            file,
+            pid: handle.pid,
+            path: handle.path("pagemap"),
+            process: Some(handle.clone()),
+        })
+    }
+
+    /// The error for a read that found the process gone.
+    fn gone(&self) -> Option<Error> {
+        match &self.process {
+            Some(h) => h.gone_error(&self.path.display().to_string()),
+            None => crate::error::process_gone(self.pid).then(|| Error::ProcessExited {
+                pid: self.pid,
+                what: self.path.display().to_string(),
+            }),
+        }
     }
 
     /// Reads the entries of pages `first_vpn ..` into `out`, as many as fit, and returns
     /// how many the kernel gave (fewer at the end of the pagemap, which stops at the
-    /// top of user space).
+    /// top of user space). The kernel writes straight into `out`: no buffer is
+    /// allocated, so a scan that reuses `out` allocates nothing per read.
     pub fn read(&self, first_vpn: u64, out: &mut [PageEntry]) -> Result<usize> {
-        let mut bytes = vec![0u8; out.len() * 8];
-        self.read_decoded(first_vpn, &mut bytes, out)
-    }
-
-    /// [`Pagemap::read`] with a caller-owned byte buffer of `8 × out.len()` bytes, so
-    /// that a scan allocates once.
-    fn read_decoded(
-        &self,
-        first_vpn: u64,
-        bytes: &mut [u8],
-        out: &mut [PageEntry],
-    ) -> Result<usize> {
-        let n = self.read_bytes(first_vpn, &mut bytes[..out.len() * 8])?;
-        for (entry, chunk) in out.iter_mut().zip(bytes[..n * 8].chunks_exact(8)) {
-            *entry = PageEntry(u64::from_ne_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        Ok(n)
+        // SAFETY: PageEntry is a transparent u64, so `out` is `8 × len` initialised
+        // bytes, and any bytes the kernel writes there are a valid PageEntry.
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), out.len() * 8) };
+        self.read_bytes(first_vpn, bytes)
     }
 
     /// Reads one entry. `None` where the pagemap has no entry (above user space).
@@ -233,16 +258,20 @@ impl Pagemap {
                     offset += n as u64;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::from_proc_io(self.pid, &self.path, e)),
+                Err(e) => {
+                    return Err(match &self.process {
+                        Some(h) => h.explain("pagemap", e),
+                        None => Error::from_proc_io(self.pid, &self.path, e),
+                    });
+                }
             }
         }
         // The kernel only returns whole entries; if the process died mid-read the
         // file reads as empty, which the caller sees as a short read.
-        if filled == 0 && crate::error::process_gone(self.pid) {
-            return Err(Error::ProcessExited {
-                pid: self.pid,
-                what: self.path.display().to_string(),
-            });
+        if filled == 0
+            && let Some(e) = self.gone()
+        {
+            return Err(e);
         }
         Ok(filled / 8)
     }
@@ -260,11 +289,10 @@ impl Pagemap {
     ) -> Result<()> {
         let len = BATCH_ENTRIES.min(end_vpn.saturating_sub(start_vpn) as usize);
         let mut buf = vec![PageEntry(0); len];
-        let mut bytes = vec![0u8; len * 8];
         let mut vpn = start_vpn;
         while vpn < end_vpn {
             let want = ((end_vpn - vpn) as usize).min(buf.len());
-            let got = self.read_decoded(vpn, &mut bytes, &mut buf[..want])?;
+            let got = self.read(vpn, &mut buf[..want])?;
             if got == 0 || !visit(vpn, &buf[..got])? {
                 break;
             }
@@ -399,10 +427,25 @@ impl Pagemap {
         start: u64,
         end: u64,
         masks: scan::Masks,
+        visit: impl FnMut(&[scan::PageRegion]) -> Result<bool>,
+    ) -> Result<()> {
+        self.scan_regions_by(start, end, masks, scan::VEC_LEN, visit)
+    }
+
+    /// [`Pagemap::scan_regions`], at most `vec_len` regions an ioctl (a first, small
+    /// call says how dense a range is before the rest is walked).
+    pub fn scan_regions_by(
+        &self,
+        start: u64,
+        end: u64,
+        masks: scan::Masks,
+        vec_len: usize,
         mut visit: impl FnMut(&[scan::PageRegion]) -> Result<bool>,
     ) -> Result<()> {
-        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg, VEC_LEN};
+        use scan::{PAGEMAP_SCAN, PageRegion, PmScanArg};
         use std::os::fd::AsRawFd;
+        #[allow(non_snake_case)]
+        let VEC_LEN = vec_len.max(1);
         let mut vec = vec![PageRegion::default(); VEC_LEN];
         let mut from = start;
         while from < end {

@@ -39,6 +39,11 @@ impl Privilege {
         }
     }
 
+    /// Frame flags can be read: frame numbers are visible and kpageflags readable.
+    pub fn flags_visible(&self) -> bool {
+        self.pfns_visible && self.kpageflags == Access::Readable
+    }
+
     /// Everything is visible: nothing to explain.
     pub fn full(&self) -> bool {
         self.pfns_visible

@@ -32,11 +32,19 @@ fn demos_and_tour_leave_no_process_or_file_behind() {
         unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) },
         0
     );
-    let tmp_before: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    // A temporary directory of their own: other programs on the machine (other
+    // tests, other users) may come and go in /tmp, but nothing else writes here.
+    let tmp = std::env::temp_dir().join(format!("cleanup-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let run = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap()
+    };
     for bin in [
         env!("CARGO_BIN_EXE_vm-segments"),
         env!("CARGO_BIN_EXE_vm-translate"),
@@ -44,24 +52,20 @@ fn demos_and_tour_leave_no_process_or_file_behind() {
         env!("CARGO_BIN_EXE_vm-cow"),
         env!("CARGO_BIN_EXE_vm-shared"),
     ] {
-        let o = Command::new(bin).arg("--json").output().unwrap();
+        let o = run(bin, &["--json"]);
         assert_eq!(o.status.code(), Some(0), "{bin}: {}", stderr(&o));
     }
-    let o = vmlab(&["tour"]);
+    let o = run(VMLAB, &["tour"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // Every Command above was waited for; anything still our child was orphaned by a
     // demo (a forked child, the `sleep` of vm-shared, an address probe).
     let left = my_children();
     assert!(left.is_empty(), "processes left behind: {left:?}");
-    let tmp_after: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+    let files: Vec<_> = std::fs::read_dir(&tmp)
         .unwrap()
         .flatten()
         .map(|e| e.file_name())
-        .filter(|n| !tmp_before.contains(n))
-        .filter(|n| n.to_string_lossy().contains("vmlab"))
         .collect();
-    assert!(
-        tmp_after.is_empty(),
-        "temp files left behind: {tmp_after:?}"
-    );
+    std::fs::remove_dir_all(&tmp).unwrap();
+    assert!(files.is_empty(), "temp files left behind: {files:?}");
 }

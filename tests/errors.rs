@@ -64,7 +64,13 @@ fn a_zombie_has_no_memory_left() {
     {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    fails(&["maps", &pid.to_string()], 3, "exited");
+    for cmd in ["maps", "pages"] {
+        fails(
+            &[cmd, &pid.to_string()],
+            3,
+            "is a zombie: it has exited and its parent has not reaped it",
+        );
+    }
     let mut child = child;
     child.wait().unwrap();
 }

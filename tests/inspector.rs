@@ -68,6 +68,11 @@ fn maps_table_has_totals_and_legend() {
     assert!(out.contains(" total "), "{out}");
     assert!(out.contains("kinds: text (program code)"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when not a terminal");
+    // Fitted to the width: columns left out (and said so), the backing cut on the left.
+    let o = vmlab(&["maps", &my_pid(), "--width", "60"]);
+    let out = stdout(&o);
+    assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+    assert!(out.contains("left out to fit 60 columns"), "{out}");
 }
 
 #[test]
@@ -292,7 +297,12 @@ fn json_field_names_are_stable() {
         "soft_dirty",
         "file_or_shared",
         "zero_page",
-        "huge",
+        "huge_mapped",
+        "thp",
+        "large_folio",
+        "hugetlb",
+        "by_flags",
+        "regions",
     ] {
         assert!(pages["summary"].get(k).is_some(), "summary lacks {k}");
     }
@@ -430,13 +440,18 @@ fn a_transparent_huge_page_is_512_contiguous_frames() {
     let rows = page_rows(&report);
     if anon_huge == 0 {
         assert_eq!(
-            report["summary"]["huge"], 0,
+            report["summary"]["thp"], 0,
             "smaps says no huge page: {rows:?}"
         );
         skipped("the kernel did not back this range with a huge page");
         return;
     }
-    assert_eq!(report["summary"]["huge"], 512, "{rows:?}");
+    assert_eq!(report["summary"]["thp"], 512, "{rows:?}");
+    assert_eq!(report["summary"]["huge_mapped"], 512, "{rows:?}");
+    assert_eq!(
+        report["summary"]["hugetlb"], 0,
+        "a THP is not hugetlb: {rows:?}"
+    );
     // Head then 511 tails, physically contiguous.
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(

@@ -23,8 +23,14 @@ Examples:
   vmlab pages 4242 libc --runs    pages of libc, one row per run of alike pages
   vmlab pages 4242 0x7f0000000000+2M --present
   vmlab translate 4242 0x7ffd1234abcd
+  sudo vmlab maps 4242 --verify   RSS and PSS from smaps checked page by page
+  vmlab pages 4242 --freeze       the process stopped while it is read
   vmlab pages 4242 stack --json | jq .summary
   vmlab pages 4242 --summary      counts and map counts of every page, fast
+  vmlab flags anon                what a flag means and when the kernel sets it
+  vmlab cache /usr/lib/x86_64-linux-gnu/libc.so.6   its pages in the page cache
+  sudo vmlab frames --summary     every frame of the machine, by flags
+  sudo vmlab frames 0x1000+64     64 frames: map counts and flags
   vmlab sim paging --seed 7       a page-table exercise (--solve, --check FILE)
 
 Exit codes:
@@ -153,6 +159,17 @@ enum Command {
         /// Process id, or `self` for vmlab itself.
         #[arg(default_value = "self")]
         pid: String,
+
+        /// Check each region's RSS, PSS and swap from smaps against its pages (pagemap,
+        /// kpagecount: PSS is the sum of page size / map count) and explain every
+        /// difference. PSS needs root.
+        #[arg(long)]
+        verify: bool,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after, also on
+        /// Ctrl-C or an error: one still moment. Not for vmlab itself.
+        #[arg(long)]
+        freeze: bool,
     },
 
     /// The pages of a process, one row per page: present or not, frame number (PFN),
@@ -190,6 +207,67 @@ enum Command {
         /// uses the first where it exists. Both give the same rows.
         #[arg(long, value_enum, default_value_t = ScanMethod::Auto)]
         method: ScanMethod,
+
+        #[command(flatten)]
+        flags: FlagArgs,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after, also on
+        /// Ctrl-C or an error: one still moment (without it, entries that change while
+        /// being read are read again and counted). Not for vmlab itself.
+        #[arg(long)]
+        freeze: bool,
+    },
+
+    /// What every frame of the machine holds, from /proc/kpageflags and
+    /// /proc/kpagecount (page-types without -p): runs of alike frames with their map
+    /// count and flags, or with --summary page-types' table of frames by flags. Root
+    /// only: the kernel lets no one else read those files.
+    #[command(
+        after_help = "Examples:\n  sudo vmlab frames --summary            every frame of the machine, by flags\n  sudo vmlab frames 0x100000+4096        4096 frames, in runs of alike ones\n  sudo vmlab frames --summary --flags thp\n  sudo vmlab frames --json | jq .summary"
+    )]
+    Frames {
+        /// Frames to read: `N`, `N-M` (M excluded), `N+COUNT` or `N-` (to the last
+        /// frame); decimal or 0x hex. Default: every frame.
+        range: Option<String>,
+
+        /// No rows: the table of frames by flag combination, read on every CPU (flags
+        /// only, as page-types reads).
+        #[arg(long)]
+        summary: bool,
+
+        #[command(flatten)]
+        flags: FlagArgs,
+    },
+
+    /// The page cache of files: which pages of each are cached (mincore, cachestat)
+    /// and, as root, the frames that hold them, with map counts and flags (page-types
+    /// -f, fincore). Directories are walked (links not followed, other file systems
+    /// not entered).
+    #[command(
+        after_help = "Examples:\n  vmlab cache /usr/lib/x86_64-linux-gnu/libc.so.6\n  sudo vmlab cache /etc --summary        every file of a tree\n  sudo vmlab cache big.dat --flags dirty   its dirty cached pages"
+    )]
+    Cache {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+
+        /// No rows: each file's count, and the totals.
+        #[arg(long)]
+        summary: bool,
+
+        #[command(flatten)]
+        flags: FlagArgs,
+    },
+
+    /// Every frame flag (/proc/kpageflags) and pagemap bit: what it means and when the
+    /// kernel sets it, in the words the tables use (page-types -d, -h), with
+    /// page-types' names and letters and its raw view's decoded bits.
+    #[command(
+        after_help = "Examples:\n  vmlab flags                   every flag and pagemap bit\n  vmlab flags anon owner_2      two of them\n  vmlab flags --lang es --json"
+    )]
+    Flags {
+        /// Only these (vmlab's names such as ANON, or page-types' such as anonymous).
+        names: Vec<String>,
     },
 
     /// Simulators for what the kernel does not show (base and bounds, segmentation,
@@ -233,7 +311,48 @@ enum Command {
         pid: String,
         /// The virtual address: hex with 0x (0x7ffd1234abcd) or decimal.
         address: String,
+
+        /// Stop the process (SIGSTOP) while it is read, and resume it after.
+        #[arg(long)]
+        freeze: bool,
     },
+}
+
+/// Flag filtering and views, shared by `pages`, `frames` and `cache`.
+#[derive(clap::Args, Debug, Clone)]
+struct FlagArgs {
+    /// Only pages whose frame flags match EXPR, as page-types -b: `anon,lru` (any set),
+    /// `anon,~swapbacked` (anon set, swapbacked clear), `=thp` (exactly thp). Names are
+    /// vmlab's (ANON) or page-types' (anonymous), any case; repeat to require several.
+    /// Needs root (the flags come from /proc/kpageflags).
+    #[arg(long = "flags", value_name = "EXPR")]
+    exprs: Vec<String>,
+
+    /// page-types' raw view (-r): kernel-internal bits kept, overloaded bits decoded
+    /// (OWNER_2 as ANON_EXCLUSIVE), pagemap bits added (FILE, SWAP, MMAP_EXCLUSIVE).
+    #[arg(long)]
+    raw: bool,
+}
+
+impl FlagArgs {
+    fn view(&self) -> vmlab::pageflags::View {
+        if self.raw {
+            vmlab::pageflags::View::Raw
+        } else {
+            vmlab::pageflags::View::Default
+        }
+    }
+
+    /// The filter; an error when one is given but the flags cannot be read.
+    fn filter(&self, inspector: &Inspector) -> Result<vmlab::pageflags::Filter> {
+        let f = vmlab::pageflags::Filter::parse(&self.exprs)?;
+        if !f.is_empty() && !inspector.privilege.flags_visible() {
+            return Err(Error::NeedsPrivilege {
+                what: vmlab::tr!("flags-needs-root"),
+            });
+        }
+        Ok(f)
+    }
 }
 
 fn main() -> ExitCode {
@@ -358,26 +477,62 @@ fn run(cli: Cli) -> Result<u8> {
                 }
             }
         }
-        Command::Maps { pid } => {
-            let target = Target::resolve(pid)?;
-            let report = Inspector::new().maps(&target)?;
-            if cli.json {
-                print_json(&mut out, &report)?;
-            } else {
-                render::render_maps(&mut out, &report, palette).map_err(Error::Output)?;
-            }
-        }
-        Command::Translate { pid, address } => {
+        _ => inspect(&cli, &mut out, screen)?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+/// The inspector's commands: a process, the machine's frames, files, flags.
+fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
+    let palette = screen.palette;
+    match &cli.command {
+        Command::Maps {
+            pid,
+            verify,
+            freeze,
+        } => maps(out, pid, *verify, *freeze, cli.json, screen)?,
+        Command::Translate {
+            pid,
+            address,
+            freeze,
+        } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
+            let _frozen = freeze_if(*freeze, &target)?;
             let t = inspector.translate(&target, address)?;
             if cli.json {
-                print_json(&mut out, &t)?;
+                print_json(out, &t)?;
             } else {
                 notice(&inspector, screen);
-                render::render_translation(&mut out, &t, palette).map_err(Error::Output)?;
+                render::render_translation(out, &t, palette).map_err(Error::Output)?;
             }
         }
+        Command::Cache {
+            paths,
+            summary,
+            flags,
+        } => {
+            let inspector = Inspector::new();
+            let opts = vmlab::cache::CacheOptions {
+                view: flags.view(),
+                filter: flags.filter(&inspector)?,
+                runs: !*summary,
+            };
+            cache(out, &inspector, paths, &opts, cli.json, screen)?;
+        }
+        Command::Flags { names } => {
+            let docs = vmlab::flagdoc::select(names)?;
+            match cli.json {
+                true => print_json(out, &docs)?,
+                false => render::render_flag_docs(out, &docs, screen)?,
+            }
+        }
+        Command::Frames {
+            range,
+            summary,
+            flags,
+        } => frames(out, range.as_deref(), *summary, flags, cli.json, screen)?,
         Command::Pages {
             pid,
             selection,
@@ -385,48 +540,180 @@ fn run(cli: Cli) -> Result<u8> {
             present,
             summary,
             method,
+            flags,
+            freeze,
         } => {
             let target = Target::resolve(pid)?;
             let inspector = Inspector::new();
+            let _frozen = freeze_if(*freeze, &target)?;
             let options = PageOptions {
                 runs: *runs,
                 present_only: *present,
                 summary_only: *summary,
                 method: *method,
+                view: flags.view(),
+                filter: flags.filter(&inspector)?,
+                frozen: *freeze,
+                populated_only: false,
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;
-            let page_size = inspector.paging.page_size;
-            if cli.json {
-                let mut sink = render::JsonPageSink::start(
-                    &mut out,
-                    &target,
-                    page_size,
-                    &inspector.privilege,
-                )?;
-                let summary = if *summary {
-                    inspector.summarize_pages(&target, &plan, *method)?
-                } else {
-                    inspector.scan_pages(&target, &plan, options, &mut sink)?
-                };
-                sink.finish(&summary, &plan.notes)?;
-            } else {
-                notice(&inspector, screen);
-                let mut sink = render::TablePageSink::new(&mut out, palette, *runs, page_size);
-                let counts = if *summary {
-                    inspector.summarize_pages(&target, &plan, *method)?
-                } else {
-                    inspector.scan_pages(&target, &plan, options, &mut sink)?
-                };
-                if *summary {
-                    render::render_summary_details(&mut out, &counts, palette)?;
-                }
-                render::render_summary(&mut out, &counts, &plan.notes, palette)?;
-            }
+            pages(out, &inspector, &target, &plan, options, cli.json, screen)?;
+        }
+        _ => unreachable!("handled by run"),
+    }
+    Ok(())
+}
+
+/// `vmlab maps`: the regions, or with `--verify` each checked against its pages.
+fn maps(
+    out: &mut dyn Write,
+    pid: &str,
+    verify: bool,
+    freeze: bool,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let target = Target::resolve(pid)?;
+    let inspector = Inspector::new();
+    let _frozen = freeze_if(freeze, &target)?;
+    if verify {
+        let report = vmlab::verify::verify(&inspector, &target, freeze)?;
+        if json {
+            return print_json(out, &report);
+        }
+        notice(&inspector, screen);
+        return vmlab::verify::render(out, &report, screen);
+    }
+    let report = inspector.maps(&target)?;
+    if json {
+        return print_json(out, &report);
+    }
+    render::render_maps(out, &report, screen).map_err(Error::Output)
+}
+
+/// `vmlab pages`: rows streamed (or the summary alone), then the summary.
+fn pages(
+    out: &mut dyn Write,
+    inspector: &Inspector,
+    target: &Target,
+    plan: &vmlab::inspect::PagePlan,
+    options: PageOptions,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let page_size = inspector.paging.page_size;
+    let summary_only = options.summary_only;
+    let runs = options.runs;
+    if json {
+        let mut sink = render::JsonPageSink::start(out, target, page_size, &inspector.privilege)?;
+        let summary = if summary_only {
+            inspector.summarize_pages(target, plan, options)?
+        } else {
+            inspector.scan_pages(target, plan, options, &mut sink)?
+        };
+        return sink.finish(&summary, &plan.notes);
+    }
+    notice(inspector, screen);
+    let counts = {
+        let mut sink = render::TablePageSink::new(out, screen.palette, runs, page_size);
+        if summary_only {
+            inspector.summarize_pages(target, plan, options)?
+        } else {
+            inspector.scan_pages(target, plan, options, &mut sink)?
+        }
+    };
+    if summary_only {
+        render::render_summary_details(out, &counts, screen)?;
+        if let Some(table) = &counts.by_flags {
+            render::render_flag_table(out, table, page_size, screen)?;
         }
     }
-    out.flush().map_err(Error::Output)?;
-    Ok(exit::OK)
+    render::render_summary(out, &counts, &plan.notes, screen)
+}
+
+/// `vmlab frames`: rows of alike frames streamed (or the summary alone), then totals.
+fn frames(
+    out: &mut dyn Write,
+    range: Option<&str>,
+    summary: bool,
+    flags: &FlagArgs,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let range = match range {
+        Some(r) => vmlab::machine::PfnRange::parse(r)?,
+        None => vmlab::machine::PfnRange {
+            start: 0,
+            end: None,
+        },
+    };
+    let (view, filter) = (flags.view(), vmlab::pageflags::Filter::parse(&flags.exprs)?);
+    let filter = &filter;
+    let machine = vmlab::machine::Machine::open()?;
+    let page_size = vmlab::addr::Paging::detect().page_size;
+    let json_err = |e: serde_json::Error| Error::Output(e.into());
+    if summary {
+        let s = machine.summarize(range, view, filter)?;
+        if json {
+            return print_json(out, &serde_json::json!({ "summary": s }));
+        }
+        return render::render_frames_summary(out, &s, true, page_size, screen);
+    }
+    if json {
+        write!(out, "{{\"rows\":[").map_err(Error::Output)?;
+        let mut first = true;
+        let s = machine.walk(range, view, filter, |r| {
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            let text = serde_json::to_string(r).map_err(json_err)?;
+            write!(out, "{sep}\n{text}").map_err(Error::Output)
+        })?;
+        let text = serde_json::to_string(&s).map_err(json_err)?;
+        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
+    }
+    render::render_frames_header(out, screen)?;
+    let s = machine.walk(range, view, filter, |r| {
+        render::render_frame_run(out, r, screen)
+    })?;
+    render::render_frames_summary(out, &s, false, page_size, screen)
+}
+
+/// `vmlab cache`: each file as it is read, then the totals.
+fn cache(
+    out: &mut dyn Write,
+    inspector: &Inspector,
+    paths: &[std::path::PathBuf],
+    opts: &vmlab::cache::CacheOptions,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let json_err = |e: serde_json::Error| Error::Output(e.into());
+    let page_size = inspector.paging.page_size;
+    if json {
+        write!(out, "{{\"files\":[").map_err(Error::Output)?;
+        let mut first = true;
+        let s = vmlab::cache::walk(inspector, paths, opts, |f| {
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            let text = serde_json::to_string(f).map_err(json_err)?;
+            write!(out, "{sep}\n{text}").map_err(Error::Output)
+        })?;
+        let text = serde_json::to_string(&s).map_err(json_err)?;
+        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
+    }
+    if opts.runs {
+        render::render_cache_header(out, screen)?;
+    }
+    let s = vmlab::cache::walk(inspector, paths, opts, |f| {
+        render::render_file_cache(out, f, opts.runs, screen)
+    })?;
+    render::render_cache_summary(out, &s, page_size, screen)
+}
+
+/// Stops the target for the read when `--freeze` asks; it resumes when the guard goes.
+fn freeze_if(freeze: bool, target: &Target) -> Result<Option<vmlab::freeze::Frozen>> {
+    freeze
+        .then(|| vmlab::freeze::Frozen::stop(&target.handle))
+        .transpose()
 }
 
 /// The manual: `vmlab.1` on `out`, or every command's page into `dir`.

@@ -109,6 +109,7 @@ macro_rules! areas {
 areas![
     "core",
     "flags",
+    "inspect",
     "course",
     "glossary",
     "errors",

@@ -1,18 +1,82 @@
-//! The table of `vmlab maps`.
+//! The table of `vmlab maps`, written line by line with fixed column widths (a process
+//! can have 60,000 regions: no table library holds them all as cells), fitted to the
+//! screen: optional columns are left out while it is too wide, and the backing name is
+//! cut last.
 
 use std::io::{self, Write};
 
-use comfy_table::Cell;
-
-use super::{Palette, human_size, listing_table, right};
+use super::text::{display_width, wrap};
+use super::{Palette, Screen, human_size};
 use crate::inspect::MapsReport;
-use crate::space::RegionKind;
+use crate::space::{Region, RegionKind, display_name};
+use crate::tr;
 
-pub fn render_maps(out: &mut dyn Write, report: &MapsReport, palette: Palette) -> io::Result<()> {
-    writeln!(
-        out,
-        "{} {} ({}){}",
-        palette.bold("process"),
+/// A column: its header, whether it may be left out, and each row's cell.
+struct Column {
+    header: &'static str,
+    right: bool,
+    cell: fn(&Region) -> String,
+}
+
+const COLUMNS: [Column; 9] = [
+    Column {
+        header: "START",
+        right: false,
+        cell: |r| format!("{:x}", r.start.0),
+    },
+    Column {
+        header: "END",
+        right: false,
+        cell: |r| format!("{:x}", r.end.0),
+    },
+    Column {
+        header: "SIZE",
+        right: true,
+        cell: |r| human_size(r.size()),
+    },
+    Column {
+        header: "PERMS",
+        right: false,
+        cell: |r| r.perms.to_string(),
+    },
+    Column {
+        header: "KIND",
+        right: false,
+        cell: |r| r.kind.name().to_string(),
+    },
+    Column {
+        header: "RSS",
+        right: true,
+        cell: |r| human_size(r.usage.unwrap_or_default().rss),
+    },
+    Column {
+        header: "PSS",
+        right: true,
+        cell: |r| human_size(r.usage.unwrap_or_default().pss),
+    },
+    Column {
+        header: "SWAP",
+        right: true,
+        cell: |r| human_size(r.usage.unwrap_or_default().swap),
+    },
+    Column {
+        header: "BACKING",
+        right: false,
+        cell: |r| display_name(r.backing_bytes.as_deref().unwrap_or(r.backing.as_bytes())),
+    },
+];
+
+/// Columns that may go, least useful first, when the table is too wide: END (START and
+/// SIZE give it), SWAP, PSS, RSS.
+const OPTIONAL: [usize; 4] = [1, 7, 6, 5];
+const BACKING: usize = 8;
+/// The narrowest the backing column is cut to before columns are left out.
+const MIN_BACKING: usize = 16;
+
+pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> io::Result<()> {
+    let palette = screen.palette;
+    let title = format!(
+        "process {} ({}){}",
         report.target.pid,
         report.target.command,
         report
@@ -20,85 +84,168 @@ pub fn render_maps(out: &mut dyn Write, report: &MapsReport, palette: Palette) -
             .as_deref()
             .map(|e| format!("  {e}"))
             .unwrap_or_default()
-    )?;
-    let mut t = listing_table(palette);
-    t.set_header(
-        [
-            "START", "END", "SIZE", "PERMS", "KIND", "RSS", "PSS", "SWAP", "BACKING",
-        ]
-        .map(|h| Cell::new(h).add_attribute(comfy_table::Attribute::Bold)),
     );
+    for (i, line) in wrap(&title, screen.width).iter().enumerate() {
+        match line.strip_prefix("process") {
+            Some(rest) if i == 0 => writeln!(out, "{}{rest}", palette.bold("process"))?,
+            _ => writeln!(out, "{line}")?,
+        }
+    }
+    let widths = natural_widths(report);
+    let (keep, left_out) = fit(&widths, screen);
+    // After the optional columns, the backing's room is cut, down to a few columns.
+    let backing_room = screen
+        .width
+        .saturating_sub(fixed_width(&widths, &keep))
+        .max(8);
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (c, cell) in cells.iter().enumerate().filter(|(c, _)| keep[*c]) {
+            if c == BACKING {
+                let cell = if screen.wide {
+                    cell.clone()
+                } else {
+                    keep_end(cell, backing_room)
+                };
+                s.push_str(&cell);
+                continue;
+            }
+            let pad = widths[c].saturating_sub(display_width(cell));
+            if COLUMNS[c].right {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                s.push_str(&" ".repeat(pad));
+            }
+            s.push_str("  ");
+        }
+        s.trim_end().to_string()
+    };
+    let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_string()).collect();
+    writeln!(out, "{}", palette.bold(&line(&header)))?;
     for r in &report.regions {
-        let usage = r.usage.unwrap_or_default();
-        let mut kind = Cell::new(r.kind.name());
+        let cells: Vec<String> = COLUMNS.iter().map(|c| (c.cell)(r)).collect();
+        let text = line(&cells);
         if palette.enabled {
-            kind = kind.fg(kind_color(r.kind));
+            writeln!(out, "{}", color_kind(&text, r.kind, palette))?;
+        } else {
+            writeln!(out, "{text}")?;
         }
-        t.add_row(vec![
-            Cell::new(format!("{:016x}", r.start.0)),
-            Cell::new(format!("{:016x}", r.end.0)),
-            Cell::new(human_size(r.size())),
-            Cell::new(r.perms.to_string()),
-            kind,
-            Cell::new(human_size(usage.rss)),
-            Cell::new(human_size(usage.pss)),
-            Cell::new(human_size(usage.swap)),
-            Cell::new(&r.backing),
-        ]);
     }
-    t.add_row(vec![
-        Cell::new(format!("{} regions", report.regions.len())),
-        Cell::new(""),
-        Cell::new(human_size(report.total_size)),
-        Cell::new(""),
-        Cell::new("total"),
-        Cell::new(human_size(report.total.rss)),
-        Cell::new(human_size(report.total.pss)),
-        Cell::new(human_size(report.total.swap)),
-        Cell::new(""),
-    ]);
-    right(&mut t, &[2, 5, 6, 7]);
-    for line in t.lines() {
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    let present: Vec<RegionKind> = RegionKind::ALL
-        .into_iter()
-        .filter(|k| report.regions.iter().any(|r| r.kind == *k))
-        .collect();
-    let legend: Vec<String> = present
-        .iter()
-        .map(|k| format!("{} ({})", k.name(), k.meaning()))
-        .collect();
-    // The legend, wrapped to fit a terminal.
-    let mut line = String::from("kinds:");
-    for entry in legend {
-        if line.len() + entry.len() + 3 > 100 {
-            writeln!(out, "{}", palette.dim(&line))?;
-            line = String::from("      ");
-        } else if line.len() > 6 {
-            line.push_str(" ·");
+    writeln!(out, "{}", palette.bold(&line(&total_cells(report))))?;
+    if !left_out.is_empty() {
+        let note = tr!(
+            "table-left-out",
+            columns = left_out.join(", "),
+            width = screen.width
+        );
+        for l in wrap(&note, screen.width) {
+            writeln!(out, "{}", palette.dim(&l))?;
         }
-        line.push(' ');
-        line.push_str(&entry);
     }
-    writeln!(out, "{}", palette.dim(&line))?;
-    writeln!(
-        out,
-        "{}",
-        palette.dim("RSS: in RAM; PSS: RAM shared pages split among their users; SIZE: virtual")
-    )
+    legend(out, report, screen)
 }
 
-fn kind_color(kind: RegionKind) -> comfy_table::Color {
-    use comfy_table::Color;
-    match kind {
-        RegionKind::Text | RegionKind::LibText | RegionKind::Vdso => Color::Red,
-        RegionKind::Data | RegionKind::Bss | RegionKind::LibData | RegionKind::Rodata => {
-            Color::Yellow
+/// The widest cell of each column (the backing's is not needed: it comes last).
+fn natural_widths(report: &MapsReport) -> Vec<usize> {
+    let mut widths: Vec<usize> = COLUMNS.iter().map(|c| c.header.len()).collect();
+    for r in &report.regions {
+        for (c, col) in COLUMNS.iter().enumerate().take(BACKING) {
+            widths[c] = widths[c].max(display_width(&(col.cell)(r)));
         }
-        RegionKind::Heap | RegionKind::Anon => Color::Green,
-        RegionKind::Stack | RegionKind::ThreadStack => Color::Magenta,
-        RegionKind::File | RegionKind::Shm => Color::Cyan,
-        _ => Color::DarkGrey,
+    }
+    for (c, cell) in total_cells(report).iter().enumerate().take(BACKING) {
+        widths[c] = widths[c].max(display_width(cell));
+    }
+    widths
+}
+
+/// Columns before the backing, with their two spaces of separation.
+fn fixed_width(widths: &[usize], keep: &[bool]) -> usize {
+    (0..BACKING)
+        .filter(|&c| keep[c])
+        .map(|c| widths[c] + 2)
+        .sum()
+}
+
+/// Which columns to show, and the headers of those left out.
+fn fit(widths: &[usize], screen: Screen) -> (Vec<bool>, Vec<String>) {
+    let mut keep = vec![true; COLUMNS.len()];
+    let mut left_out = Vec::new();
+    if screen.wide {
+        return (keep, left_out);
+    }
+    for &c in &OPTIONAL {
+        if fixed_width(widths, &keep) + MIN_BACKING <= screen.width {
+            break;
+        }
+        keep[c] = false;
+        left_out.push(COLUMNS[c].header.to_string());
+    }
+    (keep, left_out)
+}
+
+fn total_cells(report: &MapsReport) -> Vec<String> {
+    vec![
+        format!("{} regions", report.regions.len()),
+        String::new(),
+        human_size(report.total_size),
+        String::new(),
+        "total".into(),
+        human_size(report.total.rss),
+        human_size(report.total.pss),
+        human_size(report.total.swap),
+        String::new(),
+    ]
+}
+
+fn legend(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> io::Result<()> {
+    let palette = screen.palette;
+    let present: Vec<String> = RegionKind::ALL
+        .into_iter()
+        .filter(|k| report.regions.iter().any(|r| r.kind == *k))
+        .map(|k| format!("{} ({})", k.name(), k.meaning()))
+        .collect();
+    let text = format!("kinds: {}", present.join(" · "));
+    for l in wrap(&text, screen.width) {
+        writeln!(out, "{}", palette.dim(&l))?;
+    }
+    let note = "RSS: in RAM; PSS: RAM shared pages split among their users; SIZE: virtual";
+    for l in wrap(note, screen.width) {
+        writeln!(out, "{}", palette.dim(&l))?;
+    }
+    Ok(())
+}
+
+/// `text` cut to `width` columns from the left, `…` where it was cut: of a path, the
+/// file's own name is what matters.
+fn keep_end(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
+/// The row coloured by its kind.
+fn color_kind(text: &str, kind: RegionKind, palette: Palette) -> String {
+    match kind {
+        RegionKind::Text | RegionKind::LibText | RegionKind::Vdso => palette.warn(text),
+        RegionKind::Heap | RegionKind::Anon => palette.good(text),
+        RegionKind::File | RegionKind::Shm => palette.accent(text),
+        RegionKind::Guard | RegionKind::Vvar | RegionKind::Vsyscall | RegionKind::Other => {
+            palette.dim(text)
+        }
+        _ => text.to_string(),
     }
 }

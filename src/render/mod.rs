@@ -7,6 +7,7 @@
 mod course;
 mod experiment;
 pub mod figure;
+mod frames;
 mod glossary;
 mod maps;
 mod pages;
@@ -21,9 +22,15 @@ pub use experiment::{
     render_summary_line, render_tour_summary,
 };
 pub(crate) use experiment::{legend_parts, mark};
+pub use frames::{
+    render_cache_header, render_cache_summary, render_file_cache, render_flag_docs,
+    render_frame_run, render_frames_header, render_frames_summary,
+};
 pub use glossary::render_glossary;
 pub use maps::render_maps;
-pub use pages::{JsonPageSink, TablePageSink, render_summary, render_summary_details};
+pub use pages::{
+    JsonPageSink, TablePageSink, render_flag_table, render_summary, render_summary_details,
+};
 pub use sim::{render_blocks, render_grade, render_sheet};
 pub use translate::render_translation;
 
@@ -90,10 +97,11 @@ impl Palette {
 
 /// A region in one line: `7ffd5fb23000-7ffd5fb44000 rw-p stack [stack]`.
 fn region_label(r: &crate::space::Region) -> String {
+    // Escaped: a file name may hold a newline or bytes that are not UTF-8.
     let backing = if r.backing.is_empty() {
-        "(anonymous)"
+        "(anonymous)".to_string()
     } else {
-        &r.backing
+        crate::space::display_name(r.backing_bytes.as_deref().unwrap_or(r.backing.as_bytes()))
     };
     format!(
         "{:x}-{:x} {} {} {backing}",

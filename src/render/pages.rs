@@ -8,10 +8,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Palette, human_size, region_label};
+use super::text::wrap;
+use super::{Palette, Screen, human_size, region_label};
 use crate::addr::AddrRange;
 use crate::error::{Error, Result};
-use crate::inspect::{PageRow, PageSink, PageSummary, ScanMethod, Target};
+use crate::inspect::{FlagTable, PageRow, PageSink, PageSummary, ScanMethod, Target};
 use crate::pagemap::PageState;
 use crate::privilege::Privilege;
 use crate::space::Region;
@@ -75,7 +76,7 @@ impl PageSink for TablePageSink<'_> {
             "── {:x}-{:x} unmapped: no region ({}); an access here faults with SEGV_MAPERR",
             gap.start.0,
             gap.end.0,
-            pages(gap.len() / self.page_size)
+            crate::tr!("pages", count = gap.len() / self.page_size)
         );
         writeln!(self.out, "{}", self.palette.dim(&text)).map_err(out_err)
     }
@@ -146,75 +147,128 @@ impl PageSink for TablePageSink<'_> {
 
 /// What `pages --summary` adds above the summary line: how the page table was read,
 /// and how many present pages have each map count.
-pub fn render_summary_details(
-    out: &mut dyn Write,
-    s: &PageSummary,
-    palette: Palette,
-) -> Result<()> {
-    if let Some(method) = s.method {
-        let how = match method {
-            ScanMethod::PagemapScan => {
-                "read with PAGEMAP_SCAN: pagemap entries only where the kernel reports populated pages"
-            }
-            ScanMethod::Pread => "read with pread: every pagemap entry",
-            ScanMethod::Auto => "nothing to read: no region in the range",
-        };
-        writeln!(out, "{}", palette.dim(how)).map_err(out_err)?;
+pub fn render_summary_details(out: &mut dyn Write, s: &PageSummary, screen: Screen) -> Result<()> {
+    let how = match s.method {
+        Some(ScanMethod::Pread) => crate::tr!("pages-read-pread", regions = s.regions),
+        Some(_) => crate::tr!("pages-read-scan", regions = s.regions),
+        None => crate::tr!("pages-read-nothing"),
+    };
+    for line in wrap(&how, screen.width) {
+        writeln!(out, "{}", screen.palette.dim(&line)).map_err(out_err)?;
     }
-    match &s.map_counts {
-        Some(counts) if !counts.is_empty() => {
+    let counts = match &s.map_counts {
+        Some(counts) if counts.is_empty() => return Ok(()),
+        Some(counts) => {
             let list: Vec<String> = counts
                 .iter()
                 .map(|(count, pages)| format!("{count}: {pages}"))
                 .collect();
-            writeln!(
-                out,
-                "present pages by map count (map count: pages): {}",
-                list.join(", ")
-            )
-            .map_err(out_err)?;
+            crate::tr!("pages-by-map-count", list = list.join(", "))
         }
-        Some(_) => {}
-        None => writeln!(out, "present pages by map count: ? (needs root)").map_err(out_err)?,
+        None => crate::tr!("pages-by-map-count-hidden"),
+    };
+    for line in wrap(&counts, screen.width) {
+        writeln!(out, "{line}").map_err(out_err)?;
     }
     Ok(())
 }
 
-/// `1 page`, `2 pages`.
-fn pages(n: u64) -> String {
-    if n == 1 {
-        "1 page".into()
-    } else {
-        format!("{n} pages")
-    }
-}
-
-/// The summary line under the table.
+/// The summary lines under the table: every page's state, then what the present ones
+/// are, then whatever the scan left out.
 pub fn render_summary(
     out: &mut dyn Write,
     s: &PageSummary,
     notes: &[String],
-    palette: Palette,
+    screen: Screen,
 ) -> Result<()> {
+    let palette = screen.palette;
     let opt = |v: Option<u64>| v.map_or("?".to_string(), |n| n.to_string());
-    let line = format!(
-        "{}: {} present, {} swapped, {} absent; {} unmapped; present: {} exclusive, {} shared, {} zero-page, {} huge, {} soft-dirty",
-        pages(s.pages),
-        s.present,
-        s.swapped,
-        s.absent,
-        s.unmapped,
-        s.exclusive,
-        opt(s.shared),
-        opt(s.zero_page),
-        opt(s.huge),
-        s.soft_dirty
+    let states = crate::tr!(
+        "pages-summary-states",
+        pages = s.pages,
+        present = s.present,
+        swapped = s.swapped,
+        absent = s.absent,
+        unmapped = s.unmapped
     );
-    writeln!(out, "{}", palette.bold(&line)).map_err(out_err)?;
+    let present = crate::tr!(
+        "pages-summary-present",
+        exclusive = s.exclusive,
+        shared = opt(s.shared),
+        zero = opt(s.zero_page),
+        thp = opt(s.thp),
+        folio = opt(s.large_folio),
+        hugetlb = opt(s.hugetlb),
+        mapped = opt(s.huge_mapped),
+        dirty = s.soft_dirty
+    );
+    for text in [states, present] {
+        for line in wrap(&text, screen.width) {
+            writeln!(out, "{}", palette.bold(&line)).map_err(out_err)?;
+        }
+    }
+    if let Some(moved) = s.moved.filter(|&m| m > 0) {
+        let text = crate::tr!("pages-summary-moved", moved = moved);
+        for line in wrap(&text, screen.width) {
+            writeln!(out, "{}", palette.warn(&line)).map_err(out_err)?;
+        }
+    }
     for n in notes {
-        writeln!(out, "{}", palette.dim(&format!("note: {n}"))).map_err(out_err)?;
+        for line in wrap(&crate::tr!("note", text = n.as_str()), screen.width) {
+            writeln!(out, "{}", palette.dim(&line)).map_err(out_err)?;
+        }
     }
     Ok(())
+}
+
+/// page-types' table: pages by flag combination, most pages first.
+pub fn render_flag_table(
+    out: &mut dyn Write,
+    table: &FlagTable,
+    page_size: u64,
+    screen: Screen,
+) -> Result<()> {
+    use crate::pageflags::{names, symbolic};
+    let mut t = crate::experiment::Table::with_columns(
+        [
+            "flags-col-word",
+            "flags-col-pages",
+            "flags-col-mb",
+            "flags-col-symbolic",
+            "flags-col-names",
+        ]
+        .iter()
+        .map(|k| crate::i18n::tr(k, None))
+        .collect(),
+    );
+    let mut rows: Vec<(&u64, &u64)> = table.counts.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let total: u64 = table.counts.values().sum();
+    for (&word, &pages) in rows {
+        t.rows.push(vec![
+            format!("0x{word:016x}"),
+            pages.to_string(),
+            ((pages * page_size) >> 20).to_string(),
+            symbolic(word),
+            names(word).join(", ").to_ascii_lowercase(),
+        ]);
+    }
+    t.rows.push(vec![
+        crate::tr!("flags-total"),
+        total.to_string(),
+        ((total * page_size) >> 20).to_string(),
+        String::new(),
+        String::new(),
+    ]);
+    t.optional = vec![3];
+    let title = match table.view {
+        crate::pageflags::View::Default => crate::tr!("flags-table-title"),
+        crate::pageflags::View::Raw => crate::tr!("flags-table-title-raw"),
+    };
+    for line in wrap(&title, screen.width) {
+        writeln!(out, "{}", screen.palette.bold(&line)).map_err(out_err)?;
+    }
+    super::table::render_table(out, &t, screen, 0).map_err(out_err)
 }
 
 /// Writes one JSON document, streamed:

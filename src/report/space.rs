@@ -258,6 +258,7 @@ mod tests {
             },
             kind,
             backing: backing.into(),
+            backing_bytes: None,
             offset: 0,
             inode: 0,
             usage: None,

@@ -87,6 +87,7 @@ fn space() -> MapsReport {
         },
         kind,
         backing: backing.into(),
+        backing_bytes: None,
         offset: 0,
         inode: 0,
         usage: None,
@@ -95,6 +96,7 @@ fn space() -> MapsReport {
         target: Target {
             pid: 42,
             command: "<evil>\u{1b}".into(),
+            ..Target::resolve("self").expect("this process")
         },
         exe: None,
         regions: vec![

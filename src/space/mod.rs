@@ -19,14 +19,18 @@
 //! ```
 
 use std::collections::HashSet;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use procfs::FromBufRead;
-use procfs::process::{MMPermissions, MMapPath, MemoryMap, MemoryMaps};
 use serde::Serialize;
 
 use crate::addr::{AddrRange, VirtAddr};
 use crate::error::{Error, Result};
+use crate::process::ProcessHandle;
+
+mod parse;
+
+pub use parse::{display_name, parse_lines};
 
 /// What a region is, in the course's vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -130,13 +134,24 @@ pub struct Perms {
 }
 
 impl Perms {
-    fn from_procfs(p: MMPermissions) -> Perms {
-        Perms {
-            read: p.contains(MMPermissions::READ),
-            write: p.contains(MMPermissions::WRITE),
-            exec: p.contains(MMPermissions::EXECUTE),
-            shared: p.contains(MMPermissions::SHARED),
-        }
+    /// From the `rwxp` column of maps; `None` unless it is four such letters.
+    pub fn parse(text: &[u8]) -> Option<Perms> {
+        let [r, w, x, s] = text else { return None };
+        let flag = |b: u8, on: u8| match b {
+            b'-' => Some(false),
+            _ if b == on => Some(true),
+            _ => None,
+        };
+        Some(Perms {
+            read: flag(*r, b'r')?,
+            write: flag(*w, b'w')?,
+            exec: flag(*x, b'x')?,
+            shared: match s {
+                b's' => true,
+                b'p' => false,
+                _ => return None,
+            },
+        })
     }
 
     pub fn none(self) -> bool {
@@ -182,18 +197,20 @@ pub struct Usage {
 }
 
 impl Usage {
-    fn from_smaps(m: &MemoryMap) -> Usage {
-        let get = |k: &str| m.extension.map.get(k).copied().unwrap_or(0);
-        Usage {
-            rss: get("Rss"),
-            pss: get("Pss"),
-            swap: get("Swap"),
-            anonymous: get("Anonymous"),
-            anon_huge: get("AnonHugePages"),
-            private_dirty: get("Private_Dirty"),
-            shared_dirty: get("Shared_Dirty"),
-            referenced: get("Referenced"),
-        }
+    /// Takes one `Key: N kB` line of smaps; other keys are left alone.
+    fn set(&mut self, key: &[u8], bytes: u64) {
+        let field = match key {
+            b"Rss" => &mut self.rss,
+            b"Pss" => &mut self.pss,
+            b"Swap" => &mut self.swap,
+            b"Anonymous" => &mut self.anonymous,
+            b"AnonHugePages" => &mut self.anon_huge,
+            b"Private_Dirty" => &mut self.private_dirty,
+            b"Shared_Dirty" => &mut self.shared_dirty,
+            b"Referenced" => &mut self.referenced,
+            _ => return,
+        };
+        *field = bytes;
     }
 
     pub fn add(&mut self, o: &Usage) {
@@ -215,8 +232,14 @@ pub struct Region {
     pub end: VirtAddr,
     pub perms: Perms,
     pub kind: RegionKind,
-    /// What the kernel prints in the last column: a path, `[heap]`, or empty.
+    /// What the kernel prints in the last column: a path, `[heap]`, or empty. Exactly
+    /// the name (trailing spaces and newlines kept) when it is UTF-8; otherwise with
+    /// each byte that is not shown as `\xNN`, and the bytes in `backing_bytes`.
     pub backing: String,
+    /// The name's bytes, when they are not UTF-8 (a file name is any bytes but `/`
+    /// and NUL): what the kernel gave, lossless.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backing_bytes: Option<Vec<u8>>,
     pub offset: u64,
     pub inode: u64,
     /// Memory counters from smaps; `None` when the space was read from maps only.
@@ -261,46 +284,68 @@ impl AddressSpace {
     /// Reads `/proc/<pid>/smaps`: the regions with their memory counters. The kernel
     /// walks every page table to count them, so this costs time on a large process.
     pub fn read(pid: i32) -> Result<AddressSpace> {
-        Self::read_file(pid, "smaps")
+        Self::read_in(&ProcessHandle::open(pid)?, true)
     }
 
     /// Reads `/proc/<pid>/maps`: the regions only (`usage` is `None`), cheaply.
     pub fn read_layout(pid: i32) -> Result<AddressSpace> {
-        Self::read_file(pid, "maps")
+        Self::read_in(&ProcessHandle::open(pid)?, false)
     }
 
-    fn read_file(pid: i32, name: &str) -> Result<AddressSpace> {
-        let path = PathBuf::from(format!("/proc/{pid}/{name}"));
-        let text = std::fs::read(&path).map_err(|e| Error::from_proc_io(pid, &path, e))?;
-        if text.is_empty() {
-            // An empty map means no memory at all: a kernel thread, or a process that
-            // has exited (a zombie waiting to be reaped, or gone altogether).
-            return Err(if crate::error::process_gone(pid) {
-                Error::ProcessExited {
-                    pid,
-                    what: format!("{} (it has exited; its memory is gone)", path.display()),
-                }
-            } else {
-                Error::KernelThread { pid }
-            });
+    /// Reads smaps (with `usage`) or maps of the process `handle` names, streamed: the
+    /// text is parsed as it comes, so memory holds the regions, not the text.
+    pub fn read_in(handle: &ProcessHandle, usage: bool) -> Result<AddressSpace> {
+        let name = if usage { "smaps" } else { "maps" };
+        let file = handle.open_file(name)?;
+        let exe = nix::fcntl::readlinkat(handle.dir(), "exe")
+            .ok()
+            .map(PathBuf::from);
+        // 64 KiB: below glibc's mmap threshold (128 KiB), so the buffer comes from the
+        // heap. A buffer mmap'd next to an anonymous region of the process being read
+        // (vmlab's own, in the demos) would merge with it and change what is read.
+        let reader = std::io::BufReader::with_capacity(64 * 1024, file);
+        let space = Self::parse_from(handle.pid, reader, exe).map_err(|e| match e {
+            parse::Failure::Io(e) => handle.explain(name, e),
+            parse::Failure::Bad(detail) => Error::Malformed {
+                path: handle.path(name),
+                detail,
+            },
+        })?;
+        if space.regions.is_empty() {
+            // No memory at all: a zombie, a process that has exited, or a kernel thread.
+            if let Some(e) = handle.gone_error(&handle.path(name).display().to_string()) {
+                return Err(e);
+            }
+            handle.check_not_zombie()?;
+            return Err(Error::KernelThread { pid: handle.pid });
         }
-        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
-        Self::parse(pid, &text, exe).map_err(|detail| Error::Malformed { path, detail })
+        Ok(space)
     }
 
     /// Parses smaps (or maps) text. `exe` names the program's file; without it the
     /// lowest file mapping at offset 0 is taken for the program, which is where
     /// execve puts it.
     pub fn parse(pid: i32, text: &[u8], exe: Option<PathBuf>) -> Result<AddressSpace, String> {
-        let maps = MemoryMaps::from_buf_read(text).map_err(|e| e.to_string())?;
-        let maps: Vec<MemoryMap> = maps.into_iter().collect();
+        Self::parse_from(pid, text, exe).map_err(|e| match e {
+            parse::Failure::Io(e) => e.to_string(),
+            parse::Failure::Bad(d) => d,
+        })
+    }
+
+    fn parse_from(
+        pid: i32,
+        text: impl BufRead,
+        exe: Option<PathBuf>,
+    ) -> Result<AddressSpace, parse::Failure> {
+        use std::os::unix::ffi::OsStrExt;
+        let maps = parse_lines(text)?;
         let exe = exe.or_else(|| {
-            maps.iter().find_map(|m| match &m.pathname {
-                MMapPath::Path(p) if m.offset == 0 => Some(p.clone()),
-                _ => None,
-            })
+            maps.iter()
+                .find(|m| m.offset == 0 && m.name.first() == Some(&b'/'))
+                .map(|m| PathBuf::from(std::ffi::OsStr::from_bytes(&m.name)))
         });
-        let regions = classify(&maps, exe.as_deref());
+        let exe_bytes = exe.as_ref().map(|p| p.as_os_str().as_bytes());
+        let regions = classify(&maps, exe_bytes);
         Ok(AddressSpace { pid, exe, regions })
     }
 
@@ -418,107 +463,103 @@ impl AddressSpace {
 ///   stacks that way; a malloc arena is the other way round, its reserve above it);
 /// - shared anonymous memory (`/dev/zero`, SysV shm, memfd, `[anon_shmem:]`) is shm;
 /// - any other file is a file mapping, any other anonymous mapping anon.
-fn classify(maps: &[MemoryMap], exe: Option<&Path>) -> Vec<Region> {
-    let libraries: HashSet<&Path> = maps
+fn classify(maps: &[parse::RawRegion], exe: Option<&[u8]>) -> Vec<Region> {
+    let is_path = |m: &&parse::RawRegion| m.name.first() == Some(&b'/');
+    let libraries: HashSet<&[u8]> = maps
         .iter()
-        .filter(|m| m.perms.contains(MMPermissions::EXECUTE))
-        .filter_map(|m| match &m.pathname {
-            MMapPath::Path(p) => Some(p.as_path()),
-            _ => None,
-        })
+        .filter(|m| m.perms.exec)
+        .filter(is_path)
+        .map(|m| m.name.as_slice())
         .filter(|p| Some(*p) != exe)
         .collect();
     let mut regions: Vec<Region> = Vec::with_capacity(maps.len());
     for m in maps {
-        let perms = Perms::from_procfs(m.perms);
-        let (backing, kind) = match &m.pathname {
-            MMapPath::Heap => ("[heap]".to_string(), RegionKind::Heap),
-            MMapPath::Stack => ("[stack]".to_string(), RegionKind::Stack),
-            MMapPath::TStack(tid) => (format!("[stack:{tid}]"), RegionKind::Stack),
-            MMapPath::Vdso => ("[vdso]".to_string(), RegionKind::Vdso),
-            MMapPath::Vvar => ("[vvar]".to_string(), RegionKind::Vvar),
-            MMapPath::Vsyscall => ("[vsyscall]".to_string(), RegionKind::Vsyscall),
-            MMapPath::Vsys(key) => (format!("/SYSV{key:08x}"), RegionKind::Shm),
-            MMapPath::Rollup => ("[rollup]".to_string(), RegionKind::Other),
-            MMapPath::Other(name) => {
-                let kind = if name.starts_with("vvar") {
-                    RegionKind::Vvar
-                } else if name.starts_with("anon_shmem:") {
-                    RegionKind::Shm
-                } else if name.starts_with("anon:") {
-                    RegionKind::Anon
-                } else {
-                    RegionKind::Other
-                };
-                (format!("[{name}]"), kind)
+        let perms = m.perms;
+        let kind = if m.name.is_empty() {
+            anonymous_kind(perms, regions.last(), m.start)
+        } else if m.name.first() == Some(&b'[') {
+            bracketed_kind(&m.name)
+        } else if perms.none() {
+            RegionKind::Guard
+        } else if Some(m.name.as_slice()) == exe {
+            if perms.exec {
+                RegionKind::Text
+            } else if perms.write {
+                RegionKind::Data
+            } else {
+                RegionKind::Rodata
             }
-            MMapPath::Anonymous => {
-                let prev = regions.last();
-                let above_guard = prev.is_some_and(|p| {
-                    p.end.0 == m.address.0 && p.kind == RegionKind::Guard && p.backing.is_empty()
-                });
-                let follows_data = prev.is_some_and(|p| {
-                    p.end.0 == m.address.0
-                        && p.perms.write
-                        && matches!(p.kind, RegionKind::Data | RegionKind::LibData)
-                });
-                let kind = if perms.none() {
-                    RegionKind::Guard
-                } else if perms.shared {
-                    RegionKind::Shm
-                } else if above_guard && perms.read && perms.write {
-                    RegionKind::ThreadStack
-                } else if follows_data {
-                    match prev.map(|p| p.kind) {
-                        Some(RegionKind::Data) => RegionKind::Bss,
-                        _ => RegionKind::LibData,
-                    }
-                } else {
-                    RegionKind::Anon
-                };
-                (String::new(), kind)
+        } else if libraries.contains(m.name.as_slice()) {
+            if perms.exec {
+                RegionKind::LibText
+            } else {
+                RegionKind::LibData
             }
-            MMapPath::Path(p) => {
-                let text = p.display().to_string();
-                let kind = if perms.none() {
-                    RegionKind::Guard
-                } else if Some(p.as_path()) == exe {
-                    if perms.exec {
-                        RegionKind::Text
-                    } else if perms.write {
-                        RegionKind::Data
-                    } else {
-                        RegionKind::Rodata
-                    }
-                } else if libraries.contains(p.as_path()) {
-                    if perms.exec {
-                        RegionKind::LibText
-                    } else {
-                        RegionKind::LibData
-                    }
-                } else if text.starts_with("/memfd:")
-                    || text.starts_with("/dev/zero")
-                    || text.starts_with("/SYSV")
-                {
-                    RegionKind::Shm
-                } else {
-                    RegionKind::File
-                };
-                (text, kind)
-            }
+        } else if [&b"/memfd:"[..], b"/dev/zero", b"/SYSV"]
+            .iter()
+            .any(|p| m.name.starts_with(p))
+        {
+            RegionKind::Shm
+        } else {
+            RegionKind::File
+        };
+        let (backing, backing_bytes) = match std::str::from_utf8(&m.name) {
+            Ok(text) => (text.to_string(), None),
+            Err(_) => (display_name(&m.name), Some(m.name.clone())),
         };
         regions.push(Region {
-            start: VirtAddr(m.address.0),
-            end: VirtAddr(m.address.1),
+            start: VirtAddr(m.start),
+            end: VirtAddr(m.end),
             perms,
             kind,
             backing,
+            backing_bytes,
             offset: m.offset,
             inode: m.inode,
-            usage: (!m.extension.is_empty()).then(|| Usage::from_smaps(m)),
+            usage: m.usage,
         });
     }
     regions
+}
+
+/// The kind of a kernel-named area (`[heap]`, `[vdso]`, `[anon:name]` ...).
+fn bracketed_kind(name: &[u8]) -> RegionKind {
+    let inner = name.strip_prefix(b"[").unwrap_or(name);
+    match inner {
+        b"heap]" => RegionKind::Heap,
+        b"vdso]" => RegionKind::Vdso,
+        b"vsyscall]" => RegionKind::Vsyscall,
+        _ if inner.starts_with(b"stack") => RegionKind::Stack,
+        _ if inner.starts_with(b"vvar") => RegionKind::Vvar,
+        _ if inner.starts_with(b"anon_shmem:") => RegionKind::Shm,
+        _ if inner.starts_with(b"anon:") => RegionKind::Anon,
+        _ => RegionKind::Other,
+    }
+}
+
+/// The kind of an anonymous mapping, from its permissions and the region below it.
+fn anonymous_kind(perms: Perms, prev: Option<&Region>, start: u64) -> RegionKind {
+    let above_guard = prev
+        .is_some_and(|p| p.end.0 == start && p.kind == RegionKind::Guard && p.backing.is_empty());
+    let follows_data = prev.is_some_and(|p| {
+        p.end.0 == start
+            && p.perms.write
+            && matches!(p.kind, RegionKind::Data | RegionKind::LibData)
+    });
+    if perms.none() {
+        RegionKind::Guard
+    } else if perms.shared {
+        RegionKind::Shm
+    } else if above_guard && perms.read && perms.write {
+        RegionKind::ThreadStack
+    } else if follows_data {
+        match prev.map(|p| p.kind) {
+            Some(RegionKind::Data) => RegionKind::Bss,
+            _ => RegionKind::LibData,
+        }
+    } else {
+        RegionKind::Anon
+    }
 }
 
 #[cfg(test)]
