@@ -123,3 +123,123 @@ proptest! {
         }
     }
 }
+
+/// A value for a flag, of the kinds people type: numbers, sizes, lists, signs, junk.
+fn flag_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u64..70000).prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| format!("{n:#x}")),
+        (
+            0u64..64,
+            prop::sample::select(vec!["", "k", "K", "m", "g", "t"])
+        )
+            .prop_map(|(n, s)| format!("{n}{s}")),
+        prop::collection::vec(-2i64..300, 0..6).prop_map(|v| {
+            v.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        }),
+        Just("-1".to_string()),
+        "\\PC{0,12}",
+    ]
+}
+
+/// Parses `words` as the flags of simulator `S` and makes its exercise: an error or
+/// an exercise, never a panic.
+fn try_simulator<S: vmlab::sim::Simulator>(words: &[String], seed: u64) {
+    use clap::{Args, FromArgMatches};
+    let cmd = S::Options::augment_args(clap::Command::new("sim").no_binary_name(true));
+    let Ok(matches) = cmd.try_get_matches_from(words) else {
+        return;
+    };
+    let Ok(options) = S::Options::from_arg_matches(&matches) else {
+        return;
+    };
+    if let Ok(sheet) = vmlab::sim::make::<S>(&options, seed, false) {
+        let _ = serde_json::to_string(&sheet.json(true));
+    }
+}
+
+/// The long flags of `S`, with whether each takes a value.
+fn flags_of<S: vmlab::sim::Simulator>() -> Vec<(String, bool)> {
+    use clap::Args;
+    let cmd = S::Options::augment_args(clap::Command::new("sim"));
+    cmd.get_arguments()
+        .filter_map(|a| {
+            let takes = a.get_num_args().is_some_and(|n| n.takes_values());
+            a.get_long().map(|l| (format!("--{l}"), takes))
+        })
+        .filter(|(l, _)| l != "--addressfile")
+        .collect()
+}
+
+fn words_for(flags: &[(String, bool)], picks: &[(usize, String)]) -> Vec<String> {
+    let mut words = Vec::new();
+    for (i, value) in picks {
+        let (flag, takes) = &flags[i % flags.len()];
+        words.push(flag.clone());
+        if *takes {
+            words.push(value.clone());
+        }
+    }
+    words
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any flags with any values, for every simulator: an error that names the
+    /// parameter, or an exercise, never a panic.
+    #[test]
+    fn any_simulator_parameters_make_an_exercise_or_an_error(
+        picks in prop::collection::vec((any::<usize>(), flag_value()), 0..5),
+        seed in any::<u64>(),
+    ) {
+        use vmlab::sim::*;
+        try_simulator::<relocate::Relocate>(&words_for(&flags_of::<relocate::Relocate>(), &picks), seed);
+        try_simulator::<segment::Segmentation>(&words_for(&flags_of::<segment::Segmentation>(), &picks), seed);
+        try_simulator::<freespace::Freespace>(&words_for(&flags_of::<freespace::Freespace>(), &picks), seed);
+        try_simulator::<paging::PagingSim>(&words_for(&flags_of::<paging::PagingSim>(), &picks), seed);
+        try_simulator::<multilevel::MultilevelSim>(&words_for(&flags_of::<multilevel::MultilevelSim>(), &picks), seed);
+        try_simulator::<tlb::Tlb>(&words_for(&flags_of::<tlb::Tlb>(), &picks), seed);
+        try_simulator::<policy::PolicySim>(&words_for(&flags_of::<policy::PolicySim>(), &picks), seed);
+    }
+}
+
+proptest! {
+    /// A trace file of any text: page numbers or an error naming the line.
+    #[test]
+    fn any_trace_reads_or_says_which_line(text in "\\PC{0,300}|([ LSM]{0,2}[0-9a-fx,]{0,12}\n){0,20}") {
+        use vmlab::sim::policy::refs::{TraceUnit, parse_trace};
+        let _ = parse_trace(&text, TraceUnit::Pages, 4096);
+        let _ = parse_trace(&text, TraceUnit::Addresses(4096), 4096);
+    }
+
+    /// maps/smaps text with any bytes in the names (newlines, invalid UTF-8, trailing
+    /// spaces): parsed, or a clear error; a name survives as bytes.
+    #[test]
+    fn maps_lines_with_any_names_parse(
+        name in prop::collection::vec(any::<u8>(), 0..40),
+        start in 0u64..(1 << 46),
+        pages in 1u64..64,
+        junk in prop::collection::vec(any::<u8>(), 0..200),
+    ) {
+        let start = start & !0xfff;
+        let end = start + pages * 4096;
+        let mut line = format!("{start:x}-{end:x} rw-p 00000000 08:01 1234 ").into_bytes();
+        let clean: Vec<u8> = name.iter().copied().filter(|&b| b != b'\n' && b != 0).collect();
+        line.extend_from_slice(&clean);
+        line.push(b'\n');
+        if let Ok(space) = vmlab::space::AddressSpace::parse(1, &line, None) {
+            prop_assert_eq!(space.regions.len(), 1);
+        }
+        let _ = vmlab::space::AddressSpace::parse(1, &junk, None);
+    }
+
+    /// A process selector of any text: a process, or an error saying what was expected.
+    #[test]
+    fn any_pid_selector_resolves_or_says_why(text in "\\PC{0,12}|-?[0-9]{1,12}") {
+        let _ = vmlab::inspect::Target::resolve(&text);
+    }
+}
