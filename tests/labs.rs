@@ -174,8 +174,9 @@ fn run_lab(file: &str) {
     for (n, block) in blocks.iter().enumerate() {
         let commands = commands(block);
         write_answers(&commands, &dir);
-        let o = Command::new("bash")
-            .arg("-c")
+        // A lab takes seconds; a block that hangs fails the test instead of CI.
+        let o = Command::new("timeout")
+            .args(["300", "bash", "-c"])
             .arg(script(&commands))
             .current_dir(&dir)
             .env_clear()
