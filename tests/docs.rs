@@ -19,6 +19,7 @@ const CHECKED_CHAPTERS: &[&str] = &[
     "docs/exit-codes.md",
     "docs/tour.md",
     "docs/getting-started.md",
+    "docs/inspector.md",
 ];
 
 /// Files of the book written on other branches: a link to one is not checked until
