@@ -159,7 +159,7 @@ fn pid_text(key: &'static str, pid: i32) -> String {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Exit codes of every vmlab binary (documented in the README).
+/// Exit codes of every vmlab binary (documented in docs/exit-codes.md).
 pub mod exit {
     /// Success: the command did what was asked; for a demo, no claim was contradicted.
     pub const OK: u8 = 0;
