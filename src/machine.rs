@@ -44,7 +44,10 @@ impl PfnRange {
             let a = num(a)?;
             (
                 a,
-                Some(a.checked_add(num(b)?).ok_or_else(|| bad("too large"))?),
+                Some(
+                    a.checked_add(num(b)?)
+                        .ok_or_else(|| bad(&crate::tr!("frames-range-too-large")))?,
+                ),
             )
         } else if let Some((a, b)) = t.split_once('-') {
             let a = num(a)?;

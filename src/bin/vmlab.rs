@@ -485,7 +485,6 @@ fn run(cli: Cli) -> Result<u8> {
 
 /// The inspector's commands: a process, the machine's frames, files, flags.
 fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
-    let palette = screen.palette;
     match &cli.command {
         Command::Maps {
             pid,
@@ -505,7 +504,7 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
                 print_json(out, &t)?;
             } else {
                 notice(&inspector, screen);
-                render::render_translation(out, &t, palette).map_err(Error::Output)?;
+                render::render_translation(out, &t, screen).map_err(Error::Output)?;
             }
         }
         Command::Cache {
@@ -616,7 +615,7 @@ fn pages(
     }
     notice(inspector, screen);
     let counts = {
-        let mut sink = render::TablePageSink::new(out, screen.palette, runs, page_size);
+        let mut sink = render::TablePageSink::new(out, screen, runs, &inspector.paging);
         if summary_only {
             inspector.summarize_pages(target, plan, options)?
         } else {

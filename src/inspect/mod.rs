@@ -197,9 +197,10 @@ impl Inspector {
         let push_regions = |plan: &mut PagePlan, regions: Vec<&Region>| {
             for r in regions {
                 if r.start.0 >= user_end {
-                    plan.notes.push(format!(
-                        "{} at {} is above user space: the kernel emulates it and pagemap has no entries for it",
-                        r.backing, r.start
+                    plan.notes.push(crate::tr!(
+                        "pages-above-user-space",
+                        name = r.backing.as_str(),
+                        addr = r.start.to_string()
                     ));
                 } else {
                     plan.segments.push(Segment::Region(r.clone()));
