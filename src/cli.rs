@@ -15,7 +15,7 @@ use crate::render::{self, Palette, Screen};
 /// `--color auto|always|never`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour a terminal, unless NO_COLOR is set.
+    /// Colour a terminal, unless NO_COLOR is set or TERM is `dumb`.
     #[default]
     Auto,
     /// Always colour, also into a pipe or a file.
@@ -29,8 +29,10 @@ impl ColorChoice {
         let enabled = match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
+            // A terminal that says it is dumb shows escape codes as junk.
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
                     && io::stdout().is_terminal()
             }
         };
@@ -182,7 +184,8 @@ pub struct DemoArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
+    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set or
+    /// TERM is `dumb`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 

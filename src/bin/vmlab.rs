@@ -56,7 +56,8 @@ struct Cli {
     #[arg(long, global = true, help_heading = "Output")]
     json: bool,
 
-    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
+    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set or
+    /// TERM is `dumb`.
     #[arg(long, global = true, help_heading = "Output", value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
