@@ -567,7 +567,13 @@ fn frames_in(v: &serde_json::Value) -> std::collections::BTreeSet<u64> {
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
-                if let Some(p) = map.get("pfn").and_then(|p| p.as_u64()) {
+                // Frame numbers are hex strings in JSON (see crate::json).
+                let pfn = map
+                    .get("pfn")
+                    .and_then(|p| p.as_str())
+                    .and_then(|p| p.strip_prefix("0x"))
+                    .and_then(|h| u64::from_str_radix(h, 16).ok());
+                if let Some(p) = pfn {
                     found.insert(p);
                 }
                 stack.extend(map.values());
@@ -734,6 +740,5 @@ fn run<S: crate::sim::Simulator>(
 
 /// `value` as pretty JSON and a newline.
 fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
-    writeln!(out).map_err(Error::Output)
+    crate::json::write(out, value)
 }

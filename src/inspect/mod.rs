@@ -282,6 +282,7 @@ pub struct Translation {
     pub address: VirtAddr,
     pub page_size: u64,
     pub offset_bits: u32,
+    #[serde(serialize_with = "crate::json::hex")]
     pub vpn: u64,
     pub offset: u64,
     pub page_base: VirtAddr,
@@ -444,6 +445,7 @@ pub trait PageSink {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PageRow {
     pub va: VirtAddr,
+    #[serde(serialize_with = "crate::json::hex")]
     pub vpn: u64,
     pub pages: u64,
     pub state: PageState,

@@ -328,9 +328,10 @@ impl<'w> JsonPageSink<'w> {
         page_size: u64,
         privilege: &Privilege,
     ) -> Result<Self> {
+        crate::json::stream_start(out)?;
         write!(
             out,
-            "{{\"target\":{},\"page_size\":{page_size},\"privilege\":{},\"notice\":{},\"segments\":[",
+            "\"target\":{},\"page_size\":{page_size},\"privilege\":{},\"notice\":{},\"segments\":[",
             json(target)?,
             json(privilege)?,
             json(&privilege.notice())?
