@@ -110,12 +110,35 @@ fn pagemap_scan_and_pread_give_the_same_rows() {
         assert_eq!(pread["summary"]["method"], "pread");
         let (a, b) = (stable_pages(&scan), stable_pages(&pread));
         assert_eq!(a.len(), b.len(), "page counts differ with {extra:?}");
-        if let Some(i) = (0..a.len()).find(|&i| a[i] != b[i]) {
-            panic!(
+        // Between the two reads the kernel may migrate a page (compaction on a busy
+        // machine): its frame and the flags that go with the frame change, nothing
+        // else does. A few such pages are the kernel's doing; many would be ours.
+        let mut moved = 0;
+        for i in 0..a.len() {
+            if a[i] == b[i] {
+                continue;
+            }
+            let frame_only = a[i].split(" pfn ").next() == b[i].split(" pfn ").next()
+                && a[i]
+                    .split(" maps ")
+                    .nth(1)
+                    .map(|t| t.split(" flags ").next())
+                    == b[i]
+                        .split(" maps ")
+                        .nth(1)
+                        .map(|t| t.split(" flags ").next());
+            assert!(
+                frame_only,
                 "page {i} differs with {extra:?}:\n scan:  {}\n pread: {}",
                 a[i], b[i]
             );
+            moved += 1;
         }
+        assert!(
+            moved * 100 <= a.len(),
+            "{moved} of {} pages moved between the reads with {extra:?}",
+            a.len()
+        );
         assert_eq!(
             counts(&scan),
             counts(&pread),
