@@ -60,14 +60,19 @@ fn verify_reconciles_smaps_with_the_pages() {
     let pid = child.pid.as_raw();
     let doc = vmlab_json(&["maps", &pid.to_string(), "--verify", "--freeze"]);
     assert_eq!(doc["frozen"], true);
-    assert_eq!(doc["differ"], 0, "{doc:#}");
-    let region = doc["regions"]
-        .as_array()
-        .unwrap()
+    let regions = doc["regions"].as_array().unwrap();
+    // The child is frozen, but this test process is not: its other threads (the
+    // harness, parallel tests) write their pages and so break copy-on-write sharing
+    // with the child, which changes the child's Pss between smaps and kpagecount. Only
+    // the region this test alone writes must agree; the count must match the regions.
+    let differing = regions.iter().filter(|c| c["differs"] == true).count();
+    assert_eq!(doc["differ"], differing as u64, "{doc:#}");
+    let region = regions
         .iter()
         .find(|c| hex(&c["region"]["start"]) <= va && va < hex(&c["region"]["end"]))
         .unwrap()
         .clone();
+    assert_eq!(region["differs"], false, "{region:#}");
     let (start, end) = (
         hex(&region["region"]["start"]),
         hex(&region["region"]["end"]),
