@@ -52,7 +52,8 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 
-    /// Print JSON (stable field names, the same data as the table) instead of a table.
+    /// Print JSON (stable field names, the same data as the table) instead of a table:
+    /// one object with a schema_version; addresses, VPNs and PFNs as hex strings.
     #[arg(long, global = true, help_heading = "Output")]
     json: bool,
 
