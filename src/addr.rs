@@ -83,16 +83,17 @@ impl Serialize for PhysAddr {
     }
 }
 
-// Frame numbers stay numbers: 55 bits at most, and a grader wants to compare them.
+// Frame numbers are hex strings too, as addresses are (see crate::json): one rule
+// for every number that names a place in memory.
 impl Serialize for Pfn {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(self.0)
+        s.serialize_str(&format!("0x{:x}", self.0))
     }
 }
 
 /// Reads an address or frame number back from JSON: a hex string (`"0x7f12"`, as
 /// vmlab writes addresses) or a plain number.
-fn hex_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+pub(crate) fn hex_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum Either {

@@ -37,7 +37,9 @@ pub struct CachedRun {
     pub index: u64,
     pub pages: u64,
     /// The frame of the first and last page; `None` when frames are hidden.
+    #[serde(serialize_with = "crate::json::hex")]
     pub pfn: Option<u64>,
+    #[serde(serialize_with = "crate::json::hex")]
     pub last_pfn: Option<u64>,
     /// Page-table entries mapping the frame, vmlab's own left out.
     pub map_count: Option<u64>,

@@ -15,7 +15,7 @@ use crate::render::{self, Palette, Screen};
 /// `--color auto|always|never`.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour a terminal, unless NO_COLOR is set.
+    /// Colour a terminal, unless NO_COLOR is set or TERM is `dumb`.
     #[default]
     Auto,
     /// Always colour, also into a pipe or a file.
@@ -29,8 +29,10 @@ impl ColorChoice {
         let enabled = match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
+            // A terminal that says it is dumb shows escape codes as junk.
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
                     && io::stdout().is_terminal()
             }
         };
@@ -182,7 +184,8 @@ pub struct DemoArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
+    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set or
+    /// TERM is `dumb`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
@@ -564,7 +567,13 @@ fn frames_in(v: &serde_json::Value) -> std::collections::BTreeSet<u64> {
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
-                if let Some(p) = map.get("pfn").and_then(|p| p.as_u64()) {
+                // Frame numbers are hex strings in JSON (see crate::json).
+                let pfn = map
+                    .get("pfn")
+                    .and_then(|p| p.as_str())
+                    .and_then(|p| p.strip_prefix("0x"))
+                    .and_then(|h| u64::from_str_radix(h, 16).ok());
+                if let Some(p) = pfn {
                     found.insert(p);
                 }
                 stack.extend(map.values());
@@ -731,6 +740,5 @@ fn run<S: crate::sim::Simulator>(
 
 /// `value` as pretty JSON and a newline.
 fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
-    writeln!(out).map_err(Error::Output)
+    crate::json::write(out, value)
 }

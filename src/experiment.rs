@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::{self, Args};
 use crate::tr;
 
-/// The version of the JSON shape of experiments and tours; it grows when a field
-/// changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The version of the JSON shape of experiments and tours: the one every vmlab JSON
+/// document carries (see [`crate::json`]).
+pub use crate::json::SCHEMA_VERSION;
 
 /// What the kernel said about one claim of theory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,7 +287,9 @@ pub enum Figure {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MapRegion {
     /// Its end (exclusive) and start addresses.
+    #[serde(serialize_with = "crate::json::hex")]
     pub top: u64,
+    #[serde(serialize_with = "crate::json::hex")]
     pub bottom: u64,
     /// What it is, in a few words (`stack rw-p 456 KiB [stack]`).
     pub label: String,

@@ -68,6 +68,7 @@ pub mod glossary;
 pub mod hook;
 pub mod i18n;
 pub mod inspect;
+pub mod json;
 pub mod machine;
 pub mod pageflags;
 pub mod pagemap;

@@ -44,7 +44,10 @@ impl PfnRange {
             let a = num(a)?;
             (
                 a,
-                Some(a.checked_add(num(b)?).ok_or_else(|| bad("too large"))?),
+                Some(
+                    a.checked_add(num(b)?)
+                        .ok_or_else(|| bad(&crate::tr!("frames-range-too-large")))?,
+                ),
             )
         } else if let Some((a, b)) = t.split_once('-') {
             let a = num(a)?;
@@ -70,6 +73,7 @@ impl PfnRange {
 /// A run of consecutive frames with the same map count and flags.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FrameRun {
+    #[serde(serialize_with = "crate::json::hex")]
     pub pfn: u64,
     pub frames: u64,
     pub map_count: Option<u64>,
@@ -83,13 +87,16 @@ pub struct FrameRun {
 /// Totals of a walk.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FrameSummary {
+    /// The first frame read, and one past the last (PFNs).
+    #[serde(serialize_with = "crate::json::hex")]
     pub start: u64,
-    /// One past the last frame read.
+    #[serde(serialize_with = "crate::json::hex")]
     pub end: u64,
     /// Frames that matched (all of them without `--flags`).
     pub frames: u64,
     pub by_flags: FlagTable,
     /// Frames by map count; rows only (the summary reads flags alone, as page-types).
+    #[serde(serialize_with = "crate::json::frames_by_map_count")]
     pub map_counts: Option<BTreeMap<u64, u64>>,
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::frames::{Access, FrameReader};
 use crate::pagemap::Pagemap;
+use crate::tr;
 
 /// What the kernel shows to this process.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -58,23 +59,25 @@ impl Privilege {
         }
         let mut hidden = Vec::new();
         if !self.pfns_visible {
-            hidden.push("frame numbers (PFN) are hidden by the kernel");
+            hidden.push(tr!("privilege-pfns-hidden"));
         }
         match (self.kpagecount, self.kpageflags) {
             (Access::Readable, Access::Readable) => {}
             (Access::Missing, _) | (_, Access::Missing) => {
-                hidden.push("/proc/kpagecount or /proc/kpageflags is missing from this kernel")
+                hidden.push(tr!("privilege-kpage-missing"))
             }
-            _ => {
-                hidden.push("map counts and frame flags are unreadable (/proc/kpage* is root-only)")
-            }
+            _ => hidden.push(tr!("privilege-kpage-root-only")),
         }
         let why = if self.cap_sys_admin {
-            "even with CAP_SYS_ADMIN"
+            tr!("privilege-even-with-cap")
         } else {
-            "because vmlab runs without CAP_SYS_ADMIN; run it with sudo to see them"
+            tr!("privilege-without-cap")
         };
-        Some(format!("{} {why}.", hidden.join("; ")))
+        Some(tr!(
+            "privilege-notice",
+            hidden = hidden.join("; "),
+            why = why
+        ))
     }
 }
 

@@ -97,9 +97,9 @@ fn cache_frames_are_the_kernels() {
             assert!(mine[p]);
             std::hint::black_box(map[p * ps]);
             let pfn = pfn_of(own_pagemap_entry(map.as_ptr() as u64 + (p * ps) as u64));
-            assert_eq!(pfn, r["pfn"].as_u64().unwrap() + (p - i) as u64, "page {p}");
+            assert_eq!(pfn, hex(&r["pfn"]) + (p - i) as u64, "page {p}");
         }
-        let pfn = r["pfn"].as_u64().unwrap();
+        let pfn = hex(&r["pfn"]);
         let mut b = [0u8; 8];
         kf.read_exact_at(&mut b, pfn * 8).unwrap();
         let names = r["names"].as_array().unwrap();

@@ -448,7 +448,7 @@ fn tour_runs_every_demo_in_order() {
     let _ksm = KSM.lock().unwrap_or_else(|p| p.into_inner());
     let o = vmlab(&["tour", "--json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     let experiments = v["experiments"].as_array().unwrap();
     let names: Vec<&str> = experiments
         .iter()

@@ -34,7 +34,7 @@ fn frames_show_what_kpageflags_and_kpagecount_say() {
     let pfn = pfn_of(own_pagemap_entry(m.as_ptr() as u64));
     let doc = vmlab_json(&["frames", &format!("{pfn:#x}")]);
     let row = &doc["rows"][0];
-    assert_eq!(row["pfn"], pfn);
+    assert_eq!(hex(&row["pfn"]), pfn);
     assert_eq!(row["frames"], 1);
     assert_eq!(row["map_count"], word("/proc/kpagecount", pfn));
     // page-types' default view: no bits from 32 up (a small page has no compound bits).
@@ -111,7 +111,7 @@ fn frames_unprivileged_say_they_need_root() {
 #[test]
 fn flags_explain_every_bit_in_both_languages() {
     let all = vmlab_json(&["flags"]);
-    let docs = all.as_array().unwrap();
+    let docs = all["flags"].as_array().unwrap();
     assert!(docs.len() >= 37 + 7 + 8);
     let anon = docs.iter().find(|d| d["name"] == "ANON").unwrap();
     assert_eq!(anon["page_types"], "anonymous");
@@ -125,7 +125,10 @@ fn flags_explain_every_bit_in_both_languages() {
     );
     let es = vmlab_json(&["flags", "thp", "--lang", "es"]);
     assert!(
-        es[0]["meaning"].as_str().unwrap().contains("página enorme"),
+        es["flags"][0]["meaning"]
+            .as_str()
+            .unwrap()
+            .contains("página enorme"),
         "{es}"
     );
     let o = vmlab(&["flags", "nope"]);

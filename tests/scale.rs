@@ -59,8 +59,8 @@ fn stable_pages(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for row in page_rows(doc) {
         let n = row["pages"].as_u64().unwrap();
-        let first = row["pfn"].as_u64();
-        let stepping = first != row["last_pfn"].as_u64();
+        let first = row["pfn"].as_str().map(|_| hex(&row["pfn"]));
+        let stepping = first != row["last_pfn"].as_str().map(|_| hex(&row["last_pfn"]));
         let flags: Vec<&str> = row["flags"]
             .as_array()
             .map(|f| {
@@ -74,7 +74,7 @@ fn stable_pages(doc: &Value) -> Vec<String> {
             let pfn = first.map(|p| if stepping { p + k } else { p });
             out.push(format!(
                 "vpn {} {} pfn {pfn:?} maps {} excl {} sd {} file {} wp {} flags {flags:?}",
-                row["vpn"].as_u64().unwrap() + k,
+                hex(&row["vpn"]) + k,
                 row["state"],
                 row["map_count"],
                 row["exclusive"],
@@ -156,10 +156,10 @@ fn summary_counts_what_the_rows_show() {
                 *by_count.entry(r["map_count"].to_string()).or_default() += 1;
             }
             let reported: std::collections::BTreeMap<String, u64> = s["map_counts"]
-                .as_object()
+                .as_array()
                 .expect("map counts as root")
                 .iter()
-                .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+                .map(|c| (c["map_count"].to_string(), c["pages"].as_u64().unwrap()))
                 .collect();
             assert_eq!(reported, by_count, "{method}");
             let zero = count(&|r| {

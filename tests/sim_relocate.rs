@@ -129,21 +129,25 @@ fn json_has_the_problem_and_with_solve_the_solution() {
     let e = vmlab_json(&args);
     assert_eq!(e["simulator"], "relocate");
     assert_eq!(e["seed"], 5);
-    assert_eq!(e["problem"]["base"], 0x1000);
+    assert_eq!(e["problem"]["base"], "0x1000");
     assert_eq!(e["problem"]["bounds"], 100);
-    assert_eq!(e["problem"]["addresses"], serde_json::json!([99, 100]));
+    assert_eq!(
+        e["problem"]["addresses"],
+        serde_json::json!(["0x63", "0x64"])
+    );
     // Without --solve, no answer anywhere.
     assert!(e.get("solution").is_none(), "{e}");
     assert!(e["questions"][1].get("answer").is_none(), "{e}");
     let text = e.to_string();
     assert!(!text.contains(&(0x1000 + 99).to_string()), "{text}");
+    assert!(!text.contains(&format!("{:#x}", 0x1000 + 99)), "{text}");
     // The params are the flags as given, to make the same exercise again.
     assert_eq!(e["params"]["base"], "0x1000");
     assert_eq!(e["params"]["limit"], "100");
     let e = vmlab_solved(&args);
     let acc = e["solution"]["accesses"].as_array().unwrap();
     assert_eq!(acc.len(), 2);
-    assert_eq!(acc[0]["pa"], 0x1000 + 99);
+    assert_eq!(hex(&acc[0]["pa"]), 0x1000 + 99);
     assert!(acc[1]["pa"].is_null());
     assert_eq!(e["questions"][1]["answer"], "fault");
     assert_eq!(e["questions"][0]["answer"], "0x1063");

@@ -56,7 +56,8 @@ struct Cli {
     #[arg(long, global = true, help_heading = "Output")]
     json: bool,
 
-    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set.
+    /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set or
+    /// TERM is `dumb`.
     #[arg(long, global = true, help_heading = "Output", value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 
@@ -130,7 +131,7 @@ enum Command {
     /// The course's terms in Spanish and English: what each means and the command
     /// that shows it.
     #[command(
-        after_help = "Examples:\n  vmlab glossary              Spanish and English terms, their meaning\n  vmlab glossary --json | jq '.[] | select(.id == \"frame\")'"
+        after_help = "Examples:\n  vmlab glossary              Spanish and English terms, their meaning\n  vmlab glossary --json | jq '.terms[] | select(.id == \"frame\")'"
     )]
     Glossary,
 
@@ -449,7 +450,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Course => {
             let chapters = vmlab::course::chapters();
             if cli.json {
-                print_json(&mut out, &chapters)?;
+                print_json(&mut out, &serde_json::json!({ "chapters": chapters }))?;
             } else {
                 render::render_course(&mut out, &chapters, screen).map_err(Error::Output)?;
             }
@@ -457,7 +458,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Glossary => {
             let entries = vmlab::glossary::entries();
             if cli.json {
-                print_json(&mut out, &entries)?;
+                print_json(&mut out, &serde_json::json!({ "terms": entries }))?;
             } else {
                 render::render_glossary(&mut out, &entries, screen).map_err(Error::Output)?;
             }
@@ -468,7 +469,7 @@ fn run(cli: Cli) -> Result<u8> {
                     .iter()
                     .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary()}))
                     .collect();
-                print_json(&mut out, &list)?;
+                print_json(&mut out, &serde_json::json!({ "demos": list }))?;
             } else {
                 let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
                 for d in demos::DEMOS {
@@ -485,7 +486,6 @@ fn run(cli: Cli) -> Result<u8> {
 
 /// The inspector's commands: a process, the machine's frames, files, flags.
 fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
-    let palette = screen.palette;
     match &cli.command {
         Command::Maps {
             pid,
@@ -505,7 +505,7 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
                 print_json(out, &t)?;
             } else {
                 notice(&inspector, screen);
-                render::render_translation(out, &t, palette).map_err(Error::Output)?;
+                render::render_translation(out, &t, screen).map_err(Error::Output)?;
             }
         }
         Command::Cache {
@@ -524,7 +524,7 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
         Command::Flags { names } => {
             let docs = vmlab::flagdoc::select(names)?;
             match cli.json {
-                true => print_json(out, &docs)?,
+                true => print_json(out, &serde_json::json!({ "flags": docs }))?,
                 false => render::render_flag_docs(out, &docs, screen)?,
             }
         }
@@ -616,7 +616,7 @@ fn pages(
     }
     notice(inspector, screen);
     let counts = {
-        let mut sink = render::TablePageSink::new(out, screen.palette, runs, page_size);
+        let mut sink = render::TablePageSink::new(out, screen, runs, &inspector.paging);
         if summary_only {
             inspector.summarize_pages(target, plan, options)?
         } else {
@@ -661,7 +661,8 @@ fn frames(
         return render::render_frames_summary(out, &s, true, page_size, screen);
     }
     if json {
-        write!(out, "{{\"rows\":[").map_err(Error::Output)?;
+        vmlab::json::stream_start(out)?;
+        write!(out, "\"rows\":[").map_err(Error::Output)?;
         let mut first = true;
         let s = machine.walk(range, view, filter, |r| {
             let sep = if std::mem::take(&mut first) { "" } else { "," };
@@ -690,7 +691,8 @@ fn cache(
     let json_err = |e: serde_json::Error| Error::Output(e.into());
     let page_size = inspector.paging.page_size;
     if json {
-        write!(out, "{{\"files\":[").map_err(Error::Output)?;
+        vmlab::json::stream_start(out)?;
+        write!(out, "\"files\":[").map_err(Error::Output)?;
         let mut first = true;
         let s = vmlab::cache::walk(inspector, paths, opts, |f| {
             let sep = if std::mem::take(&mut first) { "" } else { "," };
@@ -730,9 +732,9 @@ fn man(out: &mut dyn Write, dir: Option<&std::path::Path>) -> Result<()> {
     }
 }
 
+/// `value` as a top-level JSON document, with its `schema_version` (see vmlab::json).
 fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| Error::Output(e.into()))?;
-    writeln!(out).map_err(Error::Output)
+    vmlab::json::write(out, value)
 }
 
 /// Says once, on stderr, what the kernel hides from this user.

@@ -59,6 +59,10 @@ pub struct Observation {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mapping {
     pub va: VirtAddr,
+    #[serde(
+        serialize_with = "crate::json::hex",
+        deserialize_with = "crate::addr::hex_or_number"
+    )]
     pub vpn: u64,
     /// The page-walk indices, top level first: the entry the MMU reads at each level.
     pub walk: Vec<WalkStep>,

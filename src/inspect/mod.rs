@@ -197,9 +197,10 @@ impl Inspector {
         let push_regions = |plan: &mut PagePlan, regions: Vec<&Region>| {
             for r in regions {
                 if r.start.0 >= user_end {
-                    plan.notes.push(format!(
-                        "{} at {} is above user space: the kernel emulates it and pagemap has no entries for it",
-                        r.backing, r.start
+                    plan.notes.push(crate::tr!(
+                        "pages-above-user-space",
+                        name = r.backing.as_str(),
+                        addr = r.start.to_string()
                     ));
                 } else {
                     plan.segments.push(Segment::Region(r.clone()));
@@ -281,6 +282,7 @@ pub struct Translation {
     pub address: VirtAddr,
     pub page_size: u64,
     pub offset_bits: u32,
+    #[serde(serialize_with = "crate::json::hex")]
     pub vpn: u64,
     pub offset: u64,
     pub page_base: VirtAddr,
@@ -443,6 +445,7 @@ pub trait PageSink {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PageRow {
     pub va: VirtAddr,
+    #[serde(serialize_with = "crate::json::hex")]
     pub vpn: u64,
     pub pages: u64,
     pub state: PageState,

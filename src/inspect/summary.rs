@@ -46,8 +46,9 @@ pub struct PageSummary {
     /// Present pages of hugetlbfs huge pages (kpageflags HUGE: what page-types calls
     /// huge); `None` without kpageflags.
     pub hugetlb: Option<u64>,
-    /// How many present pages have each map count (`{"1": 5120, "2": 12}`); `None`
+    /// How many present pages have each map count (in JSON `[{"map_count": 1, "pages": 5120}, ...]`); `None`
     /// without /proc/kpagecount.
+    #[serde(serialize_with = "crate::json::pages_by_map_count")]
     pub map_counts: Option<BTreeMap<u64, u64>>,
     /// Pages by flag combination, page-types' table: `None` without kpageflags.
     pub by_flags: Option<FlagTable>,

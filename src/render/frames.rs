@@ -39,6 +39,12 @@ pub(super) fn row_with_tail(
     Ok(())
 }
 
+/// A column's width: `min`, or its header's when that is wider (a header is in the
+/// chosen language: MAPEOS is wider than MAPS).
+fn width(key: &str, min: usize) -> usize {
+    super::text::display_width(&crate::i18n::tr(key, None)).max(min)
+}
+
 /// The flags of a row, as the tables show them: lower-case names, comma and space.
 pub(super) fn flag_words(names: &[String]) -> String {
     if names.is_empty() {
@@ -52,8 +58,11 @@ pub(super) fn flag_words(names: &[String]) -> String {
 pub fn render_frames_header(out: &mut dyn Write, screen: Screen) -> Result<()> {
     let cells = [
         (crate::tr!("frames-col-pfn"), 18),
-        (crate::tr!("frames-col-frames"), 9),
-        (crate::tr!("frames-col-maps"), 5),
+        (
+            crate::tr!("frames-col-frames"),
+            width("frames-col-frames", 9),
+        ),
+        (crate::tr!("frames-col-maps"), width("frames-col-maps", 5)),
     ];
     let bold = screen.palette.bold(&crate::tr!("frames-col-flags"));
     row_with_tail(out, &cells, &bold, screen)
@@ -68,8 +77,11 @@ pub fn render_frame_run(out: &mut dyn Write, r: &FrameRun, screen: Screen) -> Re
     };
     let cells = [
         (pfn, 18),
-        (r.frames.to_string(), 9),
-        (r.map_count.map_or("?".into(), |c| c.to_string()), 5),
+        (r.frames.to_string(), width("frames-col-frames", 9)),
+        (
+            r.map_count.map_or("?".into(), |c| c.to_string()),
+            width("frames-col-maps", 5),
+        ),
     ];
     row_with_tail(out, &cells, &flag_words(&r.names), screen)
 }
@@ -149,7 +161,7 @@ pub fn render_cache_header(out: &mut dyn Write, screen: Screen) -> Result<()> {
     let cells = [
         (format!("  {}", crate::tr!("cache-col-index")), 16),
         (crate::tr!("frames-col-pfn"), 18),
-        (crate::tr!("frames-col-maps"), 4),
+        (crate::tr!("frames-col-maps"), width("frames-col-maps", 4)),
     ];
     let bold = screen.palette.bold(&crate::tr!("frames-col-flags"));
     row_with_tail(out, &cells, &bold, screen)
@@ -211,7 +223,10 @@ pub fn render_file_cache(
         let cells = [
             (format!("  {index}"), 16),
             (pfn, 18),
-            (r.map_count.map_or("?".into(), |c| c.to_string()), 4),
+            (
+                r.map_count.map_or("?".into(), |c| c.to_string()),
+                width("frames-col-maps", 4),
+            ),
         ];
         let flags = if r.flags.is_some() {
             flag_words(&r.names)

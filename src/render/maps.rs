@@ -11,56 +11,57 @@ use crate::inspect::MapsReport;
 use crate::space::{Region, RegionKind, display_name};
 use crate::tr;
 
-/// A column: its header, whether it may be left out, and each row's cell.
+/// A column: its header's catalogue key, whether it is right-aligned, and each row's
+/// cell.
 struct Column {
-    header: &'static str,
+    key: &'static str,
     right: bool,
     cell: fn(&Region) -> String,
 }
 
 const COLUMNS: [Column; 9] = [
     Column {
-        header: "START",
+        key: "maps-col-start",
         right: false,
         cell: |r| format!("{:x}", r.start.0),
     },
     Column {
-        header: "END",
+        key: "maps-col-end",
         right: false,
         cell: |r| format!("{:x}", r.end.0),
     },
     Column {
-        header: "SIZE",
+        key: "maps-col-size",
         right: true,
         cell: |r| human_size(r.size()),
     },
     Column {
-        header: "PERMS",
+        key: "maps-col-perms",
         right: false,
         cell: |r| r.perms.to_string(),
     },
     Column {
-        header: "KIND",
+        key: "maps-col-kind",
         right: false,
         cell: |r| r.kind.name().to_string(),
     },
     Column {
-        header: "RSS",
+        key: "maps-col-rss",
         right: true,
         cell: |r| human_size(r.usage.unwrap_or_default().rss),
     },
     Column {
-        header: "PSS",
+        key: "maps-col-pss",
         right: true,
         cell: |r| human_size(r.usage.unwrap_or_default().pss),
     },
     Column {
-        header: "SWAP",
+        key: "maps-col-swap",
         right: true,
         cell: |r| human_size(r.usage.unwrap_or_default().swap),
     },
     Column {
-        header: "BACKING",
+        key: "maps-col-backing",
         right: false,
         cell: |r| display_name(r.backing_bytes.as_deref().unwrap_or(r.backing.as_bytes())),
     },
@@ -75,19 +76,22 @@ const MIN_BACKING: usize = 16;
 
 pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> io::Result<()> {
     let palette = screen.palette;
-    let title = format!(
-        "process {} ({}){}",
-        report.target.pid,
-        report.target.command,
-        report
-            .exe
-            .as_deref()
-            .map(|e| format!("  {e}"))
-            .unwrap_or_default()
+    let title = tr!(
+        "maps-title",
+        pid = report.target.pid,
+        command = report.target.command.as_str()
     );
-    for (i, line) in wrap(&title, screen.width).iter().enumerate() {
-        match line.strip_prefix("process") {
-            Some(rest) if i == 0 => writeln!(out, "{}{rest}", palette.bold("process"))?,
+    let exe = report
+        .exe
+        .as_deref()
+        .map(|e| format!("  {e}"))
+        .unwrap_or_default();
+    for (i, line) in wrap(&format!("{title}{exe}"), screen.width)
+        .iter()
+        .enumerate()
+    {
+        match i {
+            0 => writeln!(out, "{}", palette.bold(line))?,
             _ => writeln!(out, "{line}")?,
         }
     }
@@ -122,8 +126,7 @@ pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> 
         }
         s.trim_end().to_string()
     };
-    let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_string()).collect();
-    writeln!(out, "{}", palette.bold(&line(&header)))?;
+    writeln!(out, "{}", palette.bold(&line(&headers())))?;
     for r in &report.regions {
         let cells: Vec<String> = COLUMNS.iter().map(|c| (c.cell)(r)).collect();
         let text = line(&cells);
@@ -147,9 +150,17 @@ pub fn render_maps(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> 
     legend(out, report, screen)
 }
 
+/// The columns' headers, in the chosen language.
+fn headers() -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|c| crate::i18n::tr(c.key, None))
+        .collect()
+}
+
 /// The widest cell of each column (the backing's is not needed: it comes last).
 fn natural_widths(report: &MapsReport) -> Vec<usize> {
-    let mut widths: Vec<usize> = COLUMNS.iter().map(|c| c.header.len()).collect();
+    let mut widths: Vec<usize> = headers().iter().map(|h| display_width(h)).collect();
     for r in &report.regions {
         for (c, col) in COLUMNS.iter().enumerate().take(BACKING) {
             widths[c] = widths[c].max(display_width(&(col.cell)(r)));
@@ -181,18 +192,18 @@ fn fit(widths: &[usize], screen: Screen) -> (Vec<bool>, Vec<String>) {
             break;
         }
         keep[c] = false;
-        left_out.push(COLUMNS[c].header.to_string());
+        left_out.push(crate::i18n::tr(COLUMNS[c].key, None));
     }
     (keep, left_out)
 }
 
 fn total_cells(report: &MapsReport) -> Vec<String> {
     vec![
-        format!("{} regions", report.regions.len()),
+        tr!("maps-total-regions", count = report.regions.len()),
         String::new(),
         human_size(report.total_size),
         String::new(),
-        "total".into(),
+        tr!("maps-total"),
         human_size(report.total.rss),
         human_size(report.total.pss),
         human_size(report.total.swap),
@@ -207,12 +218,12 @@ fn legend(out: &mut dyn Write, report: &MapsReport, screen: Screen) -> io::Resul
         .filter(|k| report.regions.iter().any(|r| r.kind == *k))
         .map(|k| format!("{} ({})", k.name(), k.meaning()))
         .collect();
-    let text = format!("kinds: {}", present.join(" · "));
+    let text = tr!("maps-kinds", list = present.join(" · "));
     for l in wrap(&text, screen.width) {
         writeln!(out, "{}", palette.dim(&l))?;
     }
-    let note = "RSS: in RAM; PSS: RAM shared pages split among their users; SIZE: virtual";
-    for l in wrap(note, screen.width) {
+    let note = tr!("maps-columns-note");
+    for l in wrap(&note, screen.width) {
         writeln!(out, "{}", palette.dim(&l))?;
     }
     Ok(())

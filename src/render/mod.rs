@@ -10,6 +10,7 @@ pub mod figure;
 mod frames;
 mod glossary;
 mod maps;
+mod page_columns;
 mod pages;
 mod sim;
 pub mod table;
@@ -99,7 +100,7 @@ impl Palette {
 fn region_label(r: &crate::space::Region) -> String {
     // Escaped: a file name may hold a newline or bytes that are not UTF-8.
     let backing = if r.backing.is_empty() {
-        "(anonymous)".to_string()
+        crate::tr!("region-anonymous")
     } else {
         crate::space::display_name(r.backing_bytes.as_deref().unwrap_or(r.backing.as_bytes()))
     };

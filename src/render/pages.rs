@@ -8,9 +8,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::page_columns::{Col, Layout};
 use super::text::wrap;
-use super::{Palette, Screen, human_size, region_label};
-use crate::addr::AddrRange;
+use super::{Screen, human_size, region_label};
+use crate::addr::{AddrRange, Paging};
 use crate::error::{Error, Result};
 use crate::inspect::{FlagTable, PageRow, PageSink, PageSummary, ScanMethod, Target};
 use crate::pagemap::PageState;
@@ -21,22 +22,24 @@ fn out_err(e: std::io::Error) -> Error {
     Error::Output(e)
 }
 
-/// Writes the human table.
+/// Writes the human table, its columns fitted to the screen (see [`Layout`]).
 pub struct TablePageSink<'w> {
     out: &'w mut dyn Write,
-    palette: Palette,
+    screen: Screen,
     runs: bool,
     page_size: u64,
+    layout: Layout,
     header_done: bool,
 }
 
 impl<'w> TablePageSink<'w> {
-    pub fn new(out: &'w mut dyn Write, palette: Palette, runs: bool, page_size: u64) -> Self {
+    pub fn new(out: &'w mut dyn Write, screen: Screen, runs: bool, paging: &Paging) -> Self {
         TablePageSink {
             out,
-            palette,
+            screen,
             runs,
-            page_size,
+            page_size: paging.page_size,
+            layout: Layout::new(screen, runs, paging),
             header_done: false,
         }
     }
@@ -46,103 +49,132 @@ impl<'w> TablePageSink<'w> {
             return Ok(());
         }
         self.header_done = true;
-        let pages = if self.runs { "   PAGES " } else { "" };
-        let pfn_width = if self.runs { 21 } else { 10 };
-        let line = format!(
-            "{:<18} {:<13}{pages} {:<8} {:<pfn_width$} {:<14} {:>4} {:<4} {:<6} FLAGS",
-            "VA", "VPN", "STATE", "PFN", "PA", "MAPS", "EXCL", "SDIRTY"
-        );
-        writeln!(self.out, "{}", self.palette.bold(&line)).map_err(out_err)
+        let palette = self.screen.palette;
+        for line in self.layout.header() {
+            writeln!(self.out, "{}", palette.bold(&line)).map_err(out_err)?;
+        }
+        if !self.layout.left_out.is_empty() {
+            let note = crate::tr!(
+                "table-left-out",
+                columns = self.layout.left_out.join(", "),
+                width = self.screen.width
+            );
+            for line in wrap(&note, self.screen.width) {
+                writeln!(self.out, "{}", palette.dim(&line)).map_err(out_err)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `text` wrapped to the screen, each line styled by `style`.
+    fn say(&mut self, text: &str, style: impl Fn(&str) -> String) -> Result<()> {
+        let width = if self.screen.wide {
+            usize::MAX / 2
+        } else {
+            self.screen.width
+        };
+        for line in wrap(text, width) {
+            writeln!(self.out, "{}", style(&line)).map_err(out_err)?;
+        }
+        Ok(())
     }
 }
 
 impl PageSink for TablePageSink<'_> {
     fn region(&mut self, r: &Region) -> Result<()> {
         self.header()?;
-        let pages = r.size() / self.page_size;
-        let text = format!(
-            "── {} ({} page{}, {})",
-            region_label(r),
-            pages,
-            if pages == 1 { "" } else { "s" },
-            human_size(r.size())
+        let text = crate::tr!(
+            "pages-region",
+            region = region_label(r),
+            pages = crate::tr!("pages", count = r.size() / self.page_size),
+            size = human_size(r.size())
         );
-        writeln!(self.out, "{}", self.palette.accent(&text)).map_err(out_err)
+        let palette = self.screen.palette;
+        self.say(&format!("── {text}"), |l| palette.accent(l))
     }
 
     fn gap(&mut self, gap: AddrRange) -> Result<()> {
         self.header()?;
-        let text = format!(
-            "── {:x}-{:x} unmapped: no region ({}); an access here faults with SEGV_MAPERR",
-            gap.start.0,
-            gap.end.0,
-            crate::tr!("pages", count = gap.len() / self.page_size)
+        let text = crate::tr!(
+            "pages-gap",
+            start = format!("{:x}", gap.start.0),
+            end = format!("{:x}", gap.end.0),
+            pages = crate::tr!("pages", count = gap.len() / self.page_size)
         );
-        writeln!(self.out, "{}", self.palette.dim(&text)).map_err(out_err)
+        let palette = self.screen.palette;
+        self.say(&format!("── {text}"), |l| palette.dim(l))
     }
 
     fn row(&mut self, row: &PageRow) -> Result<()> {
         self.header()?;
         let present = row.state == PageState::Present;
-        let pfn = match (row.state, row.pfn, row.last_pfn) {
-            (PageState::Present, Some(f), Some(l)) if self.runs && row.pages > 1 && l != f => {
-                format!("{f}-{l}")
-            }
-            (PageState::Present, Some(f), _) => f.to_string(),
-            (PageState::Present, None, _) => "hidden".into(),
-            (PageState::Swapped, _, _) => format!(
-                "swap {}:{:#x}",
-                row.swap_type.unwrap_or(0),
-                row.swap_offset.unwrap_or(0)
-            ),
-            _ => "-".into(),
-        };
-        let pa = match row.pa {
-            Some(pa) => pa.to_string(),
-            None if present => "hidden".into(),
-            None => "-".into(),
-        };
-        let maps = match row.map_count {
-            Some(n) => n.to_string(),
-            None if present => "?".into(),
-            None => "-".into(),
-        };
-        let yes_no = |b: bool| {
-            if !present {
-                "-"
-            } else if b {
-                "yes"
-            } else {
-                "no"
-            }
-        };
         let flags = match &row.flags {
-            Some(f) => f.names().join(","),
+            Some(f) => f.names().join(", "),
             None if present => "?".into(),
             None => String::new(),
         };
-        let pages = if self.runs {
-            format!(" {:>8}", row.pages)
-        } else {
-            String::new()
-        };
-        let pfn_width = if self.runs { 21 } else { 10 };
-        let line = format!(
-            "{:<18} {:<13}{pages} {:<8} {pfn:<pfn_width$} {pa:<14} {maps:>4} {:<4} {:<6} {flags}",
-            format!("{:016x}", row.va.0),
-            format!("{:#x}", row.vpn),
-            row.state.as_str(),
-            yes_no(row.exclusive),
-            yes_no(row.soft_dirty),
-        );
-        let line = line.trim_end();
-        let line = if present {
-            line.to_string()
-        } else {
-            self.palette.dim(line)
-        };
-        writeln!(self.out, "{line}").map_err(out_err)
+        let cells = row_cells(row, self.runs, self.layout.va_digits);
+        for line in self.layout.row(&cells, &flags) {
+            let line = if present {
+                line
+            } else {
+                self.screen.palette.dim(&line)
+            };
+            writeln!(self.out, "{line}").map_err(out_err)?;
+        }
+        Ok(())
     }
+}
+
+/// The cells of one row, by column (the layout picks the ones it shows).
+fn row_cells(row: &PageRow, runs: bool, va_digits: usize) -> Vec<(Col, String)> {
+    let present = row.state == PageState::Present;
+    let hidden = || crate::tr!("page-hidden");
+    let pfn = match (row.state, row.pfn, row.last_pfn) {
+        (PageState::Present, Some(f), Some(l)) if runs && row.pages > 1 && l != f => {
+            format!("{f}-{l}")
+        }
+        (PageState::Present, Some(f), _) => f.to_string(),
+        (PageState::Present, None, _) => hidden(),
+        (PageState::Swapped, _, _) => format!(
+            "swap {}:{:#x}",
+            row.swap_type.unwrap_or(0),
+            row.swap_offset.unwrap_or(0)
+        ),
+        _ => "-".into(),
+    };
+    let pa = match row.pa {
+        Some(pa) => pa.to_string(),
+        None if present => hidden(),
+        None => "-".into(),
+    };
+    let maps = match row.map_count {
+        Some(n) => n.to_string(),
+        None if present => "?".into(),
+        None => "-".into(),
+    };
+    let yes_no = |b: bool| match (present, b) {
+        (false, _) => "-".to_string(),
+        (true, true) => crate::tr!("yes"),
+        (true, false) => crate::tr!("no"),
+    };
+    let state = match row.state {
+        PageState::Present => crate::tr!("page-present"),
+        PageState::Swapped => crate::tr!("page-swapped"),
+        PageState::Absent => crate::tr!("page-absent"),
+        PageState::Unmapped => crate::tr!("page-unmapped"),
+    };
+    vec![
+        (Col::Va, format!("{:0va_digits$x}", row.va.0)),
+        (Col::Vpn, format!("{:#x}", row.vpn)),
+        (Col::Pages, row.pages.to_string()),
+        (Col::State, state),
+        (Col::Pfn, pfn),
+        (Col::Pa, pa),
+        (Col::Maps, maps),
+        (Col::Excl, yes_no(row.exclusive)),
+        (Col::Sdirty, yes_no(row.soft_dirty)),
+    ]
 }
 
 /// What `pages --summary` adds above the summary line: how the page table was read,
@@ -296,9 +328,10 @@ impl<'w> JsonPageSink<'w> {
         page_size: u64,
         privilege: &Privilege,
     ) -> Result<Self> {
+        crate::json::stream_start(out)?;
         write!(
             out,
-            "{{\"target\":{},\"page_size\":{page_size},\"privilege\":{},\"notice\":{},\"segments\":[",
+            "\"target\":{},\"page_size\":{page_size},\"privilege\":{},\"notice\":{},\"segments\":[",
             json(target)?,
             json(privilege)?,
             json(&privilege.notice())?

@@ -1,55 +1,163 @@
 //! `vmlab translate`: the walk of one address, numbered like a textbook's figure.
+//! Each step is a numbered label and its text, wrapped to the screen under the text.
 
 use std::io::{self, Write};
 
-use super::{Palette, human_size, region_label};
+use super::text::{display_width, wrap};
+use super::{Screen, human_size, region_label};
 use crate::frames::flag;
+use crate::i18n::tr;
 use crate::inspect::Translation;
 use crate::pagemap::PageState;
 
-pub fn render_translation(
-    out: &mut dyn Write,
-    t: &Translation,
-    palette: Palette,
-) -> io::Result<()> {
-    let step = |n: u32, name: &str| palette.bold(&format!("{n}. {name:<10}"));
-    let pad = " ".repeat(14);
-    writeln!(
-        out,
-        "{} 0x{:x} in process {} ({})",
-        palette.bold("translate"),
-        t.address.0,
-        t.target.pid,
-        t.target.command
-    )?;
-    writeln!(out)?;
+/// The steps' names, in order: `1. region`, `2. split`, ...
+const STEPS: [&str; 7] = [
+    "translation-step-region",
+    "translation-step-split",
+    "translation-step-walk",
+    "translation-step-pte",
+    "translation-step-frame",
+    "translation-step-physical",
+    "translation-step-frame-info",
+];
 
-    match &t.region {
-        Some(r) => writeln!(out, "{} {}", step(1, "region"), region_label(r))?,
-        None => writeln!(
-            out,
-            "{} {}",
-            step(1, "region"),
-            palette.warn(
-                "none: no mapping contains this address, so an access faults (SIGSEGV, SEGV_MAPERR)"
-            )
-        )?,
+/// Writes the numbered steps, each text wrapped under itself.
+struct Steps<'a> {
+    out: &'a mut dyn Write,
+    screen: Screen,
+    /// The labels' width: every text starts in this column.
+    indent: usize,
+}
+
+impl Steps<'_> {
+    /// Step `n` (from 1) with `text`, styled by `style`.
+    fn step(&mut self, n: usize, text: &str, style: fn(&Screen, &str) -> String) -> io::Result<()> {
+        let label = format!("{n}. {}", tr(STEPS[n - 1], None));
+        let pad = " ".repeat(self.indent - display_width(&label));
+        let label = self.screen.palette.bold(&label);
+        self.lines(&format!("{label}{pad}"), text, style)
     }
 
-    writeln!(
-        out,
-        "{} page size {} = 2^{}, so the low {} bits are the offset",
-        step(2, "split"),
-        human_size(t.page_size),
-        t.offset_bits,
-        t.offset_bits
-    )?;
-    writeln!(
-        out,
-        "{pad}VA 0x{:x} = VPN 0x{:x} | offset 0x{:x}",
-        t.address.0, t.vpn, t.offset
-    )?;
+    /// A text under the last step's, styled by `style`.
+    fn more(&mut self, text: &str, style: fn(&Screen, &str) -> String) -> io::Result<()> {
+        self.lines(&" ".repeat(self.indent), text, style)
+    }
 
+    fn lines(
+        &mut self,
+        first: &str,
+        text: &str,
+        style: fn(&Screen, &str) -> String,
+    ) -> io::Result<()> {
+        let room = if self.screen.wide {
+            usize::MAX / 2
+        } else {
+            self.screen.width.saturating_sub(self.indent).max(20)
+        };
+        for (i, line) in wrap(text, room).iter().enumerate() {
+            let head = if i == 0 {
+                first.to_string()
+            } else {
+                " ".repeat(self.indent)
+            };
+            writeln!(self.out, "{head}{}", style(&self.screen, line))?;
+        }
+        Ok(())
+    }
+}
+
+fn plain(_: &Screen, t: &str) -> String {
+    t.to_string()
+}
+fn dim(s: &Screen, t: &str) -> String {
+    s.palette.dim(t)
+}
+fn warn(s: &Screen, t: &str) -> String {
+    s.palette.warn(t)
+}
+fn good(s: &Screen, t: &str) -> String {
+    s.palette.good(t)
+}
+
+pub fn render_translation(out: &mut dyn Write, t: &Translation, screen: Screen) -> io::Result<()> {
+    let title = crate::tr!(
+        "translation-title",
+        va = format!("{:#x}", t.address.0),
+        pid = t.target.pid,
+        command = t.target.command.as_str()
+    );
+    for line in wrap(&title, screen.width) {
+        writeln!(out, "{}", screen.palette.bold(&line))?;
+    }
+    writeln!(out)?;
+    let widest = STEPS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| display_width(&format!("{}. {}", i + 1, tr(k, None))))
+        .max()
+        .unwrap_or(10);
+    let mut s = Steps {
+        out,
+        screen,
+        indent: widest + 2,
+    };
+    address_steps(&mut s, t)?;
+    let Some(entry) = &t.entry else {
+        let why = match t.region {
+            Some(_) => crate::tr!("translation-outside-pagemap"),
+            None => crate::tr!("translation-no-entry"),
+        };
+        return s.step(4, &why, warn);
+    };
+    let b = &entry.bits;
+    let flag = |name: &str, on: bool| format!("{name}={}", on as u8);
+    let bits = [
+        flag("present", b.present),
+        flag("swapped", b.swapped),
+        flag("exclusive", b.exclusive),
+        flag("file/shared", b.file_or_shared),
+        flag("soft-dirty", b.soft_dirty),
+        flag("uffd-wp", b.uffd_wp),
+    ];
+    let pte = crate::tr!(
+        "translation-pte",
+        raw = entry.raw.as_str(),
+        bits = bits.join(" ")
+    );
+    s.step(4, &pte, plain)?;
+    match entry.state {
+        PageState::Present => frame_steps(&mut s, t),
+        PageState::Swapped => {
+            let text = crate::tr!(
+                "translation-swapped",
+                device = entry.swap_type.unwrap_or(0),
+                slot = format!("{:#x}", entry.swap_offset.unwrap_or(0))
+            );
+            s.step(5, &text, warn)
+        }
+        _ => s.step(5, &crate::tr!("translation-not-present"), warn),
+    }
+}
+
+/// Steps 1 to 3: the region, the split into VPN and offset, the walk's indices.
+fn address_steps(s: &mut Steps, t: &Translation) -> io::Result<()> {
+    match &t.region {
+        Some(r) => s.step(1, &region_label(r), plain)?,
+        None => s.step(1, &crate::tr!("translation-no-region"), warn)?,
+    }
+    let split = crate::tr!(
+        "translation-split",
+        size = human_size(t.page_size),
+        bits = t.offset_bits
+    );
+    s.step(2, &split, plain)?;
+    let parts = crate::tr!(
+        "translation-split-parts",
+        va = format!("{:#x}", t.address.0),
+        vpn = format!("{:#x}", t.vpn),
+        offset = format!("{:#x}", t.offset)
+    );
+    s.more(&parts, plain)?;
     let walk: Vec<String> = t
         .levels
         .iter()
@@ -60,130 +168,51 @@ pub fn render_translation(
         .iter()
         .map(|l| format!("{}-{}", l.high_bit, l.low_bit))
         .collect();
-    writeln!(out, "{} {}", step(3, "walk"), walk.join(" → "))?;
-    writeln!(
-        out,
-        "{pad}{}",
-        palette.dim(&format!(
-            "indices from VA bits {}; 9 bits each: 512 entries of 8 bytes fill one table page",
-            bits.join(", ")
-        ))
-    )?;
+    s.step(3, &walk.join(" → "), plain)?;
+    let text = crate::tr!("translation-walk-bits", bits = bits.join(", "));
+    s.more(&text, dim)
+}
 
-    let Some(entry) = &t.entry else {
-        let why = if t.region.is_some() {
-            "the pagemap has no entry for this address (it lies outside the user page tables)"
-        } else {
-            "no entry: the walk would find an invalid entry at some level"
-        };
-        writeln!(out, "{} {}", step(4, "PTE"), palette.warn(why))?;
-        return Ok(());
-    };
-    let b = &entry.bits;
-    let flag = |name: &str, on: bool| format!("{name}={}", on as u8);
-    writeln!(
-        out,
-        "{} pagemap entry {}: {} {} {} {} {} {}",
-        step(4, "PTE"),
-        entry.raw,
-        flag("present", b.present),
-        flag("swapped", b.swapped),
-        flag("exclusive", b.exclusive),
-        flag("file/shared", b.file_or_shared),
-        flag("soft-dirty", b.soft_dirty),
-        flag("uffd-wp", b.uffd_wp),
-    )?;
-
-    match entry.state {
-        PageState::Present => {}
-        PageState::Swapped => {
-            writeln!(
-                out,
-                "{} {}",
-                step(5, "frame"),
-                palette.warn(&format!(
-                    "none: the page is on swap device {} at slot 0x{:x}; an access faults and the kernel reads it back",
-                    entry.swap_type.unwrap_or(0),
-                    entry.swap_offset.unwrap_or(0)
-                ))
-            )?;
-            return Ok(());
-        }
-        _ => {
-            writeln!(
-                out,
-                "{} {}",
-                step(5, "frame"),
-                palette.warn(
-                    "none yet: the page is mapped but not present; the first access faults and the kernel gives it a frame (demand paging)"
-                )
-            )?;
-            return Ok(());
-        }
-    }
-
+/// Steps 5 to 7, for a present page: the frame, the physical address, the frame's
+/// map count and flags.
+fn frame_steps(s: &mut Steps, t: &Translation) -> io::Result<()> {
     let Some(pfn) = t.pfn else {
-        writeln!(
-            out,
-            "{} {}",
-            step(5, "frame"),
-            palette.warn(
-                "hidden: the kernel shows frame numbers only to CAP_SYS_ADMIN; run with sudo to see the frame and physical address"
-            )
-        )?;
-        return Ok(());
+        return s.step(5, &crate::tr!("translation-pfn-hidden"), warn);
     };
-    writeln!(
-        out,
-        "{} PFN {}",
-        step(5, "frame"),
-        palette.good(&pfn.to_string())
+    s.step(
+        5,
+        &crate::tr!("translation-pfn", pfn = pfn.to_string()),
+        good,
     )?;
     if let Some(pa) = t.physical {
-        writeln!(
-            out,
-            "{} PA = PFN × {} + offset = 0x{:x} × 0x{:x} + 0x{:x} = {}",
-            step(6, "physical"),
-            t.page_size,
-            pfn.0,
-            t.page_size,
-            t.offset,
-            palette.good(&format!("0x{:x}", pa.0))
-        )?;
+        let text = crate::tr!(
+            "translation-physical",
+            page = t.page_size,
+            pfn = format!("{:#x}", pfn.0),
+            page_hex = format!("{:#x}", t.page_size),
+            offset = format!("{:#x}", t.offset),
+            pa = format!("{:#x}", pa.0)
+        );
+        s.step(6, &text, plain)?;
     }
-    if let Some(f) = &t.frame {
-        let count = f
-            .map_count
-            .map_or("unknown (/proc/kpagecount unreadable)".into(), |c| {
-                format!("{c} (page-table entries mapping this frame)")
-            });
-        let flags = f
-            .flags
-            .map_or("unknown (/proc/kpageflags unreadable)".into(), |fl| {
-                fl.names().join(" ")
-            });
-        writeln!(out, "{} map count {count}", step(7, "frame info"))?;
-        writeln!(out, "{pad}flags {flags}")?;
-        if let Some(fl) = f.flags {
-            if fl.has(flag::ZERO_PAGE) {
-                writeln!(
-                    out,
-                    "{pad}{}",
-                    palette.dim(
-                        "the shared zero page: memory that was read but never written maps this one frame; the kernel keeps no map count for it (hence 0); the first write gives the page a frame of its own"
-                    )
-                )?;
-            }
-            if fl.has(flag::THP) {
-                writeln!(
-                    out,
-                    "{pad}{}",
-                    palette.dim(
-                        "part of a transparent huge page: where a PD entry maps it whole, the walk stops at PD and the low 21 bits are the offset"
-                    )
-                )?;
-            }
-        }
+    let Some(f) = &t.frame else {
+        return Ok(());
+    };
+    let count = match f.map_count {
+        Some(c) => crate::tr!("translation-map-count", count = c),
+        None => crate::tr!("translation-map-count-unknown"),
+    };
+    s.step(7, &count, plain)?;
+    let Some(fl) = f.flags else {
+        return s.more(&crate::tr!("translation-flags-unknown"), plain);
+    };
+    let names = fl.names().join(" ");
+    s.more(&crate::tr!("translation-flags", flags = names), plain)?;
+    if fl.has(flag::ZERO_PAGE) {
+        s.more(&crate::tr!("translation-zero-page"), dim)?;
+    }
+    if fl.has(flag::THP) {
+        s.more(&crate::tr!("translation-thp"), dim)?;
     }
     Ok(())
 }

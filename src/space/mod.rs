@@ -98,26 +98,27 @@ impl RegionKind {
         }
     }
 
-    /// A few words for the legend.
-    pub fn meaning(self) -> &'static str {
+    /// A few words for the legend, in the chosen language.
+    pub fn meaning(self) -> String {
+        use crate::tr;
         match self {
-            RegionKind::Text => "program code",
-            RegionKind::Rodata => "program constants",
-            RegionKind::Data => "initialised globals",
-            RegionKind::Bss => "zeroed globals",
-            RegionKind::Heap => "brk heap",
-            RegionKind::Stack => "main stack",
-            RegionKind::ThreadStack => "a thread's or signal stack",
-            RegionKind::LibText => "library code",
-            RegionKind::LibData => "library data",
-            RegionKind::File => "mapped file",
-            RegionKind::Shm => "shared memory",
-            RegionKind::Anon => "anonymous mmap",
-            RegionKind::Guard => "no-access gap",
-            RegionKind::Vdso => "kernel code for fast syscalls",
-            RegionKind::Vvar => "kernel data for vdso",
-            RegionKind::Vsyscall => "legacy fixed syscall page",
-            RegionKind::Other => "other kernel-named area",
+            RegionKind::Text => tr!("kind-text"),
+            RegionKind::Rodata => tr!("kind-rodata"),
+            RegionKind::Data => tr!("kind-data"),
+            RegionKind::Bss => tr!("kind-bss"),
+            RegionKind::Heap => tr!("kind-heap"),
+            RegionKind::Stack => tr!("kind-stack"),
+            RegionKind::ThreadStack => tr!("kind-thread-stack"),
+            RegionKind::LibText => tr!("kind-lib-text"),
+            RegionKind::LibData => tr!("kind-lib-data"),
+            RegionKind::File => tr!("kind-file"),
+            RegionKind::Shm => tr!("kind-shm"),
+            RegionKind::Anon => tr!("kind-anon"),
+            RegionKind::Guard => tr!("kind-guard"),
+            RegionKind::Vdso => tr!("kind-vdso"),
+            RegionKind::Vvar => tr!("kind-vvar"),
+            RegionKind::Vsyscall => tr!("kind-vsyscall"),
+            RegionKind::Other => tr!("kind-other"),
         }
     }
 }

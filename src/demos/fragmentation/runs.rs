@@ -15,7 +15,16 @@ use crate::tr;
 /// frame numbers written compactly (frame of page k = first PFN of its run + offset),
 /// so in JSON each is a pair, `[first_pfn, frames]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Run(pub u64, pub u64);
+pub struct Run(
+    /// The first frame (a hex string in JSON, as every PFN).
+    #[serde(
+        serialize_with = "crate::json::hex",
+        deserialize_with = "crate::addr::hex_or_number"
+    )]
+    pub u64,
+    /// How many frames.
+    pub u64,
+);
 
 impl Run {
     pub fn pfn(&self) -> u64 {
@@ -104,7 +113,7 @@ mod tests {
         assert_eq!(total(&r), 8);
         assert_eq!(
             serde_json::to_value(r[0]).unwrap(),
-            serde_json::json!([256, 2])
+            serde_json::json!(["0x100", 2])
         );
         let reversed = [Run(0x8f, 1), Run(0x8e, 1), Run(0x8d, 1), Run(0x20, 2)];
         assert_eq!(extents(&reversed), vec![Run(0x20, 2), Run(0x8d, 3)]);

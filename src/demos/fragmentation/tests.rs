@@ -161,7 +161,7 @@ fn the_record_reads_back_from_json() {
     let json = serde_json::to_value(&o).unwrap();
     assert_eq!(
         json["scattered"]["runs"][0],
-        serde_json::json!([0x30_0000, 2])
+        serde_json::json!(["0x300000", 2])
     );
     assert_eq!(serde_json::from_value::<Observation>(json).unwrap(), o);
 }

@@ -41,7 +41,7 @@ pub use claims::judge;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// `vm.mmap_min_addr`: the lowest address an ordinary process may map.
-    pub mmap_min_addr: Evidence<u64>,
+    pub mmap_min_addr: Evidence<crate::addr::VirtAddr>,
     /// Whether this kernel hides itself from user-mode page tables (PTI).
     pub isolation: Isolation,
     /// Each access of [`Case::ALL`], in that order.
@@ -148,7 +148,9 @@ pub fn run(lab: &Lab) -> Result<Experiment> {
 /// user's process try to read this one.
 pub fn gather(lab: &Lab) -> Result<Observation> {
     let mmap_min_addr = Evidence::from_option(
-        super::setting("/proc/sys/vm/mmap_min_addr").and_then(|v| v.parse().ok()),
+        super::setting("/proc/sys/vm/mmap_min_addr")
+            .and_then(|v| v.parse().ok())
+            .map(crate::addr::VirtAddr),
         || tr!("protect-min-addr-unreadable"),
     );
     let mut probes = Vec::with_capacity(Case::ALL.len());
@@ -183,7 +185,7 @@ pub fn narrate(o: &Observation) -> Vec<Step> {
     let min_addr = o
         .mmap_min_addr
         .seen()
-        .map_or_else(|| "?".to_string(), u64::to_string);
+        .map_or_else(|| "?".to_string(), |a| a.0.to_string());
     let mut steps = vec![
         Step::show(
             tr!("protect-step-cases", min_addr = min_addr),

@@ -86,7 +86,7 @@ fn holding() -> Observation {
         ),
     ];
     Observation {
-        mmap_min_addr: Evidence::Seen(4096),
+        mmap_min_addr: Evidence::Seen(crate::addr::VirtAddr(4096)),
         isolation: Isolation {
             meltdown: Evidence::Seen("Not affected".into()),
             pti: Evidence::Seen(false),

@@ -85,3 +85,96 @@ verify-why-hidden = without root vmlab cannot tell zero pages, hugetlb pages and
 verify-total = { $regions } regions checked: { $differ } differ from smaps, { $shown } shown
 verify-pss-is = PSS (proportional set size): each page's size divided by the number of page-table entries that map it (its map count), summed: a page shared by 4 processes adds a quarter of a page to each. The sum over every process is the RAM they use.
 verify-pss-hidden = PSS was not checked: it needs each frame's map count, from /proc/kpagecount, which only root may read; run with sudo
+
+## vmlab maps: the table's title, headers, totals and legend.
+maps-title = process { $pid } ({ $command })
+maps-col-start = START
+maps-col-end = END
+maps-col-size = SIZE
+maps-col-perms = PERMS
+maps-col-kind = KIND
+maps-col-rss = RSS
+maps-col-pss = PSS
+maps-col-swap = SWAP
+maps-col-backing = BACKING
+maps-total-regions = { $count ->
+    [one] 1 region
+   *[other] { $count } regions
+}
+maps-total = total
+maps-kinds = kinds: { $list }
+maps-columns-note = RSS: in RAM; PSS: RAM, shared pages split among their users; SIZE: virtual
+region-anonymous = (anonymous)
+
+## What each kind of region holds, for the legend of vmlab maps.
+kind-text = program code
+kind-rodata = program constants
+kind-data = initialised globals
+kind-bss = zeroed globals
+kind-heap = brk heap
+kind-stack = main stack
+kind-thread-stack = a thread's or signal stack
+kind-lib-text = library code
+kind-lib-data = library data
+kind-file = mapped file
+kind-shm = shared memory
+kind-anon = anonymous mmap
+kind-guard = no-access gap
+kind-vdso = kernel code for fast syscalls
+kind-vvar = kernel data for vdso
+kind-vsyscall = legacy fixed syscall page
+kind-other = other kernel-named area
+
+## vmlab pages: the rows' headers and cells, regions and gaps.
+pages-col-va = VA
+pages-col-vpn = VPN
+pages-col-pages = PAGES
+pages-col-state = STATE
+pages-col-pfn = PFN
+pages-col-pa = PA
+pages-col-maps = MAPS
+pages-col-excl = EXCL
+pages-col-sdirty = SDIRTY
+pages-col-flags = FLAGS
+page-present = present
+pages-region = { $region } ({ $pages }, { $size })
+pages-gap = { $start }-{ $end } unmapped: no region ({ $pages }); an access here faults with SEGV_MAPERR
+pages-above-user-space = { $name } at { $addr } is above user space: the kernel emulates it and pagemap has no entries for it
+
+## vmlab translate: the walk of one address, step by step.
+translation-title = translate { $va } in process { $pid } ({ $command })
+translation-step-region = region
+translation-step-split = split
+translation-step-walk = walk
+translation-step-pte = PTE
+translation-step-frame = frame
+translation-step-physical = physical
+translation-step-frame-info = frame info
+translation-no-region = none: no mapping contains this address, so an access faults (SIGSEGV, SEGV_MAPERR)
+translation-split = page size { $size } = 2^{ $bits }, so the low { $bits } bits are the offset
+translation-split-parts = VA { $va } = VPN { $vpn } | offset { $offset }
+translation-walk-bits = indices from VA bits { $bits }; 9 bits each: 512 entries of 8 bytes fill one table page
+translation-outside-pagemap = the pagemap has no entry for this address (it lies outside the user page tables)
+translation-no-entry = no entry: the walk would find an invalid entry at some level
+translation-pte = pagemap entry { $raw }: { $bits }
+translation-swapped = none: the page is on swap device { $device } at slot { $slot }; an access faults and the kernel reads it back
+translation-not-present = none yet: the page is mapped but not present; the first access faults and the kernel gives it a frame (demand paging)
+translation-pfn-hidden = hidden: the kernel shows frame numbers only to CAP_SYS_ADMIN; run with sudo to see the frame and physical address
+translation-pfn = PFN { $pfn }
+translation-physical = PA = PFN × { $page } + offset = { $pfn } × { $page_hex } + { $offset } = { $pa }
+translation-map-count = map count { $count } (page-table entries mapping this frame)
+translation-map-count-unknown = map count unknown (/proc/kpagecount unreadable)
+translation-flags = flags { $flags }
+translation-flags-unknown = flags unknown (/proc/kpageflags unreadable)
+translation-zero-page = the shared zero page: memory that was read but never written maps this one frame; the kernel keeps no map count for it (hence 0); the first write gives the page a frame of its own
+translation-thp = part of a transparent huge page: where a PD entry maps it whole, the walk stops at PD and the low 21 bits are the offset
+
+## What the kernel hides from this user (said once, on stderr).
+privilege-pfns-hidden = frame numbers (PFN) are hidden by the kernel
+privilege-kpage-missing = /proc/kpagecount or /proc/kpageflags is missing from this kernel
+privilege-kpage-root-only = map counts and frame flags are unreadable (/proc/kpage* is root-only)
+privilege-even-with-cap = even with CAP_SYS_ADMIN
+privilege-without-cap = because vmlab runs without CAP_SYS_ADMIN; run it with sudo to see them
+privilege-notice = { $hidden } { $why }.
+
+frames-range-too-large = too large

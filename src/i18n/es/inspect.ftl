@@ -85,3 +85,96 @@ verify-why-hidden = sin root vmlab no puede distinguir páginas de ceros, págin
 verify-total = { $regions } regiones revisadas: { $differ } difieren de smaps, { $shown } mostradas
 verify-pss-is = PSS (tamaño proporcional del conjunto residente): el tamaño de cada página dividido por la cantidad de entradas de tablas de páginas que la mapean (su contador de mapeos), sumado: una página compartida por 4 procesos suma un cuarto de página a cada uno. La suma sobre todos los procesos es la RAM que usan.
 verify-pss-hidden = no se revisó el PSS: requiere el contador de mapeos de cada marco, de /proc/kpagecount, que solo root puede leer; ejecuta con sudo
+
+## vmlab maps: el título, los encabezados, los totales y la leyenda de la tabla.
+maps-title = proceso { $pid } ({ $command })
+maps-col-start = INICIO
+maps-col-end = FIN
+maps-col-size = TAMAÑO
+maps-col-perms = PERMISOS
+maps-col-kind = TIPO
+maps-col-rss = RSS
+maps-col-pss = PSS
+maps-col-swap = SWAP
+maps-col-backing = RESPALDO
+maps-total-regions = { $count ->
+    [one] 1 región
+   *[other] { $count } regiones
+}
+maps-total = total
+maps-kinds = tipos: { $list }
+maps-columns-note = RSS: en RAM; PSS: en RAM, con las páginas compartidas repartidas entre quienes las usan; TAMAÑO: virtual
+region-anonymous = (anónima)
+
+## Qué contiene cada tipo de región, para la leyenda de vmlab maps.
+kind-text = código del programa
+kind-rodata = constantes del programa
+kind-data = globales inicializadas
+kind-bss = globales en cero
+kind-heap = heap de brk
+kind-stack = pila principal
+kind-thread-stack = pila de un hilo o de señales
+kind-lib-text = código de biblioteca
+kind-lib-data = datos de biblioteca
+kind-file = archivo mapeado
+kind-shm = memoria compartida
+kind-anon = mmap anónimo
+kind-guard = hueco sin acceso
+kind-vdso = código del kernel para llamadas al sistema rápidas
+kind-vvar = datos del kernel para el vdso
+kind-vsyscall = página fija heredada de llamadas al sistema
+kind-other = otra área con nombre del kernel
+
+## vmlab pages: los encabezados y las celdas de las filas, regiones y huecos.
+pages-col-va = DIR. VIRTUAL
+pages-col-vpn = VPN
+pages-col-pages = PÁGINAS
+pages-col-state = ESTADO
+pages-col-pfn = MARCO
+pages-col-pa = DIR. FÍSICA
+pages-col-maps = MAPEOS
+pages-col-excl = EXCL
+pages-col-sdirty = SDIRTY
+pages-col-flags = BANDERAS
+page-present = presente
+pages-region = { $region } ({ $pages }, { $size })
+pages-gap = { $start }-{ $end } sin mapear: ninguna región ({ $pages }); un acceso aquí falla con SEGV_MAPERR
+pages-above-user-space = { $name } en { $addr } está por encima del espacio de usuario: el kernel lo emula y pagemap no tiene entradas para él
+
+## vmlab translate: la traducción de una dirección, paso a paso.
+translation-title = traducir { $va } en el proceso { $pid } ({ $command })
+translation-step-region = región
+translation-step-split = división
+translation-step-walk = recorrido
+translation-step-pte = PTE
+translation-step-frame = marco
+translation-step-physical = física
+translation-step-frame-info = datos del marco
+translation-no-region = ninguna: ningún mapeo contiene esta dirección, así que un acceso falla (SIGSEGV, SEGV_MAPERR)
+translation-split = tamaño de página { $size } = 2^{ $bits }, así que los { $bits } bits bajos son el desplazamiento
+translation-split-parts = dirección virtual { $va } = VPN { $vpn } | desplazamiento { $offset }
+translation-walk-bits = índices tomados de los bits { $bits } de la dirección virtual; 9 bits cada uno: 512 entradas de 8 bytes llenan una página de tabla
+translation-outside-pagemap = pagemap no tiene entrada para esta dirección (está fuera de las tablas de páginas de usuario)
+translation-no-entry = sin entrada: el recorrido encontraría una entrada inválida en algún nivel
+translation-pte = entrada de pagemap { $raw }: { $bits }
+translation-swapped = ninguno: la página está en el dispositivo de swap { $device }, en la posición { $slot }; un acceso provoca un fallo de página y el kernel la vuelve a leer
+translation-not-present = ninguno todavía: la página está mapeada pero no presente; el primer acceso provoca un fallo de página y el kernel le da un marco (paginación por demanda)
+translation-pfn-hidden = oculto: el kernel muestra los números de marco solo con CAP_SYS_ADMIN; ejecuta con sudo para ver el marco y la dirección física
+translation-pfn = marco (PFN) { $pfn }
+translation-physical = dirección física = marco × { $page } + desplazamiento = { $pfn } × { $page_hex } + { $offset } = { $pa }
+translation-map-count = contador de mapeos { $count } (entradas de tablas de páginas que mapean este marco)
+translation-map-count-unknown = contador de mapeos desconocido (no se puede leer /proc/kpagecount)
+translation-flags = banderas { $flags }
+translation-flags-unknown = banderas desconocidas (no se puede leer /proc/kpageflags)
+translation-zero-page = la página cero compartida: la memoria que se leyó pero nunca se escribió mapea este único marco; el kernel no lleva contador de mapeos para él (de ahí el 0); la primera escritura le da a la página un marco propio
+translation-thp = parte de una página enorme transparente: donde una entrada del PD la mapea entera, el recorrido se detiene en el PD y los 21 bits bajos son el desplazamiento
+
+## Lo que el kernel le oculta a este usuario (se dice una vez, en stderr).
+privilege-pfns-hidden = el kernel oculta los números de marco (PFN)
+privilege-kpage-missing = este kernel no tiene /proc/kpagecount o /proc/kpageflags
+privilege-kpage-root-only = no se pueden leer los contadores de mapeos ni las banderas de los marcos (/proc/kpage* solo lo lee root)
+privilege-even-with-cap = incluso con CAP_SYS_ADMIN
+privilege-without-cap = porque vmlab se ejecuta sin CAP_SYS_ADMIN; ejecútalo con sudo para verlos
+privilege-notice = { $hidden } { $why }.
+
+frames-range-too-large = demasiado grande

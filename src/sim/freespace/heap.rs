@@ -74,6 +74,7 @@ impl Order {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Allocator {
     /// The heap's first byte.
+    #[serde(serialize_with = "crate::json::hex")]
     pub base: u64,
     pub heap_size: u64,
     /// Bytes of header in front of every allocated chunk.
@@ -131,6 +132,7 @@ impl Allocator {
 /// A chunk of the heap: its first byte and its size (header included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Chunk {
+    #[serde(serialize_with = "crate::json::hex")]
     pub addr: u64,
     pub size: u64,
 }
@@ -170,6 +172,7 @@ pub struct AllocStep {
     /// What is left of the chosen chunk on the list, if it was split.
     pub remainder: Option<Chunk>,
     /// The address returned to the user (after the header); `None` is NULL.
+    #[serde(serialize_with = "crate::json::hex")]
     pub ptr: Option<u64>,
 }
 
@@ -192,6 +195,7 @@ pub enum Invalid {
 pub struct FreeStep {
     pub id: usize,
     /// The pointer freed, when `ptr[id]` holds one.
+    #[serde(serialize_with = "crate::json::hex")]
     pub ptr: Option<u64>,
     /// Why the free is invalid, if it is.
     pub invalid: Option<Invalid>,

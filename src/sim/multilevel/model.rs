@@ -29,9 +29,12 @@ pub struct Step {
     /// 0 = the page directory.
     pub level: u32,
     /// The frame of the table read.
+    #[serde(serialize_with = "crate::json::hex")]
     pub table: u64,
     pub index: u64,
+    #[serde(serialize_with = "crate::json::hex")]
     pub entry_addr: u64,
+    #[serde(serialize_with = "crate::json::hex")]
     pub entry: u64,
     pub valid: bool,
 }
@@ -39,8 +42,10 @@ pub struct Step {
 /// A walk: the steps, then the physical address and the byte there, or a fault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Walk {
+    #[serde(serialize_with = "crate::json::hex")]
     pub va: u64,
     pub steps: Vec<Step>,
+    #[serde(serialize_with = "crate::json::hex")]
     pub pa: Option<u64>,
     pub value: Option<u8>,
 }
@@ -203,7 +208,7 @@ impl Serialize for Memory {
             .collect();
         let mut st = s.serialize_struct("Memory", 3)?;
         st.serialize_field("geometry", &self.geometry)?;
-        st.serialize_field("pdbr", &self.pdbr)?;
+        st.serialize_field("pdbr", &crate::json::Hexed::hexed(&self.pdbr))?;
         st.serialize_field("pages", &pages)?;
         st.end()
     }
@@ -214,6 +219,7 @@ impl Serialize for Memory {
 pub struct Problem {
     pub memory: Memory,
     /// The virtual addresses, in order (question N is about the N-th).
+    #[serde(serialize_with = "crate::json::hex")]
     pub addresses: Vec<u64>,
 }
 
@@ -222,6 +228,7 @@ pub struct Problem {
 pub struct Solution {
     pub walks: Vec<Walk>,
     /// The frames holding tables, level by level from the directory.
+    #[serde(serialize_with = "crate::json::hex")]
     pub tables: Vec<Vec<u64>>,
     /// How many pages hold tables (the directory included).
     pub table_pages: u64,

@@ -143,20 +143,26 @@ pub struct Problem {
     pub geometry: Geometry,
     /// The linear page table: entry `[vpn]` holds the frame of virtual page `vpn`, or
     /// none when the page is invalid (not mapped).
+    #[serde(serialize_with = "crate::json::hex")]
     pub table: Vec<Option<u64>>,
     /// The virtual addresses to translate, in order (question 1 is the first).
+    #[serde(serialize_with = "crate::json::hex")]
     pub addresses: Vec<u64>,
 }
 
 /// One address translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Translation {
+    #[serde(serialize_with = "crate::json::hex")]
     pub va: u64,
+    #[serde(serialize_with = "crate::json::hex")]
     pub vpn: u64,
     pub offset: u64,
     /// The entry `[vpn]` as stored (0 when the table has no such entry).
+    #[serde(serialize_with = "crate::json::hex")]
     pub entry: u64,
     /// The physical address, or none: the page is invalid and the access faults.
+    #[serde(serialize_with = "crate::json::hex")]
     pub pa: Option<u64>,
 }
 

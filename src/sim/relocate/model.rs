@@ -18,17 +18,21 @@ pub struct Problem {
     pub asize: u64,
     /// Physical memory size, bytes.
     pub physmem: u64,
+    #[serde(serialize_with = "crate::json::hex")]
     pub base: u64,
     pub bounds: u64,
     /// The virtual addresses to translate, in order (question 1 is the first).
+    #[serde(serialize_with = "crate::json::hex")]
     pub addresses: Vec<u64>,
 }
 
 /// One address translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Access {
+    #[serde(serialize_with = "crate::json::hex")]
     pub va: u64,
     /// The physical address, or none for a segmentation violation.
+    #[serde(serialize_with = "crate::json::hex")]
     pub pa: Option<u64>,
 }
 
@@ -36,6 +40,7 @@ pub struct Access {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Solution {
     /// The first and last valid virtual address; none when bounds is 0.
+    #[serde(serialize_with = "crate::json::hex")]
     pub valid_range: Option<(u64, u64)>,
     pub accesses: Vec<Access>,
     /// How many of the accesses are valid.

@@ -25,6 +25,7 @@ pub enum Owner {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Block {
     pub owner: Owner,
+    #[serde(serialize_with = "crate::json::hex")]
     pub start: u64,
     pub size: u64,
 }
@@ -61,9 +62,11 @@ pub enum Done {
         id: u32,
         size: u64,
         /// The holes searched, `[start, end)` in address order.
+        #[serde(serialize_with = "crate::json::hex")]
         holes: Vec<(u64, u64)>,
         /// Which hole was chosen; `None`: no hole is big enough, the allocation fails.
         chosen: Option<usize>,
+        #[serde(serialize_with = "crate::json::hex")]
         start: Option<u64>,
     },
     Free {
@@ -81,6 +84,7 @@ pub struct Solved {
     pub events: Vec<Done>,
     /// The blocks after the events, in address order.
     pub after: Vec<Block>,
+    #[serde(serialize_with = "crate::json::hex")]
     pub holes_after: Vec<(u64, u64)>,
     pub free_total: u64,
     pub largest_hole: u64,
@@ -92,6 +96,7 @@ pub struct Solved {
     /// Bytes copied by compaction: the sizes of the blocks that move.
     pub bytes_copied: u64,
     /// Where the request starts after compaction: the one hole left.
+    #[serde(serialize_with = "crate::json::hex")]
     pub request_start: Option<u64>,
 }
 

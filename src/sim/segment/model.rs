@@ -70,6 +70,7 @@ pub struct Segment {
     pub kind: Kind,
     pub selector: u64,
     /// For a segment that grows down, the physical address just above it.
+    #[serde(serialize_with = "crate::json::hex")]
     pub base: u64,
     pub limit: u64,
     pub grows_down: bool,
@@ -97,6 +98,7 @@ pub struct Problem {
     pub seg_bits: u32,
     pub segments: Vec<Segment>,
     /// The virtual addresses to translate, in order (question 1 is the first).
+    #[serde(serialize_with = "crate::json::hex")]
     pub addresses: Vec<u64>,
     /// The allocation part: other segments placed and freed, then compaction.
     pub allocation: Option<Allocation>,
@@ -157,6 +159,7 @@ impl Problem {
 /// The translation of one virtual address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Translation {
+    #[serde(serialize_with = "crate::json::hex")]
     pub va: u64,
     pub selector: u64,
     /// Index into the segments; `None` for an unused selector.
@@ -166,6 +169,7 @@ pub struct Translation {
     /// segment's slot (`offset - max segment size`, negative).
     pub negative_offset: Option<i64>,
     /// `None`: a segmentation violation.
+    #[serde(serialize_with = "crate::json::hex")]
     pub pa: Option<u64>,
 }
 
@@ -174,8 +178,10 @@ pub struct Translation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Reach {
     /// `[start, end)` in physical memory.
+    #[serde(serialize_with = "crate::json::hex")]
     pub physical: (u64, u64),
     /// The first and last valid virtual address; none when the limit is 0.
+    #[serde(serialize_with = "crate::json::hex")]
     pub valid: Option<(u64, u64)>,
 }
 
