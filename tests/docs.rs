@@ -252,3 +252,49 @@ fn kernel_transcripts_say_they_are_from_one_machine() {
         );
     }
 }
+
+/// The `vmlab ...` lines of the README's ```sh blocks, with the exit code their comment
+/// promises ("exit code N"), else 0.
+fn readme_commands() -> Vec<(String, i32)> {
+    let text = read("README.md");
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("vmlab ").filter(|_| in_sh) else {
+            continue;
+        };
+        let (command, comment) = rest.split_once('#').unwrap_or((rest, ""));
+        let code = comment
+            .split_once("exit code ")
+            .and_then(|(_, n)| n.trim().parse().ok())
+            .unwrap_or(0);
+        commands.push((command.trim().to_string(), code));
+    }
+    commands
+}
+
+#[test]
+fn the_readmes_vmlab_commands_work_as_written() {
+    // The tour and the demos run the kernel experiments, which the demo tests cover
+    // (and a debug build runs vm-tlb's sweeps slowly); report writes a file.
+    let slow = ["tour", "demo cow", "report"];
+    let commands = readme_commands();
+    assert!(commands.len() >= 5, "found {commands:?}");
+    for (command, code) in commands {
+        if slow.iter().any(|s| command.starts_with(s)) {
+            continue;
+        }
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let o = common::vmlab(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "vmlab {command}: {}",
+            common::stderr(&o)
+        );
+    }
+}
