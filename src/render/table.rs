@@ -109,15 +109,21 @@ fn project(table: &Table, keep: &[bool]) -> Table {
 }
 
 /// Columns whose cells are single tokens (an address, a frame number) are never cut:
-/// only columns of words wrap, at word boundaries. When the single-token columns alone
-/// are wider than the screen, every column may wrap, as a last resort.
+/// such a column is at least as wide as its widest cell (its heading may wrap, at
+/// words); columns of words wrap, at word boundaries. When the single-token columns
+/// alone are wider than the screen, every column may wrap, as a last resort.
 fn keep_tokens_whole(t: &mut comfy_table::Table, table: &Table, width: usize) {
     use super::text::display_width;
     let columns = table.columns.len();
     let token_widths: Vec<Option<usize>> = (0..columns)
         .map(|c| {
             let cells = table.rows.iter().filter_map(|r| r.get(c));
-            let mut widest = display_width(&table.columns[c]);
+            let heading = &table.columns[c];
+            let mut widest = heading
+                .split_whitespace()
+                .map(display_width)
+                .max()
+                .unwrap_or(0);
             for cell in cells {
                 if cell.trim().contains(char::is_whitespace) {
                     return None;
@@ -133,10 +139,11 @@ fn keep_tokens_whole(t: &mut comfy_table::Table, table: &Table, width: usize) {
         return;
     }
     for (c, w) in token_widths.iter().enumerate() {
-        if w.is_some()
+        if let Some(w) = w
             && let Some(col) = t.column_mut(c)
         {
-            col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            let at_least = comfy_table::Width::Fixed((w + 2) as u16);
+            col.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(at_least));
         }
     }
 }
