@@ -98,14 +98,13 @@ pub fn select(names: &[String]) -> Result<Vec<FlagDoc>> {
             .collect();
         if found.is_empty() {
             let known: Vec<String> = all.iter().map(|d| d.name.to_ascii_lowercase()).collect();
-            return Err(InputError::BadParameter {
-                name: "flags".into(),
-                why: crate::tr!(
-                    "flagdoc-unknown",
-                    name = n.as_str(),
-                    known = known.join(", ")
-                ),
-            }
+            // The names are `vmlab flags`' positional arguments, not a --flags option,
+            // so the message names no option.
+            return Err(InputError::Message(crate::tr!(
+                "flagdoc-unknown",
+                name = n.as_str(),
+                known = known.join(", ")
+            ))
             .into());
         }
         out.extend(found);
@@ -134,6 +133,7 @@ mod tests {
         }
         assert_eq!(all().len(), FLAGS.len() + OVERLOADED.len() + PAGEMAP.len());
         assert_eq!(select(&["anonymous".into()]).unwrap()[0].name, "ANON");
-        assert!(select(&["nope".into()]).is_err());
+        let err = select(&["nope".into()]).unwrap_err().to_string();
+        assert!(err.contains("'nope'") && !err.contains("--flags"), "{err}");
     }
 }

@@ -38,17 +38,12 @@ impl PfnRange {
             }
             .into()
         };
+        let too_large = || bad(&crate::tr!("frames-range-too-large"));
         let num = |t: &str| crate::addr::parse_number(t.trim());
         let t = text.trim();
         let (start, end) = if let Some((a, b)) = t.split_once('+') {
             let a = num(a)?;
-            (
-                a,
-                Some(
-                    a.checked_add(num(b)?)
-                        .ok_or_else(|| bad(&crate::tr!("frames-range-too-large")))?,
-                ),
-            )
+            (a, Some(a.checked_add(num(b)?).ok_or_else(too_large)?))
         } else if let Some((a, b)) = t.split_once('-') {
             let a = num(a)?;
             (
@@ -61,9 +56,16 @@ impl PfnRange {
             )
         } else {
             let a = num(t)?;
-            (a, Some(a + 1))
+            (a, Some(a.checked_add(1).ok_or_else(too_large)?))
         };
-        if end.is_some_and(|e| e <= start) {
+        // A reversed range gets the same message as `vmlab pages`' reversed ranges.
+        if end.is_some_and(|e| e < start) {
+            return Err(InputError::Reversed {
+                input: text.to_string(),
+            }
+            .into());
+        }
+        if end == Some(start) {
             return Err(bad(&crate::tr!("frames-range-empty")));
         }
         Ok(PfnRange { start, end })
@@ -293,7 +295,13 @@ mod tests {
                 end: None
             }
         );
-        assert!(PfnRange::parse("20-10").is_err());
+        let reversed = PfnRange::parse("20-10").unwrap_err().to_string();
+        assert!(reversed.contains("reversed"), "{reversed}");
+        let max = format!("{:#x}", u64::MAX);
+        for text in [max.clone(), format!("{max}+1")] {
+            let err = PfnRange::parse(&text).unwrap_err().to_string();
+            assert!(err.contains("beyond"), "{err}");
+        }
         assert!(PfnRange::parse("zz").is_err());
     }
 }

@@ -137,3 +137,21 @@ fn cache_unprivileged_says_what_the_kernel_will_not_tell() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn cache_of_a_missing_file_prints_nothing_before_its_error() {
+    for json in [false, true] {
+        let mut args = vec!["cache", "/nonexistent/vmlab-test"];
+        if json {
+            args.push("--json");
+        }
+        let o = vmlab(&args);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        assert_eq!(stdout(&o), "", "json={json}");
+        assert!(
+            stderr(&o).contains("/nonexistent/vmlab-test"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

@@ -472,17 +472,30 @@ fn run(cli: Cli) -> Result<u8> {
                     .collect();
                 print_json(&mut out, &serde_json::json!({ "demos": list }))?;
             } else {
-                let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
-                for d in demos::DEMOS {
-                    let binary = format!("vm-{}", d.name);
-                    writeln!(out, "{binary:<width$}  {}", d.summary()).map_err(Error::Output)?;
-                }
+                print_demo_list(&mut out, screen)?;
             }
         }
         _ => inspect(&cli, &mut out, screen)?,
     }
     out.flush().map_err(Error::Output)?;
     Ok(exit::OK)
+}
+
+/// One line per demo binary, its summary wrapped under itself so that the list fits
+/// the screen's width (the summaries are longer than 60 or 80 columns).
+fn print_demo_list(out: &mut dyn Write, screen: render::Screen) -> Result<()> {
+    let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
+    let indent = width + 2;
+    let text_width = screen.width.saturating_sub(indent).max(20);
+    for d in demos::DEMOS {
+        let binary = format!("vm-{}", d.name);
+        let lines = render::text::wrap(&d.summary(), text_width);
+        for (i, line) in lines.iter().enumerate() {
+            let head = if i == 0 { binary.as_str() } else { "" };
+            writeln!(out, "{head:<width$}  {line}").map_err(Error::Output)?;
+        }
+    }
+    Ok(())
 }
 
 /// The inspector's commands: a process, the machine's frames, files, flags.
@@ -691,6 +704,14 @@ fn cache(
 ) -> Result<()> {
     let json_err = |e: serde_json::Error| Error::Output(e.into());
     let page_size = inspector.paging.page_size;
+    // A path that does not exist is refused before anything is printed, so that no
+    // table header (or half a JSON document) comes before the error.
+    for root in paths {
+        std::fs::symlink_metadata(root).map_err(|e| Error::Io {
+            path: root.clone(),
+            source: e,
+        })?;
+    }
     if json {
         vmlab::json::stream_start(out)?;
         write!(out, "\"files\":[").map_err(Error::Output)?;

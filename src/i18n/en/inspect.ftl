@@ -38,6 +38,7 @@ flags-needs-root = --flags selects pages by their frame flags, which come from /
 
 frames-needs-root = vmlab frames reads /proc/kpageflags and /proc/kpagecount, which only root may read (the frame numbers of any process, the flags of every frame); run it with sudo
 frames-range-empty = the range holds no frame: its end must be above its start
+frames-range-too-large = the range ends beyond the largest frame number there can be
 frames-col-pfn = PFN
 frames-col-frames = FRAMES
 frames-col-maps = MAPS
@@ -177,4 +178,3 @@ privilege-even-with-cap = even with CAP_SYS_ADMIN
 privilege-without-cap = because vmlab runs without CAP_SYS_ADMIN; run it with sudo to see them
 privilege-notice = { $hidden } { $why }.
 
-frames-range-too-large = too large

@@ -38,6 +38,7 @@ flags-needs-root = --flags elige páginas por las banderas de su marco, que vien
 
 frames-needs-root = vmlab frames lee /proc/kpageflags y /proc/kpagecount, que solo root puede leer (los números de marco de cualquier proceso, las banderas de cada marco); ejecútalo con sudo
 frames-range-empty = el rango no contiene ningún marco: su fin debe estar por encima de su inicio
+frames-range-too-large = el rango termina más allá del mayor número de marco posible
 frames-col-pfn = PFN
 frames-col-frames = MARCOS
 frames-col-maps = MAPEOS
@@ -177,4 +178,3 @@ privilege-even-with-cap = incluso con CAP_SYS_ADMIN
 privilege-without-cap = porque vmlab se ejecuta sin CAP_SYS_ADMIN; ejecútalo con sudo para verlos
 privilege-notice = { $hidden } { $why }.
 
-frames-range-too-large = demasiado grande
