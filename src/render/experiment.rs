@@ -291,18 +291,25 @@ pub fn render_brief(
     Ok(())
 }
 
-/// The footnotes of a brief run, one line each (cut to the width: the whole reason is
-/// in the full tour).
+/// The footnotes of a brief run: each reason's first sentence, wrapped like a demo's
+/// (the rest, marked `…`, is in the full tour): enough to know why a claim could not
+/// be decided, in one screenful.
 pub fn render_brief_reasons(
     out: &mut dyn Write,
     reasons: &[String],
     screen: Screen,
 ) -> io::Result<()> {
-    for (i, r) in reasons.iter().enumerate() {
-        let line = truncate(&format!("[{}] {r}", i + 1), screen.width);
-        writeln!(out, "{}", screen.palette.dim(&line))?;
+    let firsts: Vec<String> = reasons.iter().map(|r| first_sentence(r)).collect();
+    render_reasons(out, &firsts, screen)
+}
+
+/// `text` up to its first `. ` or `; `, with ` …` when something was left.
+fn first_sentence(text: &str) -> String {
+    let end = [". ", "; "].iter().filter_map(|sep| text.find(sep)).min();
+    match end {
+        Some(at) => format!("{} …", &text[..at]),
+        None => text.to_string(),
     }
-    Ok(())
 }
 
 /// The table at the end of `vmlab tour`: one row per demo, and the totals.

@@ -19,7 +19,12 @@ pub fn render_sheet<S: Simulator>(
     screen: Screen,
 ) -> io::Result<()> {
     let p = screen.palette;
-    let title = tr!("sim-header", name = sheet.simulator, seed = sheet.seed);
+    let title = tr!(
+        "sim-header",
+        name = sheet.simulator,
+        // As text: Fluent would print a number past 2^53 as the nearest float.
+        seed = sheet.seed.to_string()
+    );
     for line in wrap(&title, screen.width) {
         writeln!(out, "{}", p.bold(&line))?;
     }
@@ -37,7 +42,7 @@ pub fn render_sheet<S: Simulator>(
         render_blocks(out, &sheet.exercise.solution, screen)?;
     } else if !questions.is_empty() {
         writeln!(out)?;
-        let footer = tr!("sim-footer", seed = sheet.seed);
+        let footer = tr!("sim-footer", seed = sheet.seed.to_string());
         for line in wrap(&footer, screen.width) {
             writeln!(out, "{}", p.dim(&line))?;
         }
