@@ -50,8 +50,10 @@ pub struct Script {
     pub about: &'static str,
     /// Its options, in the order its `-h` lists them.
     pub options: &'static [Opt],
-    /// Runs it on the options read.
-    pub run: fn(&Parsed) -> Result<Run>,
+    /// Runs it on the options read, adding to `run` as it goes: on an error, the
+    /// lines added so far are printed first (as the script prints its first lines
+    /// before it stops), then the error.
+    pub run: fn(&Parsed, &mut Run) -> Result<()>,
 }
 
 /// What a run of a script gives: its lines, the questions it asks (for `--check`),
@@ -139,13 +141,15 @@ pub fn main(name: &str, args: &[String], out: &mut dyn Write, screen: Screen) ->
     if parsed.help {
         return help(script, out, screen).map(|_| 0);
     }
-    let run = (script.run)(&parsed)?;
+    let mut run = Run::default();
+    let result = (script.run)(&parsed, &mut run);
     if let Some(path) = &parsed.check {
+        result?;
         let against = command_line(script, args);
         return check::check(&run.questions, path, against, out, screen);
     }
     print_run(&run, out, screen)?;
-    Ok(run.exit)
+    result.map(|_| run.exit)
 }
 
 /// The command line graded against, `--check FILE` left out.
