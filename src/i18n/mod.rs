@@ -138,6 +138,7 @@ areas![
     "sim-paging",
     "sim-multilevel",
     "ostep",
+    "ostep-relocation",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -24,12 +24,15 @@ use crate::tr;
 pub mod check;
 pub mod optparse;
 pub mod pyrandom;
+pub mod size;
+
+pub mod relocation;
 
 pub use optparse::{Kind, Opt, Parsed, PyInt};
 pub use pyrandom::PyRandom;
 
 /// Every script vmlab stands in for, one line each.
-pub const SCRIPTS: &[Script] = &[];
+pub const SCRIPTS: &[Script] = &[relocation::SCRIPT];
 
 /// The six OSTEP scripts, for errors and help (those in [`SCRIPTS`] run).
 pub const NAMES: [&str; 6] = [
