@@ -13,7 +13,7 @@
 #
 # Without --record: every case as written, then every case again with `-s K` appended
 # for K = 0 .. N-1 (N from --seeds, 50 by default; the last -s wins, as in optparse).
-# Standard output is compared whitespace aside (diff -b), without vmlab's marked
+# Standard output is compared whitespace aside (diff -b), without vmlab's marked (`>>`)
 # lines, and so is the exit code. Prints each difference and a count per script.
 # With --record: writes tests/fixtures/ostep/SCRIPT/NNN.txt for each case as written
 # (`args:` and `exit:` lines, `----`, then the script's standard output).
@@ -57,7 +57,7 @@ compare() {
     (cd "$(dirname "$py")" && timeout 20 python3 "./$name" $args) >"$tmp/py" 2>/dev/null
     local py_rc=$?
     # shellcheck disable=SC2086
-    VMLAB_LANG=en "$VMLAB" ostep "$name" $args 2>/dev/null | grep -v '^>> vmlab:' >"$tmp/vm"
+    VMLAB_LANG=en "$VMLAB" ostep "$name" $args 2>/dev/null | grep -v '^>>' >"$tmp/vm"
     local vm_rc=${PIPESTATUS[0]}
     if ! diff -b "$tmp/py" "$tmp/vm" >"$tmp/diff" || [ "$py_rc" != "$vm_rc" ]; then
         echo "DIFFERS: $name $args (exit: script $py_rc, vmlab $vm_rc)"

@@ -139,6 +139,7 @@ areas![
     "sim-multilevel",
     "ostep",
     "ostep-relocation",
+    "ostep-segmentation",
 ];
 
 /// The catalogue text of `area` in `lang`.
