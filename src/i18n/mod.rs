@@ -140,6 +140,7 @@ areas![
     "ostep",
     "ostep-relocation",
     "ostep-segmentation",
+    "ostep-paging-linear",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -26,6 +26,7 @@ pub mod optparse;
 pub mod pyrandom;
 pub mod size;
 
+pub mod paging_linear;
 pub mod relocation;
 pub mod segmentation;
 
@@ -37,6 +38,7 @@ pub use pyrandom::PyRandom;
 pub const SCRIPTS: &[Script] = &[
     relocation::SCRIPT,
     segmentation::SCRIPT,
+    paging_linear::SCRIPT,
 ];
 
 /// The six OSTEP scripts, for errors and help (those in [`SCRIPTS`] run).
