@@ -170,7 +170,16 @@ fn long_option<'a>(
         }
         // The language was chosen at start-up (cli::choose_language); here it is only
         // taken off the script's command line.
-        "lang" => return value(true).map(drop),
+        "lang" => {
+            let v = value(true)?.unwrap_or_default();
+            if <crate::i18n::Lang as clap::ValueEnum>::from_str(&v, true).is_err() {
+                return Err(usage(tr!(
+                    "ostep-bad-lang",
+                    value = crate::error::quote(&v)
+                )));
+            }
+            return Ok(());
+        }
         "width" => {
             let v = value(true)?.unwrap_or_default();
             let w = v.parse::<u16>().ok().filter(|&w| w >= 40);
