@@ -111,6 +111,33 @@ impl Run {
     }
 }
 
+/// The most addresses (or table entries) vmlab prints for one run: a million lines
+/// is past any exercise, and keeps a typo (`-n 10000000000`) from filling the memory.
+pub const MAX_LINES: u64 = 1 << 20;
+
+/// An integer flag used as a count, as `range(n)` uses it: negative is none; more
+/// than [`MAX_LINES`] is refused.
+pub fn count(p: &Parsed, flag: &str, dest: &str) -> Result<u64> {
+    let n = p.int(dest);
+    if n.negative {
+        return Ok(0);
+    }
+    match n.to_i64() {
+        Some(v) if (v as u64) <= MAX_LINES => Ok(v as u64),
+        _ => Err(too_many(flag, &n.to_string())),
+    }
+}
+
+/// The error for a count past [`MAX_LINES`].
+pub fn too_many(flag: &str, value: &str) -> Error {
+    Error::Input(InputError::Message(tr!(
+        "ostep-too-many",
+        flag = flag,
+        value = crate::error::quote(value),
+        max = MAX_LINES
+    )))
+}
+
 /// The script named `name`, with or without `.py`, any case.
 pub fn find(name: &str) -> Result<&'static Script> {
     let lower = name.to_ascii_lowercase();

@@ -125,7 +125,7 @@ fn run(p: &Parsed, out: &mut Run) -> Result<()> {
     let used = p.int("used").to_i64().unwrap_or(i64::MAX);
     let table = page_table(out, &mut rng, &geometry, used, verbose);
     let addresses: Vec<String> = if p.str("addresses") == "-1" {
-        let num = p.int("num").to_i64().unwrap_or(i64::MAX).max(0);
+        let num = super::count(p, "-n", "num")? as i64;
         (0..num)
             .map(|_| rng.below(asize as f64).to_string())
             .collect()
@@ -175,6 +175,10 @@ fn check_sizes(out: &mut Run, asize: i64, psize: i64, pagesize: i64) -> Result<O
     }
     if !(pagesize as u64).is_power_of_two() {
         return stop("Error in argument: page size must be a power of 2");
+    }
+    if (asize / pagesize) as u64 > super::MAX_LINES {
+        let entries = (asize / pagesize).to_string();
+        return Err(super::too_many("-a / -P", &entries));
     }
     // The script's entries are 32 bits: the valid bit on top, the PFN below.
     Geometry::uncapped(asize as u64, psize as u64, pagesize as u64, 4).map(Some)

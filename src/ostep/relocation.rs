@@ -122,7 +122,7 @@ fn run(p: &Parsed, out: &mut Run) -> Result<()> {
         out.exit = 1;
         return Ok(());
     }
-    let num = p.int("num").to_i64().unwrap_or(i64::MAX).max(0);
+    let num = super::count(p, "-n", "num")? as i64;
     let addresses: Vec<u64> = (0..num).map(|_| rng.below(asize as f64) as u64).collect();
     trace(out, p.flag("solve"), base, limit, asize, psize, addresses);
     Ok(())

@@ -307,7 +307,7 @@ fn addresses(p: &Parsed, rng: &mut PyRandom, asize: i64) -> Result<Vec<String>> 
     if p.str("addresses") != "-1" {
         return Ok(p.str("addresses").split(',').map(String::from).collect());
     }
-    let num = p.int("num").to_i64().unwrap_or(i64::MAX).max(0);
+    let num = super::count(p, "-n", "num")? as i64;
     Ok((0..num)
         .map(|_| rng.below(asize as f64).to_string())
         .collect())

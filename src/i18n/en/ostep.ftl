@@ -29,3 +29,4 @@ ostep-bad-width = --width '{ $value }': give a number of columns, 40 or more
 ostep-bad-color = --color '{ $value }': give auto, always or never
 ostep-help-screen = vmlab's layout of its own lines: columns (default: COLUMNS, else the terminal's, else 80) and colour (auto, always, never)
 ostep-bad-lang = --lang '{ $value }': give en or es
+ostep-too-many = { $flag } { $value }: vmlab prints at most { $max } addresses or page-table entries in one run

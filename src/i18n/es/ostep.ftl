@@ -29,3 +29,4 @@ ostep-bad-width = --width '{ $value }': dé un número de columnas, 40 o más
 ostep-bad-color = --color '{ $value }': dé auto, always o never
 ostep-help-screen = cómo dispone vmlab sus propias líneas: columnas (por defecto: COLUMNS, si no las de la terminal, si no 80) y color (auto, always, never)
 ostep-bad-lang = --lang '{ $value }': dé en o es
+ostep-too-many = { $flag } { $value }: vmlab imprime a lo sumo { $max } direcciones o entradas de la tabla de páginas por ejecución
