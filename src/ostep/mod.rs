@@ -138,6 +138,26 @@ pub fn too_many(flag: &str, value: &str) -> Error {
     )))
 }
 
+/// The most draws vmlab makes where a script draws until one fits (a base where the
+/// address space fits): past it, the script would go on for hours.
+pub const MAX_DRAWS: u32 = 1 << 24;
+
+/// `int(n * random.random())` drawn until `fits`, as the scripts' placement loops
+/// draw; an error after [`MAX_DRAWS`] draws (one chance in millions per draw: the
+/// script, too, would keep drawing, a hang in practice).
+pub fn draw_until(rng: &mut PyRandom, n: i64, fits: impl Fn(i64) -> bool) -> Result<i64> {
+    for _ in 0..MAX_DRAWS {
+        let x = rng.below(n as f64);
+        if fits(x) {
+            return Ok(x);
+        }
+    }
+    Err(Error::Input(InputError::Message(tr!(
+        "ostep-endless-draws",
+        draws = MAX_DRAWS
+    ))))
+}
+
 /// The script named `name`, with or without `.py`, any case.
 pub fn find(name: &str) -> Result<&'static Script> {
     let lower = name.to_ascii_lowercase();

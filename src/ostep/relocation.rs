@@ -138,12 +138,7 @@ fn draw_base(rng: &mut PyRandom, psize: i64, limit: i64) -> Result<i64> {
             psize = psize
         )));
     }
-    loop {
-        let base = rng.below(psize as f64);
-        if base + limit < psize {
-            return Ok(base);
-        }
-    }
+    super::draw_until(rng, psize, |base| base + limit < psize)
 }
 
 fn registers(out: &mut Run, base: i64, limit: i64) {
