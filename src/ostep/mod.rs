@@ -23,6 +23,7 @@ use crate::tr;
 
 pub mod check;
 pub mod optparse;
+pub mod pyint;
 pub mod pyrandom;
 pub mod size;
 
