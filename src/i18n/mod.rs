@@ -137,6 +137,7 @@ areas![
     "sim-tlb",
     "sim-paging",
     "sim-multilevel",
+    "ostep",
 ];
 
 /// The catalogue text of `area` in `lang`.
