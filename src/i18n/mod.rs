@@ -138,6 +138,9 @@ areas![
     "sim-paging",
     "sim-multilevel",
     "ostep",
+    "ostep-malloc",
+    "ostep-multilevel",
+    "ostep-policy",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -22,14 +22,36 @@ use crate::sim::Question;
 use crate::tr;
 
 pub mod check;
+pub mod malloc;
 pub mod optparse;
+pub mod paging_multilevel;
+pub mod paging_policy;
 pub mod pyrandom;
 
 pub use optparse::{Kind, Opt, Parsed, PyInt};
 pub use pyrandom::PyRandom;
 
 /// Every script vmlab stands in for, one line each.
-pub const SCRIPTS: &[Script] = &[];
+pub const SCRIPTS: &[Script] = &[
+    Script {
+        name: "malloc.py",
+        about: "ostep-malloc-about",
+        options: malloc::OPTIONS,
+        run: malloc::run,
+    },
+    Script {
+        name: "paging-multilevel-translate.py",
+        about: "ostep-multilevel-about",
+        options: paging_multilevel::OPTIONS,
+        run: paging_multilevel::run,
+    },
+    Script {
+        name: "paging-policy.py",
+        about: "ostep-policy-about",
+        options: paging_policy::OPTIONS,
+        run: paging_policy::run,
+    },
+];
 
 /// The six OSTEP scripts, for errors and help (those in [`SCRIPTS`] run).
 pub const NAMES: [&str; 6] = [

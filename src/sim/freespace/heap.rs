@@ -371,7 +371,8 @@ impl Heap {
         let used = ptr
             .and_then(|p| p.checked_sub(self.cfg.header))
             .and_then(|a| self.used.get(&a).copied())
-            .filter(|u| u.id == id);
+            // malloc.py frees by address: a stale pointer frees whoever has it now.
+            .filter(|u| u.id == id || self.cfg.rules == Rules::MallocPy);
         let mut step = FreeStep {
             id,
             ptr,
