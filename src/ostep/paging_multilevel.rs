@@ -124,8 +124,12 @@ pub fn run(p: &Parsed) -> Result<Run> {
     let mut rng = PyRandom::seeded(seed);
     // More than 128 pages cannot be allocated; the script's own assertion fires first.
     let allocated_n = allocated.to_i64().unwrap_or(i64::MAX).min(FRAMES as i64);
-    let (memory, used) = allocate(&mut rng, allocated_n)
-        .ok_or_else(|| input(tr!("ostep-multilevel-out-of-frames", allocated = allocated.to_string())))?;
+    let (memory, used) = allocate(&mut rng, allocated_n).ok_or_else(|| {
+        input(tr!(
+            "ostep-multilevel-out-of-frames",
+            allocated = allocated.to_string()
+        ))
+    })?;
     for (i, page) in memory.bytes.chunks(PAGE_SIZE as usize).enumerate() {
         let hex: String = page.iter().map(|b| format!("{b:02x}")).collect();
         out.say(format!("page {i:3}:{hex}"));
@@ -138,7 +142,11 @@ pub fn run(p: &Parsed) -> Result<Run> {
     out.say("");
     let num = num.to_i64().unwrap_or(i64::MAX);
     if num > MAX_ADDRESSES {
-        let why = tr!("ostep-multilevel-too-many", num = num.to_string(), max = MAX_ADDRESSES.to_string());
+        let why = tr!(
+            "ostep-multilevel-too-many",
+            num = num.to_string(),
+            max = MAX_ADDRESSES.to_string()
+        );
         return Err(input(why));
     }
     for i in 0..num.max(0) as usize {
@@ -199,7 +207,10 @@ fn translation(out: &mut Run, walk: &Walk) {
 
 /// Question `i` (0-based, as the addresses come): the physical address, or a fault.
 fn question(i: usize, walk: &Walk) -> Question {
-    let prompt = tr!("ostep-multilevel-question", va = format!("0x{:04x}", walk.va));
+    let prompt = tr!(
+        "ostep-multilevel-question",
+        va = format!("0x{:04x}", walk.va)
+    );
     let answer = match walk.pa {
         Some(pa) => Answer::hex(pa, 3),
         None => Answer::word(Word::Fault),

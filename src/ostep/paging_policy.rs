@@ -11,9 +11,9 @@
 
 use super::{Kind, Opt, Parsed, PyInt, PyRandom, Run};
 use crate::error::{Error, InputError, Result};
+use crate::sim::Question;
 use crate::sim::policy::text::{PageFmt, access_answer};
 use crate::sim::policy::{Policy, Problem, Rules, simulate_with};
-use crate::sim::Question;
 use crate::tr;
 
 /// The script's options, in its order.
@@ -111,8 +111,13 @@ pub fn run(p: &Parsed) -> Result<Run> {
     }
     out.say("");
     let s = setup(p)?;
-    let seed = PyInt::parse(p.str("seed"))
-        .ok_or_else(|| input(tr!("ostep-policy-not-int", option = "seed", value = p.str("seed"))))?;
+    let seed = PyInt::parse(p.str("seed")).ok_or_else(|| {
+        input(tr!(
+            "ostep-policy-not-int",
+            option = "seed",
+            value = p.str("seed")
+        ))
+    })?;
     let mut rng = PyRandom::seeded(&seed);
     let refs = references(p, &s, &mut rng)?;
     if p.flag("solve") {
@@ -141,14 +146,22 @@ fn references(p: &Parsed, s: &Setup, rng: &mut PyRandom) -> Result<Vec<i64>> {
     let file = p.str("addressfile");
     let refs: Vec<i64> = if !file.is_empty() {
         let text = std::fs::read_to_string(file).map_err(|e| {
-            input(tr!("ostep-policy-no-file", file = file, why = e.to_string()))
+            input(tr!(
+                "ostep-policy-no-file",
+                file = file,
+                why = e.to_string()
+            ))
         })?;
         text.lines()
             .map(|l| int_of("addressfile", l))
             .collect::<Result<_>>()?
     } else if p.str("addresses") == "-1" {
         if s.numaddrs > MAX_REFS {
-            let why = tr!("ostep-policy-too-many", num = s.numaddrs.to_string(), max = MAX_REFS.to_string());
+            let why = tr!(
+                "ostep-policy-too-many",
+                num = s.numaddrs.to_string(),
+                max = MAX_REFS.to_string()
+            );
             return Err(input(why));
         }
         (0..s.numaddrs.max(0))
@@ -161,7 +174,11 @@ fn references(p: &Parsed, s: &Setup, rng: &mut PyRandom) -> Result<Vec<i64>> {
             .collect::<Result<_>>()?
     };
     if refs.len() as i64 > MAX_REFS {
-        let why = tr!("ostep-policy-too-many", num = refs.len().to_string(), max = MAX_REFS.to_string());
+        let why = tr!(
+            "ostep-policy-too-many",
+            num = refs.len().to_string(),
+            max = MAX_REFS.to_string()
+        );
         return Err(input(why));
     }
     Ok(refs)
@@ -238,7 +255,10 @@ fn solution(out: &mut Run, p: &Parsed, s: &Setup, refs: &[i64], rng: &mut PyRand
         return Err(input(tr!("ostep-policy-no-refs")));
     }
     if s.cachesize < 0 {
-        out.note(tr!("ostep-policy-cache-negative", size = s.cachesize.to_string()));
+        out.note(tr!(
+            "ostep-policy-cache-negative",
+            size = s.cachesize.to_string()
+        ));
     }
     let (problem, frames) = model_problem(s, policy, refs, !notrace);
     let draws = frames as f64;
@@ -259,9 +279,15 @@ fn solution(out: &mut Run, p: &Parsed, s: &Setup, refs: &[i64], rng: &mut PyRand
         if notrace {
             continue;
         }
-        let memory = step.after.as_ref().map(|a| list(&a.order)).unwrap_or_default();
+        let memory = step
+            .after
+            .as_ref()
+            .map(|a| list(&a.order))
+            .unwrap_or_default();
         let hit = if step.hit { "HIT " } else { "MISS" };
-        let victim = step.evicted.map_or("-".to_string(), |v| (v as i64).to_string());
+        let victim = step
+            .evicted
+            .map_or("-".to_string(), |v| (v as i64).to_string());
         out.say(format!(
             "Access: {}  {hit} {left} -> {memory:>12} <- {right} Replaced:{victim} [Hits:{hits} Misses:{misses}]",
             step.page as i64

@@ -121,12 +121,21 @@ fn setup(p: &Parsed) -> Result<Setup> {
     let align = match int(p, "alignment") {
         -1 => None,
         a if a > 0 => Some(a as u64),
-        a => return Err(input(tr!("ostep-malloc-bad-alignment", value = a.to_string()))),
+        a => {
+            return Err(input(tr!(
+                "ostep-malloc-bad-alignment",
+                value = a.to_string()
+            )));
+        }
     };
     let (size, base, header) = (int(p, "heapSize"), int(p, "baseAddr"), int(p, "headerSize"));
     for (flag, v) in [("-S", size), ("-b", base), ("-H", header)] {
         if v < 0 || v > u32::MAX as i64 {
-            return Err(input(tr!("ostep-malloc-bad-number", option = flag, value = v.to_string())));
+            return Err(input(tr!(
+                "ostep-malloc-bad-number",
+                option = flag,
+                value = v.to_string()
+            )));
         }
     }
     let allocator = Allocator {
@@ -203,7 +212,10 @@ fn request(s: &Setup, size: i64) -> Result<u64> {
         None => size,
     };
     if aligned + (s.header as i64) <= 0 {
-        return Err(input(tr!("ostep-malloc-empty-chunk", size = size.to_string())));
+        return Err(input(tr!(
+            "ostep-malloc-empty-chunk",
+            size = size.to_string()
+        )));
     }
     Ok(aligned.max(0) as u64)
 }
@@ -213,11 +225,18 @@ fn request(s: &Setup, size: i64) -> Result<u64> {
 fn drawn(s: &Setup, p: &Parsed) -> Result<Vec<Item>> {
     let percent = int(p, "opsPAlloc") as f64 / 100.0;
     if percent <= 0.0 {
-        return Err(input(tr!("ostep-malloc-percent-zero", value = int(p, "opsPAlloc").to_string())));
+        return Err(input(tr!(
+            "ostep-malloc-percent-zero",
+            value = int(p, "opsPAlloc").to_string()
+        )));
     }
     let (num, range) = (int(p, "opsNum"), int(p, "opsRange"));
     if num > MAX_OPS {
-        return Err(input(tr!("ostep-malloc-too-many", num = num.to_string(), max = MAX_OPS.to_string())));
+        return Err(input(tr!(
+            "ostep-malloc-too-many",
+            num = num.to_string(),
+            max = MAX_OPS.to_string()
+        )));
     }
     let mut rng = PyRandom::seeded(p.int("seed"));
     let mut heap = Heap::new(Allocator {
@@ -253,7 +272,11 @@ fn given(s: &Setup, list: &str) -> Result<Vec<Item>> {
     let mut made = 0usize;
     for op in list.split(',') {
         if items.len() as i64 >= MAX_OPS {
-            return Err(input(tr!("ostep-malloc-too-many", num = ">".to_string() + &MAX_OPS.to_string(), max = MAX_OPS.to_string())));
+            return Err(input(tr!(
+                "ostep-malloc-too-many",
+                num = ">".to_string() + &MAX_OPS.to_string(),
+                max = MAX_OPS.to_string()
+            )));
         }
         let bad = || input(tr!("ostep-malloc-bad-op", op = op));
         let number = |sign: char| {

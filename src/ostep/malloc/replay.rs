@@ -46,7 +46,10 @@ impl Why {
         match self {
             Why::Header => tr!("ostep-malloc-why-header", header = s.header.to_string()),
             Why::FailedHeader => {
-                tr!("ostep-malloc-why-failed-header", header = s.header.to_string())
+                tr!(
+                    "ostep-malloc-why-failed-header",
+                    header = s.header.to_string()
+                )
             }
             Why::Split => tr!("ostep-malloc-why-split"),
             Why::Neighbours => tr!("ostep-malloc-why-neighbours"),
@@ -223,13 +226,22 @@ fn free(s: &Setup, right: &mut Right, script: &mut Script, k: usize, n: usize) -
     let rc = if f.invalid.is_some() { -1 } else { 0 };
     let head = format!("Free(ptr[{k}])");
     let list = list_line(s, &right.heap.free);
-    let mine = vec![head.clone(), format!("returned {}", answer(s, rc)), list, String::new()];
+    let mine = vec![
+        head.clone(),
+        format!("returned {}", answer(s, rc)),
+        list,
+        String::new(),
+    ];
     if script.crashed {
         return (mine, Some(vec![]), None);
     }
     if s.given && k >= script.p.len() {
         let ok = script.p.len();
-        return (mine, Some(vec!["Invalid Free: Skipping".into()]), Some(Why::Skip { ok }));
+        return (
+            mine,
+            Some(vec!["Invalid Free: Skipping".into()]),
+            Some(Why::Skip { ok }),
+        );
     }
     let Some(&chunk) = script.p.get(&k) else {
         script.crashed = true;
