@@ -159,6 +159,24 @@ fn setup(p: &Parsed) -> Result<Setup> {
 
 /// Runs the script.
 pub fn run(p: &Parsed) -> Result<Run> {
+    both(p).map(|(run, _)| run)
+}
+
+/// What malloc.py itself prints for these options (up to where it stops): the lines
+/// that vmlab's marked lines quote. For tests against the script's output.
+pub fn transcript(p: &Parsed) -> Result<Vec<String>> {
+    let (run, said) = both(p)?;
+    let text = run.text();
+    let mut lines: Vec<String> = text.lines().take(HEADER_LINES).map(String::from).collect();
+    lines.extend(said);
+    Ok(lines)
+}
+
+/// The settings printed first, and the blank line after them.
+const HEADER_LINES: usize = 14;
+
+/// vmlab's run, and the lines malloc.py prints after its settings.
+fn both(p: &Parsed) -> Result<(Run, Vec<String>)> {
     let s = setup(p)?;
     let mut out = Run::default();
     header(&mut out, p);
@@ -167,8 +185,8 @@ pub fn run(p: &Parsed) -> Result<Run> {
     } else {
         drawn(&s, p)?
     };
-    replay::replay(&mut out, &s, &items);
-    Ok(out)
+    let said = replay::replay(&mut out, &s, &items);
+    Ok((out, said))
 }
 
 /// The settings, as the script prints them first.

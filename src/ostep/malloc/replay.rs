@@ -85,8 +85,10 @@ fn answer(s: &Setup, value: i64) -> String {
 }
 
 /// Runs `items` on both heaps, printing vmlab's lines and the marked differences;
-/// the questions are vmlab's pointers.
-pub(super) fn replay(out: &mut Run, s: &Setup, items: &[Item]) {
+/// the questions are vmlab's pointers. Returns the lines malloc.py prints (up to
+/// where it stops), for the tests that hold them against the script's output.
+pub(super) fn replay(out: &mut Run, s: &Setup, items: &[Item]) -> Vec<String> {
+    let mut transcript = Vec::new();
     let mut right = Right {
         heap: Heap::new(s.allocator),
         ptrs: Vec::new(),
@@ -113,15 +115,17 @@ pub(super) fn replay(out: &mut Run, s: &Setup, items: &[Item]) {
             out.say(line.clone());
         }
         let Some(theirs) = theirs else {
-            // Its first and last difference: the script stops here.
-            if let Item::Free(k) = item {
-                out.note(tr!("ostep-malloc-crash-keyerror", k = k));
-            }
             continue;
         };
         if script.crashed {
+            // Its first and last difference: the script stops here.
+            if let Item::Free(k) = item {
+                transcript.extend(theirs);
+                out.note(tr!("ostep-malloc-crash-keyerror", k = k));
+            }
             continue;
         }
+        transcript.extend(theirs.iter().cloned());
         if theirs != mine {
             // An allocation's reason is for its first line; a free's for all.
             let alloc = matches!(item, Item::Alloc { .. });
@@ -138,6 +142,7 @@ pub(super) fn replay(out: &mut Run, s: &Setup, items: &[Item]) {
             since = mine.first().cloned();
         }
     }
+    transcript
 }
 
 /// Why the lists differ when nothing else explains it.
@@ -188,7 +193,7 @@ fn alloc(
     };
     let mine = vec![mine_first, list_line(s, &right.heap.free), String::new()];
     if script.crashed {
-        return (mine, Some(vec![]), None);
+        return (mine, None, None);
     }
     let b = script.heap.malloc(k, request);
     let chunk = b.chosen.map(|c| c.addr as i64);
@@ -233,7 +238,7 @@ fn free(s: &Setup, right: &mut Right, script: &mut Script, k: usize, n: usize) -
         String::new(),
     ];
     if script.crashed {
-        return (mine, Some(vec![]), None);
+        return (mine, None, None);
     }
     if s.given && k >= script.p.len() {
         let ok = script.p.len();
@@ -244,8 +249,9 @@ fn free(s: &Setup, right: &mut Right, script: &mut Script, k: usize, n: usize) -
         );
     }
     let Some(&chunk) = script.p.get(&k) else {
+        // A KeyError, once it has printed the operation.
         script.crashed = true;
-        return (mine, None, None);
+        return (mine, Some(vec![head]), None);
     };
     if !s.given {
         script.p.remove(&k);
