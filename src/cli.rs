@@ -677,9 +677,10 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
 pub fn run_ostep(script: &str, args: &[String], screen: Screen) -> Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = crate::ostep::main(script, args, &mut out, screen)
-        .and_then(|code| out.flush().map(|_| code).map_err(Error::Output));
-    match result {
+    let result = crate::ostep::main(script, args, &mut out, screen);
+    // The lines printed before an error go out before it.
+    let flushed = out.flush().map_err(Error::Output);
+    match flushed.and(result) {
         Err(Error::Output(e)) => Err(Error::Output(e)),
         Err(e) => {
             let text = format!("error: {e}");

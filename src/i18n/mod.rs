@@ -138,6 +138,7 @@ areas![
     "sim-paging",
     "sim-multilevel",
     "ostep",
+    "ostep-relocation",
     "ostep-malloc",
     "ostep-multilevel",
     "ostep-policy",

@@ -27,30 +27,19 @@ pub mod optparse;
 pub mod paging_multilevel;
 pub mod paging_policy;
 pub mod pyrandom;
+pub mod size;
+
+pub mod relocation;
 
 pub use optparse::{Kind, Opt, Parsed, PyInt};
 pub use pyrandom::PyRandom;
 
 /// Every script vmlab stands in for, one line each.
 pub const SCRIPTS: &[Script] = &[
-    Script {
-        name: "malloc.py",
-        about: "ostep-malloc-about",
-        options: malloc::OPTIONS,
-        run: malloc::run,
-    },
-    Script {
-        name: "paging-multilevel-translate.py",
-        about: "ostep-multilevel-about",
-        options: paging_multilevel::OPTIONS,
-        run: paging_multilevel::run,
-    },
-    Script {
-        name: "paging-policy.py",
-        about: "ostep-policy-about",
-        options: paging_policy::OPTIONS,
-        run: paging_policy::run,
-    },
+    relocation::SCRIPT,
+    malloc::SCRIPT,
+    paging_multilevel::SCRIPT,
+    paging_policy::SCRIPT,
 ];
 
 /// The six OSTEP scripts, for errors and help (those in [`SCRIPTS`] run).
@@ -72,8 +61,10 @@ pub struct Script {
     pub about: &'static str,
     /// Its options, in the order its `-h` lists them.
     pub options: &'static [Opt],
-    /// Runs it on the options read.
-    pub run: fn(&Parsed) -> Result<Run>,
+    /// Runs it on the options read, adding to `run` as it goes: on an error, the
+    /// lines added so far are printed first (as the script prints its first lines
+    /// before it stops), then the error.
+    pub run: fn(&Parsed, &mut Run) -> Result<()>,
 }
 
 /// What a run of a script gives: its lines, the questions it asks (for `--check`),
@@ -161,13 +152,15 @@ pub fn main(name: &str, args: &[String], out: &mut dyn Write, screen: Screen) ->
     if parsed.help {
         return help(script, out, screen).map(|_| 0);
     }
-    let run = (script.run)(&parsed)?;
+    let mut run = Run::default();
+    let result = (script.run)(&parsed, &mut run);
     if let Some(path) = &parsed.check {
+        result?;
         let against = command_line(script, args);
         return check::check(&run.questions, path, against, out, screen);
     }
     print_run(&run, out, screen)?;
-    Ok(run.exit)
+    result.map(|_| run.exit)
 }
 
 /// The command line graded against, `--check FILE` left out.

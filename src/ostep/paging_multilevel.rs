@@ -9,7 +9,7 @@
 //!
 //! The script's lines stay English, as it prints them.
 
-use super::{Kind, Opt, Parsed, PyRandom, Run};
+use super::{Kind, Opt, Parsed, PyRandom, Run, Script};
 use crate::error::{Error, InputError, Result};
 use crate::sim::multilevel::geometry::Geometry;
 use crate::sim::multilevel::model::{Memory, Walk};
@@ -20,6 +20,14 @@ use crate::tr;
 const PAGE_SIZE: u64 = 32;
 const FRAMES: u64 = 128;
 const VPAGES: u64 = 1024;
+
+/// The script, for [`super::SCRIPTS`].
+pub const SCRIPT: Script = Script {
+    name: "paging-multilevel-translate.py",
+    about: "ostep-multilevel-about",
+    options: OPTIONS,
+    run,
+};
 
 /// The script's options, in its order.
 pub const OPTIONS: &[Opt] = &[
@@ -113,10 +121,9 @@ fn allocate(rng: &mut PyRandom, allocated: i64) -> Option<(Memory, Vec<u64>)> {
 }
 
 /// Runs the script.
-pub fn run(p: &Parsed) -> Result<Run> {
+pub fn run(p: &Parsed, out: &mut Run) -> Result<()> {
     let (seed, allocated, num) = (p.int("seed"), p.int("allocated"), p.int("num"));
     let solve = p.flag("solve");
-    let mut out = Run::default();
     out.say(format!("ARG seed {seed}"));
     out.say(format!("ARG allocated {allocated}"));
     out.say(format!("ARG num {num}"));
@@ -154,7 +161,7 @@ pub fn run(p: &Parsed) -> Result<Run> {
         let walk = memory.walk(va);
         out.questions.push(question(i, &walk));
         if solve {
-            translation(&mut out, &walk);
+            translation(out, &walk);
         } else {
             out.say(format!(
                 "Virtual Address {va:04x}: Translates To What Physical Address (And Fetches what Value)? Or Fault?"
@@ -162,7 +169,7 @@ pub fn run(p: &Parsed) -> Result<Run> {
         }
     }
     out.say("");
-    Ok(out)
+    Ok(())
 }
 
 /// The most addresses asked for (the script would print any number).

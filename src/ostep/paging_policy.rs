@@ -9,12 +9,20 @@
 //!
 //! The script's lines stay English, as it prints them.
 
-use super::{Kind, Opt, Parsed, PyInt, PyRandom, Run};
+use super::{Kind, Opt, Parsed, PyInt, PyRandom, Run, Script};
 use crate::error::{Error, InputError, Result};
 use crate::sim::Question;
 use crate::sim::policy::text::{PageFmt, access_answer};
 use crate::sim::policy::{Policy, Problem, Rules, simulate_with};
 use crate::tr;
+
+/// The script, for [`super::SCRIPTS`].
+pub const SCRIPT: Script = Script {
+    name: "paging-policy.py",
+    about: "ostep-policy-about",
+    options: OPTIONS,
+    run,
+};
 
 /// The script's options, in its order.
 pub const OPTIONS: &[Opt] = &[
@@ -89,8 +97,7 @@ fn setup(p: &Parsed) -> Result<Setup> {
 }
 
 /// Runs the script.
-pub fn run(p: &Parsed) -> Result<Run> {
-    let mut out = Run::default();
+pub fn run(p: &Parsed, out: &mut Run) -> Result<()> {
     for dest in [
         "addresses",
         "addressfile",
@@ -121,10 +128,9 @@ pub fn run(p: &Parsed) -> Result<Run> {
     let mut rng = PyRandom::seeded(&seed);
     let refs = references(p, &s, &mut rng)?;
     if p.flag("solve") {
-        solution(&mut out, p, &s, &refs, &mut rng)?;
-        return Ok(out);
+        return solution(out, p, &s, &refs, &mut rng);
     }
-    problem(&mut out, &s, &refs);
+    problem(out, &s, &refs);
     // The answers, for --check, where the script could work them out.
     if let Some(policy) = policy_of(&s.policy)
         && s.cachesize != 0
@@ -134,7 +140,7 @@ pub fn run(p: &Parsed) -> Result<Run> {
         let run = simulate_with(&problem, &mut || rng.below(frames as f64) as u64);
         out.questions = questions(&run);
     }
-    Ok(out)
+    Ok(())
 }
 
 fn py_bool(b: bool) -> &'static str {

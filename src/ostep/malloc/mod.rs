@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Kind, Opt, Parsed, PyInt, PyRandom, Run};
+use super::{Kind, Opt, Parsed, PyInt, PyRandom, Run, Script};
 
 mod replay;
 use crate::error::{Error, InputError, Result};
@@ -21,6 +21,14 @@ use crate::sim::freespace::heap::Heap;
 use crate::sim::freespace::{Allocator, Order, Rules};
 use crate::sim::{Answer, Question, Word};
 use crate::tr;
+
+/// The script, for [`super::SCRIPTS`].
+pub const SCRIPT: Script = Script {
+    name: "malloc.py",
+    about: "ostep-malloc-about",
+    options: OPTIONS,
+    run,
+};
 
 /// The script's options, in its order.
 pub const OPTIONS: &[Opt] = &[
@@ -158,14 +166,15 @@ fn setup(p: &Parsed) -> Result<Setup> {
 }
 
 /// Runs the script.
-pub fn run(p: &Parsed) -> Result<Run> {
-    both(p).map(|(run, _)| run)
+pub fn run(p: &Parsed, out: &mut Run) -> Result<()> {
+    both(p, out).map(drop)
 }
 
 /// What malloc.py itself prints for these options (up to where it stops): the lines
 /// that vmlab's marked lines quote. For tests against the script's output.
 pub fn transcript(p: &Parsed) -> Result<Vec<String>> {
-    let (run, said) = both(p)?;
+    let mut run = Run::default();
+    let said = both(p, &mut run)?;
     let text = run.text();
     let mut lines: Vec<String> = text.lines().take(HEADER_LINES).map(String::from).collect();
     lines.extend(said);
@@ -175,18 +184,16 @@ pub fn transcript(p: &Parsed) -> Result<Vec<String>> {
 /// The settings printed first, and the blank line after them.
 const HEADER_LINES: usize = 14;
 
-/// vmlab's run, and the lines malloc.py prints after its settings.
-fn both(p: &Parsed) -> Result<(Run, Vec<String>)> {
+/// vmlab's run into `out`; the lines malloc.py prints after its settings.
+fn both(p: &Parsed, out: &mut Run) -> Result<Vec<String>> {
     let s = setup(p)?;
-    let mut out = Run::default();
-    header(&mut out, p);
+    header(out, p);
     let items = if s.given {
         given(&s, p.str("opsList"))?
     } else {
         drawn(&s, p)?
     };
-    let said = replay::replay(&mut out, &s, &items);
-    Ok((out, said))
+    Ok(replay::replay(out, &s, &items))
 }
 
 /// The settings, as the script prints them first.

@@ -1,0 +1,178 @@
+//! `vmlab ostep SCRIPT`: the same output as the OSTEP scripts, case by case, against
+//! the scripts' outputs recorded in tests/fixtures/ostep/SCRIPT/NNN.txt by
+//! `scripts/ostep-compare.sh --record` (python is not needed to run these tests).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use vmlab::render::{Palette, Screen};
+
+/// One recorded case: the flags, and what the script printed and exited with.
+struct Case {
+    file: PathBuf,
+    script: String,
+    args: Vec<String>,
+    /// vmlab differs on purpose (`!` in cases.txt): the script crashes, hangs or errs.
+    differs: bool,
+    exit: u8,
+    stdout: String,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ostep");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let script = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap() != "cases.txt")
+            .collect();
+        files.sort();
+        for file in files {
+            out.push(read_case(&script, file));
+        }
+    }
+    out
+}
+
+fn read_case(script: &str, file: PathBuf) -> Case {
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (head, stdout) = text.split_once("----\n").expect("a ---- line");
+    let mut lines = head.lines();
+    let args = lines.next().unwrap().strip_prefix("args: ").unwrap();
+    let exit = lines.next().unwrap().strip_prefix("exit: ").unwrap();
+    Case {
+        script: script.to_string(),
+        differs: args.starts_with('!'),
+        args: args
+            .trim_start_matches('!')
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+        exit: exit.parse().unwrap(),
+        stdout: stdout.to_string(),
+        file,
+    }
+}
+
+/// vmlab's output for a case, in process: (stdout, exit code, error text).
+fn run(case: &Case) -> (String, u8, String) {
+    vmlab::i18n::choose(Some(vmlab::i18n::Lang::En));
+    let mut out = Vec::new();
+    let screen = Screen::new(Palette { enabled: false }, 80);
+    let (code, error) = match vmlab::ostep::main(&case.script, &case.args, &mut out, screen) {
+        Ok(code) => (code, String::new()),
+        Err(e) => (e.exit_code(), e.to_string()),
+    };
+    (String::from_utf8(out).unwrap(), code, error)
+}
+
+/// Lines with whitespace runs as one space, vmlab's marked lines left out.
+fn normalized(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.starts_with(">> vmlab:"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn every_recorded_case_prints_what_the_script_printed() {
+    let cases = cases();
+    assert!(cases.len() >= 20, "{} cases", cases.len());
+    for case in cases.iter().filter(|c| !c.differs) {
+        let (stdout, code, error) = run(case);
+        let (want, got) = (normalized(&case.stdout), normalized(&stdout));
+        if want != got {
+            let first = want.iter().zip(&got).position(|(a, b)| a != b);
+            panic!(
+                "{}: {} {:?}\nfirst differing line {first:?}\nscript:\n{}\nvmlab:\n{stdout}{error}",
+                case.file.display(),
+                case.script,
+                case.args,
+                case.stdout
+            );
+        }
+        assert_eq!(code, case.exit, "{}: {error}", case.file.display());
+    }
+}
+
+#[test]
+fn where_the_script_fails_vmlab_explains() {
+    for case in cases().iter().filter(|c| c.differs) {
+        let (stdout, code, error) = run(case);
+        let noted = stdout.lines().any(|l| l.starts_with(">> vmlab:"));
+        assert!(
+            noted || (code == 2 && !error.is_empty()),
+            "{}: neither a note nor an error\n{stdout}",
+            case.file.display()
+        );
+    }
+}
+
+fn vmlab(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vmlab"))
+        .args(args)
+        .current_dir(dir)
+        .env("VMLAB_LANG", "en")
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_subcommand_takes_the_script_flags_help_and_check() {
+    let dir = std::env::temp_dir().join(format!("vmlab-ostep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = vmlab(&["ostep", "relocation", "-s", "3", "-c"], &dir);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(text.contains("ARG seed 3"), "{text}");
+    let o = vmlab(&["ostep", "relocation.py", "-h"], &dir);
+    let help = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        help.contains("--seed=SEED") && help.contains("--check"),
+        "{help}"
+    );
+    let o = vmlab(&["--lang", "es", "ostep", "relocation.py", "--help"], &dir);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("la semilla aleatoria"));
+    let o = vmlab(&["ostep", "relocatoin.py"], &dir);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("did you mean 'relocation.py'"), "{err}");
+    assert!(err.contains("paging-multilevel-translate.py"), "{err}");
+    let o = vmlab(&["ostep", "--help"], &dir);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Examples:"));
+
+    // The answers of `-s 3 -c`, in the forms students write them.
+    let answers: Vec<String> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("VA"))
+        .map(String::from)
+        .collect();
+    std::fs::write(dir.join("copied.txt"), answers.join("\n")).unwrap();
+    let o = vmlab(
+        &["ostep", "relocation.py", "-s", "3", "--check", "copied.txt"],
+        &dir,
+    );
+    let graded = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{graded}");
+    assert!(graded.contains("5 of 5 right"), "{graded}");
+    std::fs::write(dir.join("wrong.txt"), "VA 0: 0x1\n").unwrap();
+    let o = vmlab(
+        &["ostep", "relocation.py", "-s", "3", "--check=wrong.txt"],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let graded = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(graded.contains("0 of 5 right"), "{graded}");
+    assert!(
+        graded.contains("vmlab ostep relocation.py -s 3"),
+        "{graded}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
