@@ -13,9 +13,9 @@
 #
 # Without --record: every case as written, then every case again with `-s K` appended
 # for K = 0 .. N-1 (N from --seeds, 50 by default; the last -s wins, as in optparse).
-# Standard output is compared whitespace aside (diff -b), without vmlab's marked
+# Standard output is compared whitespace aside (diff -b), without vmlab's marked (`>>`)
 # lines, and so is the exit code; a run that differs only where vmlab marks the
-# script's line (every script line vmlab does not print is quoted in a '>> vmlab:'
+# script's line (every script line vmlab does not print is quoted in a '>>'
 # line) counts as noted, not as a difference. Prints each difference and a count per script.
 # With --record: writes tests/fixtures/ostep/SCRIPT/NNN.txt for each case as written
 # (`args:` and `exit:` lines, `----`, then the script's standard output).
@@ -60,8 +60,8 @@ marked() {
 import sys
 py = [l.rstrip() for l in open(sys.argv[1], errors='replace')]
 vm = [l.rstrip() for l in open(sys.argv[2], errors='replace')]
-notes = '\n'.join(l for l in vm if l.startswith('>> vmlab:'))
-plain = set(l for l in vm if not l.startswith('>> vmlab:'))
+notes = '\n'.join(l for l in vm if l.startswith('>>'))
+plain = set(l for l in vm if not l.startswith('>>'))
 sys.exit(0 if notes and all(l in plain or l in notes for l in py) else 1)
 PY
 }
@@ -77,7 +77,7 @@ compare() {
     # shellcheck disable=SC2086
     COLUMNS=100000 VMLAB_LANG=en "$VMLAB" ostep "$name" $args >"$tmp/vmall" 2>/dev/null
     local vm_rc=$?
-    grep -v '^>> vmlab:' "$tmp/vmall" >"$tmp/vm"
+    grep -v '^>>' "$tmp/vmall" >"$tmp/vm"
     if ! diff -b "$tmp/py" "$tmp/vm" >"$tmp/diff" || [ "$py_rc" != "$vm_rc" ]; then
         if [ "$py_rc" = "$vm_rc" ] && marked; then
             return 2

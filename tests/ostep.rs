@@ -75,7 +75,7 @@ fn run(case: &Case) -> (String, u8, String) {
 /// Lines with whitespace runs as one space, vmlab's marked lines left out.
 fn normalized(text: &str) -> Vec<String> {
     text.lines()
-        .filter(|l| !l.starts_with(">> vmlab:"))
+        .filter(|l| !l.starts_with(">>"))
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
@@ -175,4 +175,34 @@ fn the_subcommand_takes_the_script_flags_help_and_check() {
         "{graded}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_answers_of_c_copied_line_by_line_are_all_right() {
+    vmlab::i18n::choose(Some(vmlab::i18n::Lang::En));
+    let mut graded = 0;
+    for case in cases().iter().filter(|c| !c.differs && c.exit == 0) {
+        let script = vmlab::ostep::find(&case.script).unwrap();
+        let parsed = vmlab::ostep::optparse::parse(script.options, &case.args).unwrap();
+        if !parsed.flag("solve") {
+            continue;
+        }
+        let mut run = vmlab::ostep::Run::default();
+        (script.run)(&parsed, &mut run).unwrap();
+        let copied: Vec<&str> = case
+            .stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with("VA ") && l.contains("-->"))
+            .collect();
+        // Only the scripts that number their answers `VA N` (not malloc.py's `ptr[N]`,
+        // paging-policy.py's accesses or the multilevel walks).
+        if copied.is_empty() {
+            continue;
+        }
+        let g = vmlab::ostep::check::grade_text(&run.questions, &copied.join("\n"), String::new())
+            .unwrap();
+        assert_eq!(g.right, g.total, "{}: {g:#?}", case.file.display());
+        graded += g.total;
+    }
+    assert!(graded > 50, "{graded} answers graded");
 }

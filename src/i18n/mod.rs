@@ -139,6 +139,7 @@ areas![
     "sim-multilevel",
     "ostep",
     "ostep-relocation",
+    "ostep-segmentation",
     "ostep-malloc",
     "ostep-multilevel",
     "ostep-policy",

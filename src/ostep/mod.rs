@@ -30,13 +30,16 @@ pub mod pyrandom;
 pub mod size;
 
 pub mod relocation;
+pub mod segmentation;
 
 pub use optparse::{Kind, Opt, Parsed, PyInt};
 pub use pyrandom::PyRandom;
 
 /// Every script vmlab stands in for, one line each.
+#[rustfmt::skip]
 pub const SCRIPTS: &[Script] = &[
     relocation::SCRIPT,
+    segmentation::SCRIPT,
     malloc::SCRIPT,
     paging_multilevel::SCRIPT,
     paging_policy::SCRIPT,
@@ -149,6 +152,13 @@ pub fn find(name: &str) -> Result<&'static Script> {
 pub fn main(name: &str, args: &[String], out: &mut dyn Write, screen: Screen) -> Result<u8> {
     let script = find(name)?;
     let parsed = optparse::parse(script.options, args)?;
+    let mut screen = screen;
+    if let Some(w) = parsed.screen.width {
+        screen.width = usize::from(w);
+    }
+    if let Some(c) = parsed.screen.color {
+        screen.palette = c.palette();
+    }
     if parsed.help {
         return help(script, out, screen).map(|_| 0);
     }
@@ -186,16 +196,24 @@ pub fn print_run(run: &Run, out: &mut dyn Write, screen: Screen) -> Result<()> {
     for line in &run.lines {
         match line {
             Line::Script(t) => writeln!(out, "{t}"),
-            Line::Note(t) => {
-                let marked = tr!("ostep-note", text = t.as_str());
-                wrap(&marked, screen.width)
-                    .iter()
-                    .try_for_each(|l| writeln!(out, "{}", p.warn(l)))
-            }
+            Line::Note(t) => note_lines(t, screen.width)
+                .iter()
+                .try_for_each(|l| writeln!(out, "{}", p.warn(l))),
         }
         .map_err(Error::Output)?;
     }
     Ok(())
+}
+
+/// A note as printed: `>> vmlab: text`, wrapped, each line marked `>>` (so that a
+/// comparison with the script can leave vmlab's lines out: no script line starts so).
+pub fn note_lines(text: &str, width: usize) -> Vec<String> {
+    let marked = tr!("ostep-note", text = text);
+    let mut lines = wrap(&marked, width.saturating_sub(3).max(20));
+    for l in lines.iter_mut().skip(1) {
+        *l = format!(">>  {l}");
+    }
+    lines
 }
 
 /// `-h`: vmlab's help for the script, in the output language, laid out as optparse
@@ -211,6 +229,7 @@ fn help(script: &Script, out: &mut dyn Write, screen: Screen) -> Result<()> {
     }
     rows.push(("--check=FILE".into(), tr!("ostep-help-check")));
     rows.push(("--lang=LANG".into(), tr!("ostep-help-lang")));
+    rows.push(("--width=N, --color=WHEN".into(), tr!("ostep-help-screen")));
     for (names, text) in rows {
         lines.extend(help_row(&names, &text, screen.width));
     }

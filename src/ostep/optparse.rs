@@ -4,9 +4,9 @@
 //! winning, and integers as optparse's `type='int'` takes them (`0x1f` hex, `0b101`
 //! binary, a leading `0` octal, `_` between digits, any size).
 //!
-//! vmlab adds two options of its own to every script: `--check FILE` and `--lang L`
-//! (matched by their full name only, so that the script's prefixes mean what they do
-//! in the script).
+//! vmlab adds options of its own to every script: `--check FILE`, and its output
+//! flags `--lang L`, `--width N`, `--color WHEN` (matched by their full name only, so
+//! that the script's prefixes mean what they do in the script).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -57,6 +57,15 @@ pub struct Parsed {
     pub check: Option<PathBuf>,
     /// `-h` or `--help`.
     pub help: bool,
+    /// vmlab's `--width N`, `--color WHEN`, `--wide`, given after the script's name.
+    pub screen: ScreenFlags,
+}
+
+/// vmlab's layout flags, taken where the script's flags are.
+#[derive(Clone, Debug, Default)]
+pub struct ScreenFlags {
+    pub width: Option<u16>,
+    pub color: Option<crate::cli::ColorChoice>,
 }
 
 impl Parsed {
@@ -162,6 +171,23 @@ fn long_option<'a>(
         // The language was chosen at start-up (cli::choose_language); here it is only
         // taken off the script's command line.
         "lang" => return value(true).map(drop),
+        "width" => {
+            let v = value(true)?.unwrap_or_default();
+            let w = v.parse::<u16>().ok().filter(|&w| w >= 40);
+            p.screen.width =
+                Some(w.ok_or_else(|| {
+                    usage(tr!("ostep-bad-width", value = crate::error::quote(&v)))
+                })?);
+            return Ok(());
+        }
+        "color" => {
+            let v = value(true)?.unwrap_or_default();
+            let c = <crate::cli::ColorChoice as clap::ValueEnum>::from_str(&v, true);
+            p.screen.color = Some(
+                c.map_err(|_| usage(tr!("ostep-bad-color", value = crate::error::quote(&v))))?,
+            );
+            return Ok(());
+        }
         "help" => {
             value(false)?;
             p.help = true;
