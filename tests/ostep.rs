@@ -194,6 +194,11 @@ fn the_answers_of_c_copied_line_by_line_are_all_right() {
             .lines()
             .filter(|l| l.trim_start().starts_with("VA ") && l.contains("-->"))
             .collect();
+        // Only the scripts that number their answers `VA N` (not malloc.py's `ptr[N]`,
+        // paging-policy.py's accesses or the multilevel walks).
+        if copied.is_empty() {
+            continue;
+        }
         let g = vmlab::ostep::check::grade_text(&run.questions, &copied.join("\n"), String::new())
             .unwrap();
         assert_eq!(g.right, g.total, "{}: {g:#?}", case.file.display());

@@ -141,6 +141,9 @@ areas![
     "ostep-relocation",
     "ostep-segmentation",
     "ostep-paging-linear",
+    "ostep-malloc",
+    "ostep-multilevel",
+    "ostep-policy",
 ];
 
 /// The catalogue text of `area` in `lang`.

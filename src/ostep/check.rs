@@ -81,12 +81,12 @@ pub fn normalize(questions: &[Question], line: &str) -> String {
     if t.is_empty() || t.starts_with('#') {
         return t.to_string();
     }
-    // A label before the number: `VA`, `Virtual Address`, `Access`, `q`.
+    // A label before the number: `VA`, `Virtual Address`, `Access`, `q`, `ptr[`.
     let start = t.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
     let label = &t[..start];
     if !label
         .chars()
-        .all(|c| c.is_alphabetic() || c == ' ' || c == '.' || c == '#')
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '#' | '['))
     {
         return t.to_string();
     }
@@ -97,7 +97,7 @@ pub fn normalize(questions: &[Question], line: &str) -> String {
     let Ok(id) = rest[..end].parse::<usize>() else {
         return t.to_string();
     };
-    let answer = rest[end..].trim_start_matches([' ', ':', '.', ')', '\t']);
+    let answer = rest[end..].trim_start_matches([' ', ':', '.', ')', '\t', ']', '=']);
     let answer = answer_part(answer);
     let numeric = questions
         .iter()
@@ -111,12 +111,21 @@ pub fn normalize(questions: &[Question], line: &str) -> String {
     format!("{id}: {answer}")
 }
 
-/// The answer in a copied output line: after `-->`, without `VALID:`/`VALID in SEG0:`
-/// and without parentheses (`(decimal: 776)`, `(SEG1)`).
+/// The answer in a copied output line: after `-->` (the physical address of
+/// `--> Translates to Physical Address 0x3dd --> Value: 0x1a`), after `returned`
+/// (malloc.py's `ptr[0] = Alloc(3) returned 1000`), without `VALID:`/`VALID in
+/// SEG0:` and without parentheses (`(decimal: 776)`, `(SEG1)`).
 fn answer_part(text: &str) -> String {
-    let text = match text.rsplit_once("-->") {
-        Some((_, after)) => after,
-        None => text,
+    let lower = text.to_ascii_lowercase();
+    let text = if let Some(at) = lower.find("physical address ") {
+        let after = &text[at + "physical address ".len()..];
+        after.split_whitespace().next().unwrap_or_default()
+    } else if let Some((_, after)) = text.rsplit_once("returned") {
+        after
+    } else if let Some((_, after)) = text.rsplit_once("-->") {
+        after
+    } else {
+        text
     };
     let mut kept = String::new();
     let mut depth = 0usize;
@@ -164,6 +173,20 @@ mod tests {
             Question::new(1, "VA 1", Answer::word(Word::Fault)),
             Question::new(2, "VA 2", Answer::hex(0x3dd6, 4)),
         ]
+    }
+
+    #[test]
+    fn malloc_and_multilevel_lines_are_read() {
+        let qs = vec![
+            Question::new(0, "ptr[0]", Answer::dec(1000)),
+            Question::new(1, "ptr[1]", Answer::word(Word::Null)),
+            Question::new(2, "VA 2", Answer::hex(0x3dd, 3)),
+        ];
+        let text = "ptr[0] = Alloc(3) returned 1000 (searched 1 elements)\n\
+                    ptr[1]: -1\n\
+                    VA 2: --> Translates to Physical Address 0x3dd --> Value: 0x1a\n";
+        let g = grade_text(&qs, text, String::new()).unwrap();
+        assert_eq!((g.right, g.total), (3, 3), "{g:#?}");
     }
 
     #[test]

@@ -22,7 +22,10 @@ use crate::sim::Question;
 use crate::tr;
 
 pub mod check;
+pub mod malloc;
 pub mod optparse;
+pub mod paging_multilevel;
+pub mod paging_policy;
 pub mod pyint;
 pub mod pyrandom;
 pub mod size;
@@ -40,6 +43,9 @@ pub const SCRIPTS: &[Script] = &[
     relocation::SCRIPT,
     segmentation::SCRIPT,
     paging_linear::SCRIPT,
+    malloc::SCRIPT,
+    paging_multilevel::SCRIPT,
+    paging_policy::SCRIPT,
 ];
 
 /// The six OSTEP scripts, for errors and help (those in [`SCRIPTS`] run).
