@@ -682,6 +682,26 @@ pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
     }
 }
 
+/// Runs `vmlab ostep SCRIPT ARGS...`; errors printed wrapped, as `vmlab sim`'s.
+pub fn run_ostep(script: &str, args: &[String], screen: Screen) -> Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = crate::ostep::main(script, args, &mut out, screen);
+    // The lines printed before an error go out before it.
+    let flushed = out.flush().map_err(Error::Output);
+    match flushed.and(result) {
+        Err(Error::Output(e)) => Err(Error::Output(e)),
+        Err(e) => {
+            let text = format!("error: {e}");
+            for line in render::text::wrap(&text, screen.width) {
+                eprintln!("{line}");
+            }
+            Ok(e.exit_code())
+        }
+        ok => ok,
+    }
+}
+
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
     use crate::sim::freespace::Freespace;

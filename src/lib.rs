@@ -29,6 +29,7 @@
 //! | [`course`] | the course notes' chapters and concepts, and the command that shows each |
 //! | [`glossary`] | the course's terms in Spanish and English, their meaning, the command that shows each |
 //! | [`i18n`] | the message catalogues (English, Spanish) and the choice of language |
+//! | [`ostep`] | `vmlab ostep SCRIPT`: the OSTEP homework scripts' flags, seeds and output, answered by [`sim`]'s models |
 //! | [`cli`] | what every binary shares: colour, the error line and exit code, a demo's `main` |
 //! | [`experiment`] | `Experiment` and `Claim`: theory's prediction, what the kernel did, the verdict |
 //! | [`child`] | forked children that talk over pipes, with timeouts, always reaped |
@@ -70,6 +71,7 @@ pub mod i18n;
 pub mod inspect;
 pub mod json;
 pub mod machine;
+pub mod ostep;
 pub mod pageflags;
 pub mod pagemap;
 pub mod privilege;

@@ -283,6 +283,31 @@ enum Command {
         sim: Box<cli::SimCommand>,
     },
 
+    /// A drop-in for the OSTEP homework simulators (relocation.py, segmentation.py,
+    /// malloc.py, paging-linear-translate.py, paging-multilevel-translate.py,
+    /// paging-policy.py): the same flags, the same problem for the same seed, the same
+    /// output; the answers from vmlab's simulators, with a marked line where the script
+    /// is wrong. `-h` after the script's name gives its flags; `--check FILE` grades.
+    #[command(
+        disable_help_flag = true,
+        after_help = "Examples:\n  vmlab ostep relocation.py -s 3 -c       as python3 ./relocation.py -s 3 -c\n  vmlab ostep segmentation -s 1 -A 10,600 -c\n  vmlab ostep relocation.py -h            the script's flags\n  vmlab ostep relocation.py -s 3 --check answers.txt"
+    )]
+    Ostep {
+        /// The script: relocation.py, segmentation.py, malloc.py,
+        /// paging-linear-translate.py, paging-multilevel-translate.py, paging-policy.py
+        /// (`.py` optional).
+        #[arg(allow_hyphen_values = true)]
+        script: String,
+
+        /// The script's own flags, as the script takes them.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "FLAGS"
+        )]
+        args: Vec<String>,
+    },
+
     /// Shell completions for vmlab: `vmlab completions bash > ~/.local/share/bash-completion/completions/vmlab`.
     #[command(
         after_help = "Examples:\n  vmlab completions bash > ~/.local/share/bash-completion/completions/vmlab\n  vmlab completions zsh > ~/.zfunc/_vmlab\n  vmlab completions fish > ~/.config/fish/completions/vmlab.fish"
@@ -399,6 +424,23 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Sim { sim } => {
             return cli::run_sim(sim, cli.json, screen);
         }
+        // The flags after `ostep` are the script's; `vmlab ostep --help` is ostep's.
+        Command::Ostep { script, .. } if script == "--help" || script == "-h" => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let help = cmd
+                .find_subcommand_mut("ostep")
+                .expect("ostep is a subcommand")
+                .render_long_help();
+            print!("{help}");
+            return io::stdout()
+                .flush()
+                .map(|_| exit::OK)
+                .map_err(Error::Output);
+        }
+        Command::Ostep { script, args } => {
+            return cli::run_ostep(script, args, screen);
+        }
         Command::Report {
             demos: names,
             output,
@@ -436,6 +478,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Tour { .. }
         | Command::Demo { .. }
         | Command::Sim { .. }
+        | Command::Ostep { .. }
         | Command::Report { .. } => {
             unreachable!("handled above")
         }

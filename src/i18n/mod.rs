@@ -137,6 +137,13 @@ areas![
     "sim-tlb",
     "sim-paging",
     "sim-multilevel",
+    "ostep",
+    "ostep-relocation",
+    "ostep-segmentation",
+    "ostep-paging-linear",
+    "ostep-malloc",
+    "ostep-multilevel",
+    "ostep-policy",
 ];
 
 /// The catalogue text of `area` in `lang`.

@@ -70,6 +70,27 @@ impl Order {
     }
 }
 
+/// How the free list is kept. vmlab keeps it as its order says; OSTEP's malloc.py
+/// keeps it its own way, which the `ostep` front end runs too, to show what the
+/// script answers and why that differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rules {
+    /// The list stays in its order; chunks of equal size by address; a freed chunk
+    /// merges with its neighbours in memory.
+    #[default]
+    Exact,
+    /// As `Exact`, but a size-sorted list keeps chunks of equal size in the order they
+    /// came (a chunk goes after those of its size), as a stable sort leaves them.
+    Stable,
+    /// malloc.py's: a split leaves the remainder where the chunk was (so a size-sorted
+    /// list goes unsorted); a free puts the chunk at the front, the back, or appends it
+    /// and stable-sorts the whole list; coalescing then merges only chunks next to
+    /// each other *in the list* (a chunk into the one before it when it starts where
+    /// that one ends).
+    MallocPy,
+}
+
 /// The allocator's settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Allocator {
@@ -86,6 +107,13 @@ pub struct Allocator {
     pub order: Order,
     /// Whether a freed chunk merges with the free chunks next to it in memory.
     pub coalesce: bool,
+    /// How the list is kept (vmlab's way unless a front end says otherwise).
+    #[serde(skip_serializing_if = "is_exact")]
+    pub rules: Rules,
+}
+
+fn is_exact(r: &Rules) -> bool {
+    *r == Rules::Exact
 }
 
 impl Allocator {
@@ -249,8 +277,11 @@ impl Heap {
     fn position_for(&self, c: Chunk) -> usize {
         let len = self.free.len();
         let after = |p: &dyn Fn(&Chunk) -> bool| self.free.iter().position(p).unwrap_or(len);
+        let stable = self.cfg.rules != Rules::Exact;
         match self.cfg.order {
             Order::Addr => after(&|f| f.addr > c.addr),
+            Order::SizeUp if stable => after(&|f| f.size > c.size),
+            Order::SizeDown if stable => after(&|f| f.size < c.size),
             Order::SizeUp => after(&|f| (f.size, f.addr) > (c.size, c.addr)),
             Order::SizeDown => after(&|f| {
                 (std::cmp::Reverse(f.size), f.addr) > (std::cmp::Reverse(c.size), c.addr)
@@ -320,8 +351,9 @@ impl Heap {
     /// Takes free chunk `i` off the list, leaving `remainder` in its place (or, in a
     /// size-sorted list, in its place by size), and moves the rover past it.
     fn take(&mut self, i: usize, remainder: Option<Chunk>) {
+        let resort = self.cfg.order.sorted_by_size() && self.cfg.rules != Rules::MallocPy;
         match remainder {
-            Some(r) if self.cfg.order.sorted_by_size() => {
+            Some(r) if resort => {
                 self.free.remove(i);
                 self.insert(r);
                 self.rover = r.addr;
@@ -343,7 +375,8 @@ impl Heap {
         let used = ptr
             .and_then(|p| p.checked_sub(self.cfg.header))
             .and_then(|a| self.used.get(&a).copied())
-            .filter(|u| u.id == id);
+            // malloc.py frees by address: a stale pointer frees whoever has it now.
+            .filter(|u| u.id == id || self.cfg.rules == Rules::MallocPy);
         let mut step = FreeStep {
             id,
             ptr,
@@ -361,6 +394,14 @@ impl Heap {
         let c = used.chunk;
         let before = self.free.iter().copied().find(|f| f.end() == c.addr);
         let after = self.free.iter().copied().find(|f| f.addr == c.end());
+        step.chunk = Some(c);
+        step.before = before;
+        step.after = after;
+        if self.cfg.rules == Rules::MallocPy {
+            self.free_as_malloc_py(c);
+            step.inserted = Some(c);
+            return step;
+        }
         let mut merged = c;
         if self.cfg.coalesce {
             if let Some(b) = before {
@@ -376,11 +417,42 @@ impl Heap {
                 .retain(|f| Some(*f) != before && Some(*f) != after);
         }
         self.insert(merged);
-        step.chunk = Some(c);
-        step.before = before;
-        step.after = after;
         step.inserted = Some(merged);
         step
+    }
+
+    /// malloc.py's free: the chunk goes in by the order (appended, then the whole list
+    /// stable-sorted: a list left unsorted by a split is sorted again), then, with
+    /// coalescing, one pass merges each chunk into the one before it *in the list*
+    /// when it starts where that one ends.
+    fn free_as_malloc_py(&mut self, c: Chunk) {
+        match self.cfg.order {
+            Order::Front => self.free.insert(0, c),
+            Order::Back => self.free.push(c),
+            Order::Addr => {
+                self.free.push(c);
+                self.free.sort_by_key(|f| f.addr);
+            }
+            Order::SizeUp => {
+                self.free.push(c);
+                self.free.sort_by_key(|f| f.size);
+            }
+            Order::SizeDown => {
+                self.free.push(c);
+                self.free.sort_by_key(|f| std::cmp::Reverse(f.size));
+            }
+        }
+        if !self.cfg.coalesce {
+            return;
+        }
+        let mut merged: Vec<Chunk> = Vec::with_capacity(self.free.len());
+        for &f in &self.free {
+            match merged.last_mut() {
+                Some(last) if last.end() == f.addr => last.size += f.size,
+                _ => merged.push(f),
+            }
+        }
+        self.free = merged;
     }
 
     /// The heap by address: free and allocated chunks.

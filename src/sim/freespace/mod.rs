@@ -27,7 +27,7 @@ mod real;
 pub mod run;
 mod text;
 
-pub use heap::{Allocator, Chunk, Order};
+pub use heap::{Allocator, Chunk, Order, Rules};
 pub use run::{MAX_OPS, Op, Run};
 
 /// The flags of `vmlab sim freespace` (malloc.py's letters).
@@ -176,6 +176,7 @@ fn allocator(o: &Options) -> Result<Allocator> {
         fit: o.policy,
         order: o.list_order,
         coalesce: o.coalesce,
+        rules: Rules::Exact,
     };
     a.check()?;
     Ok(a)

@@ -14,6 +14,7 @@ fn cfg(fit: Fit, order: Order, coalesce: bool) -> Allocator {
         fit,
         order,
         coalesce,
+        rules: Rules::Exact,
     }
 }
 

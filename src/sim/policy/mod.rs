@@ -24,7 +24,7 @@ pub mod model;
 pub mod refs;
 pub mod text;
 
-pub use model::{Policy, Problem, Run, Step, simulate};
+pub use model::{Policy, Problem, Rules, Run, Step, simulate, simulate_with};
 use refs::{MAX_REFS, TraceUnit};
 
 /// The most accesses a problem asks about one by one; longer strings are asked only
@@ -255,6 +255,7 @@ pub fn generate(c: &Config, seed: u64) -> Drawn {
             policy: c.policy,
             clock_bits: c.clock_bits,
             draws,
+            rules: Default::default(),
         },
         source: c.source.clone(),
         belady: c.belady,

@@ -53,6 +53,26 @@ impl Policy {
     }
 }
 
+/// Whose rules the engine follows where the policies leave a choice. vmlab's, or
+/// OSTEP's paging-policy.py's, which its `ostep` front end runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rules")]
+pub enum Rules {
+    #[default]
+    Vmlab,
+    /// paging-policy.py's: the resident pages are a list in load order (LRU, MRU: in
+    /// use order); OPT's ties (pages never used again) go to the one loaded last;
+    /// RAND's draw is a position in that list; CLOCK has no hand: it draws positions
+    /// in the list until one has a use count of 0 (taking 1 off each count above 0 it
+    /// draws), a miss sets the count to 1 and a hit adds 1 up to `clock_max`. With
+    /// `trace`, the memory is kept after every access, whatever its size.
+    PagingPolicyPy { clock_max: u32, trace: bool },
+}
+
+fn is_vmlab(r: &Rules) -> bool {
+    *r == Rules::Vmlab
+}
+
 /// A problem: every value decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -65,6 +85,9 @@ pub struct Problem {
     /// RAND's victim frames, one per eviction (taken modulo the frames).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub draws: Vec<u64>,
+    /// Whose rules (vmlab's unless a front end says otherwise).
+    #[serde(skip_serializing_if = "is_vmlab")]
+    pub rules: Rules,
 }
 
 /// Why a miss chose its frame.
@@ -154,6 +177,8 @@ struct Engine<'a> {
     cap: u32,
     hand: usize,
     draws_used: usize,
+    /// The next random draw (RAND's victims; paging-policy.py's CLOCK too).
+    draw: &'a mut dyn FnMut() -> u64,
 }
 
 /// `next[i]`: where `refs[i]` is referenced again after `i`.
@@ -166,9 +191,24 @@ fn next_uses(refs: &[u64]) -> Vec<Option<usize>> {
     next
 }
 
-/// Simulates `p`.
+/// Simulates `p`, RAND's victims from `p.draws` (0 when they run out).
 pub fn simulate(p: &Problem) -> Run {
+    let mut given = p.draws.iter().copied();
+    simulate_with(p, &mut || given.next().unwrap_or(0))
+}
+
+/// Simulates `p`, taking each random draw from `draw` when it is needed: a script that
+/// draws while it solves (paging-policy.py's RAND and CLOCK) draws as many as it uses.
+pub fn simulate_with(p: &Problem, draw: &mut dyn FnMut() -> u64) -> Run {
     let frames = p.frames.max(1);
+    let cap = match p.rules {
+        Rules::Vmlab => ((1u64 << p.clock_bits.clamp(1, 16)) - 1) as u32,
+        Rules::PagingPolicyPy { clock_max, .. } => clock_max,
+    };
+    let snapshots = match p.rules {
+        Rules::Vmlab => frames <= SNAPSHOT_FRAMES,
+        Rules::PagingPolicyPy { trace, .. } => trace,
+    };
     let next = next_uses(&p.refs);
     let mut e = Engine {
         problem: p,
@@ -177,9 +217,10 @@ pub fn simulate(p: &Problem) -> Run {
         free: (0..frames).collect(),
         order: BTreeSet::new(),
         uses: Counts::new(frames),
-        cap: ((1u64 << p.clock_bits.clamp(1, 16)) - 1) as u32,
+        cap,
         hand: 0,
         draws_used: 0,
+        draw,
     };
     let mut never = NeverAgain::default();
     let mut steps = Vec::with_capacity(p.refs.len());
@@ -191,7 +232,7 @@ pub fn simulate(p: &Problem) -> Run {
             None => e.miss(page, i, next[i], &mut never),
         };
         step.first = first;
-        if frames <= SNAPSHOT_FRAMES {
+        if snapshots {
             step.after = Some(e.snapshot());
         }
         steps.push(step);
@@ -216,11 +257,17 @@ impl Engine<'_> {
             Policy::Fifo => (s.loaded as u64, 0, f),
             Policy::Lru => (s.used as u64, 0, f),
             Policy::Mru => (u64::MAX - s.used as u64, 0, f),
-            // Never used again is farthest; ties go to the one loaded first.
+            // Never used again is farthest; ties go to the one loaded first (in
+            // paging-policy.py, last).
+            Policy::Opt if self.script() => (u64::MAX - next, u64::MAX - s.loaded as u64, f),
             Policy::Opt => (u64::MAX - next, s.loaded as u64, f),
             Policy::Unopt => (next, s.loaded as u64, f),
             Policy::Rand | Policy::Clock => (0, 0, f),
         }
+    }
+
+    fn script(&self) -> bool {
+        self.problem.rules != Rules::Vmlab
     }
 
     fn ordered(&self) -> bool {
@@ -283,7 +330,9 @@ impl Engine<'_> {
             next,
         };
         self.place(frame, slot);
-        self.uses.set(frame, 1.min(self.cap));
+        // paging-policy.py sets a page's count to 1 when it comes in, whatever the cap.
+        let first = if self.script() { 1 } else { 1.min(self.cap) };
+        self.uses.set(frame, first);
         if self.problem.policy == Policy::Clock && evicted.is_some() {
             self.hand = (frame + 1) % self.slots.len();
         }
@@ -302,13 +351,15 @@ impl Engine<'_> {
     fn victim(&mut self) -> (usize, Choice) {
         let frames = self.slots.len();
         match self.problem.policy {
+            Policy::Rand if self.script() => {
+                let value = (self.draw)();
+                self.draws_used += 1;
+                let (n, f) = (self.draws_used, self.by_load_order(value));
+                (f, Choice::Draw { n, value })
+            }
+            Policy::Clock if self.script() => self.probe(),
             Policy::Rand => {
-                let value = self
-                    .problem
-                    .draws
-                    .get(self.draws_used)
-                    .copied()
-                    .unwrap_or(0);
+                let value = (self.draw)();
                 self.draws_used += 1;
                 let f = (value % frames as u64) as usize;
                 let n = self.draws_used;
@@ -335,6 +386,34 @@ impl Engine<'_> {
         }
     }
 
+    /// The frame of the `k`-th resident page in load order (as paging-policy.py lists
+    /// them); past the end, the last.
+    fn by_load_order(&self, k: u64) -> usize {
+        let mut resident: Vec<(usize, usize)> = (self.slots.iter().enumerate())
+            .filter_map(|(f, s)| s.map(|s| (s.loaded, f)))
+            .collect();
+        resident.sort_unstable();
+        let k = (k as usize).min(resident.len() - 1);
+        resident[k].1
+    }
+
+    /// paging-policy.py's CLOCK: draw a position in the list; a page whose count is
+    /// above 0 loses 1, the first drawn at 0 is the victim.
+    fn probe(&mut self) -> (usize, Choice) {
+        loop {
+            let value = (self.draw)();
+            self.draws_used += 1;
+            let f = self.by_load_order(value);
+            match self.uses.get(f) {
+                0 => {
+                    let n = self.draws_used;
+                    return (f, Choice::Draw { n, value });
+                }
+                c => self.uses.set(f, c - 1),
+            }
+        }
+    }
+
     /// Whether a resident page other than `page` is never used after access `i`: OPT
     /// keeps them last in its order, so the second never-used page, if any, is next.
     fn other_never_used(&self, page: u64) -> bool {
@@ -347,8 +426,9 @@ impl Engine<'_> {
     fn snapshot(&self) -> Snapshot {
         let mut resident: Vec<Slot> = self.slots.iter().flatten().copied().collect();
         match self.problem.policy {
-            Policy::Fifo => resident.sort_by_key(|s| s.loaded),
             Policy::Lru | Policy::Mru => resident.sort_by_key(|s| s.used),
+            Policy::Fifo => resident.sort_by_key(|s| s.loaded),
+            _ if self.script() => resident.sort_by_key(|s| s.loaded),
             _ => {}
         }
         let clock = (self.problem.policy == Policy::Clock).then(|| {

@@ -187,6 +187,7 @@ mod tests {
                     policy: Policy::Fifo,
                     clock_bits: 1,
                     draws: vec![],
+                    rules: Default::default(),
                 })
                 .misses
             };

@@ -11,6 +11,7 @@ fn run_with(refs: &[u64], frames: usize, policy: Policy, bits: u32, draws: &[u64
         policy,
         clock_bits: bits,
         draws: draws.to_vec(),
+        rules: Default::default(),
     })
 }
 

@@ -200,6 +200,7 @@ pub fn generate(c: &Config, seed: u64) -> Drawn {
             policy,
             clock_bits: 1,
             draws,
+            rules: Default::default(),
         },
         addresses,
         tlb_policy: c.policy,
