@@ -124,6 +124,21 @@ impl Machine {
         Ok(Machine { flags, count })
     }
 
+    /// Fails, saying so, when `range` starts past the machine's last frame: there
+    /// /proc/kpageflags has no word, and a scan would read nothing without a word why.
+    pub fn check_start(&self, range: PfnRange) -> Result<()> {
+        let mut word = Vec::new();
+        read_words(&self.flags, "/proc/kpageflags", range.start, 1, &mut word)?;
+        if word.is_empty() {
+            return Err(InputError::Malformed {
+                input: format!("{:#x}", range.start),
+                why: crate::tr!("frames-range-past-end"),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
     /// Every run of alike frames of `range`, in order, to `visit`; with map counts.
     pub fn walk(
         &self,

@@ -140,3 +140,17 @@ fn flags_explain_every_bit_in_both_languages() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_range_past_the_last_frame_says_so() {
+    if skip_unless_root("reading /proc/kpageflags") {
+        return;
+    }
+    // 2^52 frames of 4 KiB are 2^64 bytes: no machine has a frame there.
+    let o = vmlab(&["frames", "0x10000000000000-0x10000000000010", "--summary"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no frame there"), "{}", stderr(&o));
+    // A range inside RAM reads as before.
+    let o = vmlab(&["frames", "0x1000+4", "--summary"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

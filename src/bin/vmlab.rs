@@ -708,6 +708,7 @@ fn frames(
     let (view, filter) = (flags.view(), vmlab::pageflags::Filter::parse(&flags.exprs)?);
     let filter = &filter;
     let machine = vmlab::machine::Machine::open()?;
+    machine.check_start(range)?;
     let page_size = vmlab::addr::Paging::detect().page_size;
     let json_err = |e: serde_json::Error| Error::Output(e.into());
     if summary {

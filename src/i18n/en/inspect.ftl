@@ -39,6 +39,7 @@ flags-needs-root = --flags selects pages by their frame flags, which come from /
 frames-needs-root = vmlab frames reads /proc/kpageflags and /proc/kpagecount, which only root may read (the frame numbers of any process, the flags of every frame); run it with sudo
 frames-range-empty = the range holds no frame: its end must be above its start
 frames-range-too-large = the range ends beyond the largest frame number there can be
+frames-range-past-end = the machine has no frame there: its last frame is below this number
 frames-col-pfn = PFN
 frames-col-frames = FRAMES
 frames-col-maps = MAPS

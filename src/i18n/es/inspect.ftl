@@ -39,6 +39,7 @@ flags-needs-root = --flags elige páginas por las banderas de su marco, que vien
 frames-needs-root = vmlab frames lee /proc/kpageflags y /proc/kpagecount, que solo root puede leer (los números de marco de cualquier proceso, las banderas de cada marco); ejecútalo con sudo
 frames-range-empty = el rango no contiene ningún marco: su fin debe estar por encima de su inicio
 frames-range-too-large = el rango termina más allá del mayor número de marco posible
+frames-range-past-end = la máquina no tiene ningún marco ahí: su último marco está por debajo de este número
 frames-col-pfn = PFN
 frames-col-frames = MARCOS
 frames-col-maps = MAPEOS
