@@ -63,6 +63,10 @@ const fn help_id(dest: &str) -> &'static str {
     }
 }
 
+/// The most pages a trace may print (accesses times cache size): the trace is kept
+/// whole before it is printed.
+const MAX_TRACE: usize = 20_000_000;
+
 /// The most pages a string may have.
 const MAX_REFS: i64 = 1_000_000;
 
@@ -267,6 +271,10 @@ fn solution(out: &mut Run, p: &Parsed, s: &Setup, refs: &[i64], rng: &mut PyRand
         ));
     }
     let (problem, frames) = model_problem(s, policy, refs, !notrace);
+    if !notrace && frames.saturating_mul(refs.len()) > MAX_TRACE {
+        let why = tr!("ostep-policy-trace-large", max = MAX_TRACE.to_string());
+        return Err(input(why));
+    }
     let draws = frames as f64;
     let run = simulate_with(&problem, &mut || rng.below(draws) as u64);
     let (left, right) = match policy {
