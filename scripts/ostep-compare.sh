@@ -15,8 +15,8 @@
 # for K = 0 .. N-1 (N from --seeds, 50 by default; the last -s wins, as in optparse).
 # Standard output is compared whitespace aside (diff -b), without vmlab's marked (`>>`)
 # lines, and so is the exit code; a run that differs only where vmlab marks the
-# script's line (every script line vmlab does not print is quoted in a '>>'
-# line) counts as noted, not as a difference. Prints each difference and a count per script.
+# script's line (every script line vmlab does not print is quoted in a '>>' line)
+# counts as noted, not as a difference. Prints each difference and a count per script.
 # With --record: writes tests/fixtures/ostep/SCRIPT/NNN.txt for each case as written
 # (`args:` and `exit:` lines, `----`, then the script's standard output).
 #
@@ -52,11 +52,46 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# Runs the script once per line of $1 (its flags), in one python process (a process per
+# run costs seconds under load): writes $tmp/py/N.out and $tmp/py/N.rc. A run that
+# takes over 20 s is stopped (exit 124: the script hangs).
+run_script() {
+    local py="$1" list="$2"
+    rm -rf "$tmp/py" && mkdir -p "$tmp/py"
+    (cd "$(dirname "$py")" && python3 - "$(basename "$py")" "$list" "$tmp/py" <<'PYTHON'
+import io, os, runpy, shlex, signal, sys, contextlib
+script, listing, out = sys.argv[1], sys.argv[2], sys.argv[3]
+class Hang(Exception):
+    pass
+def alarm(*_):
+    raise Hang()
+signal.signal(signal.SIGALRM, alarm)
+for n, line in enumerate(open(listing).read().splitlines()):
+    buf = io.StringIO()
+    rc = 0
+    sys.argv = ["./" + script] + shlex.split(line)
+    signal.alarm(20)
+    try:
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+            runpy.run_path(script, run_name="__main__")
+    except SystemExit as e:
+        rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except Hang:
+        rc = 124
+    except BaseException:
+        rc = 1
+    signal.alarm(0)
+    open(os.path.join(out, "%d.out" % n), "w").write(buf.getvalue())
+    open(os.path.join(out, "%d.rc" % n), "w").write(str(rc))
+PYTHON
+    )
+}
+
 # Whether every line the script prints that vmlab does not is quoted in one of vmlab's
 # marked lines (where the script is wrong, vmlab prints the right line and marks the
 # script's): a difference vmlab explains.
 marked() {
-    python3 - "$tmp/py" "$tmp/vmall" <<'PY'
+    python3 - "$1" "$2" <<'PY'
 import sys
 py = [l.rstrip() for l in open(sys.argv[1], errors='replace')]
 vm = [l.rstrip() for l in open(sys.argv[2], errors='replace')]
@@ -64,28 +99,6 @@ notes = '\n'.join(l for l in vm if l.startswith('>>'))
 plain = set(l for l in vm if not l.startswith('>>'))
 sys.exit(0 if notes and all(l in plain or l in notes for l in py) else 1)
 PY
-}
-
-# Runs one case both ways; prints a diff and returns 1 when they differ (2 when they
-# differ only where vmlab marks the script's lines).
-compare() {
-    local py="$1" name="$2" args="$3"
-    # shellcheck disable=SC2086
-    (cd "$(dirname "$py")" && timeout 20 python3 "./$name" $args) >"$tmp/py" 2>/dev/null
-    local py_rc=$?
-    # One marked line a line, however long, for the comparison.
-    # shellcheck disable=SC2086
-    COLUMNS=100000 VMLAB_LANG=en "$VMLAB" ostep "$name" $args >"$tmp/vmall" 2>/dev/null
-    local vm_rc=$?
-    grep -v '^>>' "$tmp/vmall" >"$tmp/vm"
-    if ! diff -b "$tmp/py" "$tmp/vm" >"$tmp/diff" || [ "$py_rc" != "$vm_rc" ]; then
-        if [ "$py_rc" = "$vm_rc" ] && marked; then
-            return 2
-        fi
-        echo "DIFFERS: $name $args (exit: script $py_rc, vmlab $vm_rc)"
-        head -20 "$tmp/diff"
-        return 1
-    fi
 }
 
 status=0
@@ -96,34 +109,47 @@ for name in "${scripts[@]}"; do
         echo "skip $name: no script under OSTEP_DIR or no $cases" >&2
         continue
     fi
-    n=0 compared=0 differ=0 noted=0 flagsets=0
-    while IFS= read -r line || [ -n "$line" ]; do
-        case "$line" in ''|'#'*) continue ;; esac
-        n=$((n + 1))
-        args=${line#!}
-        if [ "$record" = 1 ]; then
-            out="tests/fixtures/ostep/$name/$(printf '%03d' "$n").txt"
-            # shellcheck disable=SC2086
-            (cd "$(dirname "$py")" && timeout 20 python3 "./$name" $args) >"$tmp/py" 2>/dev/null
-            rc=$?
-            { echo "args: $line"; echo "exit: $rc"; echo "----"; cat "$tmp/py"; } >"$out"
-            continue
-        fi
-        [ "$line" != "$args" ] && continue
-        flagsets=$((flagsets + 1))
-        for extra in "" $(seq -f '-s %g' 0 $((seeds - 1)) | tr ' ' '_'); do
-            compared=$((compared + 1))
-            compare "$py" "$name" "$args ${extra//_/ }"
-            case $? in
-                1) differ=$((differ + 1)); status=1 ;;
-                2) noted=$((noted + 1)) ;;
-            esac
-        done
-    done <"$cases"
+    grep -v -e '^#' -e '^$' "$cases" >"$tmp/lines"
     if [ "$record" = 1 ]; then
+        sed 's/^!//' "$tmp/lines" >"$tmp/list"
+        run_script "$py" "$tmp/list"
+        n=0
+        while IFS= read -r line; do
+            out="tests/fixtures/ostep/$name/$(printf '%03d' $((n + 1))).txt"
+            { echo "args: $line"; echo "exit: $(cat "$tmp/py/$n.rc")"; echo "----"; cat "$tmp/py/$n.out"; } >"$out"
+            n=$((n + 1))
+        done <"$tmp/lines"
         echo "$name: recorded $n cases"
-    else
-        echo "$name: $flagsets flag sets x $((seeds + 1)) seeds = $compared runs compared, $differ differ, $noted differ only where vmlab marks the script wrong"
+        continue
     fi
+    # Every case as written, then with -s K appended, K = 0 .. seeds-1.
+    grep -v '^!' "$tmp/lines" >"$tmp/sets"
+    : >"$tmp/list"
+    while IFS= read -r line; do
+        echo "$line" >>"$tmp/list"
+        for k in $(seq 0 $((seeds - 1))); do echo "$line -s $k" >>"$tmp/list"; done
+    done <"$tmp/sets"
+    run_script "$py" "$tmp/list"
+    n=0 differ=0 noted=0
+    while IFS= read -r line; do
+        # One marked line a line, however long, for the comparison.
+        # shellcheck disable=SC2086
+        COLUMNS=100000 VMLAB_LANG=en "$VMLAB" ostep "$name" $line >"$tmp/vmall" 2>/dev/null
+        vm_rc=$?
+        grep -v '^>>' "$tmp/vmall" >"$tmp/vm"
+        py_rc=$(cat "$tmp/py/$n.rc")
+        if ! diff -b "$tmp/py/$n.out" "$tmp/vm" >"$tmp/diff" || [ "$py_rc" != "$vm_rc" ]; then
+            if [ "$py_rc" = "$vm_rc" ] && marked "$tmp/py/$n.out" "$tmp/vmall"; then
+                noted=$((noted + 1))
+            else
+                echo "DIFFERS: $name $line (exit: script $py_rc, vmlab $vm_rc)"
+                head -20 "$tmp/diff"
+                differ=$((differ + 1))
+                status=1
+            fi
+        fi
+        n=$((n + 1))
+    done <"$tmp/list"
+    echo "$name: $(wc -l <"$tmp/sets") flag sets x $((seeds + 1)) runs = $n runs compared, $differ differ, $noted differ only where vmlab marks the script wrong"
 done
 exit $status

@@ -140,6 +140,7 @@ areas![
     "ostep",
     "ostep-relocation",
     "ostep-segmentation",
+    "ostep-paging-linear",
     "ostep-malloc",
     "ostep-multilevel",
     "ostep-policy",

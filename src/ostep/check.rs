@@ -5,10 +5,12 @@
 //! `0: 0x33ab`, `VA 0: 0x000033ab`, a whole line copied from `-c`'s output
 //! (`VA  0: 0x00000308 (decimal:  776) --> VALID: 0x00003b65 (decimal: 15205)`: the
 //! part after `-->` is the answer), `SEGMENTATION VIOLATION (SEG1)`, hex without `0x`
-//! where it cannot be read as decimal (`3dd6`), and the words of
+//! where it cannot be read as decimal (`3dd6`, `00003000`), a line naming its address
+//! instead of its number (`VA 0x00003a39 --> 00003dd6`), and the words of
 //! [`crate::sim::answer`] in English or Spanish. The lines are brought to `ID: ANSWER`
 //! and graded by [`crate::sim::grade`].
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
@@ -33,8 +35,43 @@ pub fn check(
 
 /// Grades an answers file's text (see the module doc for the forms read).
 pub fn grade_text(questions: &[Question], text: &str, against: String) -> Result<grade::Grade> {
-    let lines: Vec<String> = text.lines().map(|l| normalize(questions, l)).collect();
+    let mut by_address = HashSet::new();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            addressed(questions, l, &mut by_address).unwrap_or_else(|| normalize(questions, l))
+        })
+        .collect();
     grade::grade("ostep", 0, against, questions, &lines.join("\n"))
+}
+
+/// A line that names its question by the virtual address, as paging-linear-
+/// translate.py's output does (`VA 0x00003a39 (decimal: 14905) --> 00003dd6 ...`):
+/// `ID: ANSWER` for the first question not yet answered whose prompt ends with that
+/// address; `None` for a line of another form.
+fn addressed(questions: &[Question], line: &str, taken: &mut HashSet<usize>) -> Option<String> {
+    let t = line.trim();
+    let t = t
+        .strip_prefix("VA")
+        .or_else(|| t.strip_prefix("va"))
+        .unwrap_or(t)
+        .trim_start();
+    let hex = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"))?;
+    let end = hex
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(hex.len());
+    let va = u64::from_str_radix(&hex[..end], 16).ok()?;
+    let shown = format!("0x{va:08x}");
+    let q = questions
+        .iter()
+        .find(|q| q.prompt.ends_with(&shown) && !taken.contains(&q.id))?;
+    taken.insert(q.id);
+    let rest = hex[end..].trim_start_matches([' ', ':', '\t']);
+    let mut answer = answer_part(rest);
+    if q.answer.is_number() {
+        answer = hex_when_unambiguous(&answer);
+    }
+    Some(format!("{}: {answer}", q.id))
 }
 
 /// One line brought to `ID: ANSWER` (or left as it is when it has no number first, so
@@ -94,8 +131,8 @@ fn answer_part(text: &str) -> String {
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
             c if depth == 0 => kept.push(c),
             _ => {}
         }
@@ -111,11 +148,14 @@ fn answer_part(text: &str) -> String {
     t.to_string()
 }
 
-/// `3dd6` as `0x3dd6`: hex digits with a letter among them cannot be decimal.
+/// `3dd6` as `0x3dd6`: hex digits with a letter among them cannot be decimal; nor
+/// can digits padded with zeros (`00003000`, as paging-linear-translate.py prints a
+/// physical address), which only hex is written with.
 fn hex_when_unambiguous(answer: &str) -> String {
     let a = answer.trim();
     let letters = a.chars().any(|c| c.is_ascii_alphabetic());
-    if letters && !a.is_empty() && a.chars().all(|c| c.is_ascii_hexdigit()) {
+    let padded = a.len() > 1 && a.starts_with('0');
+    if (letters || padded) && a.chars().all(|c| c.is_ascii_hexdigit()) {
         format!("0x{a}")
     } else {
         a.to_string()
@@ -162,6 +202,20 @@ mod tests {
         let text = "VA 0: VALID in SEG0: 0x3b65\n1: 0x10\n2: 3dd7";
         let g = grade_text(&questions(), text, String::new()).unwrap();
         assert_eq!(g.right, 1, "{g:#?}");
+    }
+
+    #[test]
+    fn lines_may_name_the_address_instead_of_the_number() {
+        let qs = vec![
+            Question::new(0, "VA 0x00003a39", Answer::hex(0x3dd6, 8)),
+            Question::new(1, "VA 0x00000010", Answer::word(Word::Fault)),
+            Question::new(2, "VA 0x00003a39", Answer::hex(0x3000, 8)),
+        ];
+        let text = "  VA 0x00003a39 (decimal:    14905) --> 00003dd6 (decimal    15830) [VPN 3]\n\
+                    VA 0x00000010 (decimal:       16) -->  Invalid (VPN 0 not valid)\n\
+                    VA 0x3a39: 00003000";
+        let g = grade_text(&qs, text, String::new()).unwrap();
+        assert_eq!((g.right, g.total), (3, 3), "{g:#?}");
     }
 
     #[test]

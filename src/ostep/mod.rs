@@ -26,9 +26,11 @@ pub mod malloc;
 pub mod optparse;
 pub mod paging_multilevel;
 pub mod paging_policy;
+pub mod pyint;
 pub mod pyrandom;
 pub mod size;
 
+pub mod paging_linear;
 pub mod relocation;
 pub mod segmentation;
 
@@ -40,6 +42,7 @@ pub use pyrandom::PyRandom;
 pub const SCRIPTS: &[Script] = &[
     relocation::SCRIPT,
     segmentation::SCRIPT,
+    paging_linear::SCRIPT,
     malloc::SCRIPT,
     paging_multilevel::SCRIPT,
     paging_policy::SCRIPT,
@@ -113,6 +116,53 @@ impl Run {
         }
         s
     }
+}
+
+/// The most addresses (or table entries) vmlab prints for one run: a million lines
+/// is past any exercise, and keeps a typo (`-n 10000000000`) from filling the memory.
+pub const MAX_LINES: u64 = 1 << 20;
+
+/// An integer flag used as a count, as `range(n)` uses it: negative is none; more
+/// than [`MAX_LINES`] is refused.
+pub fn count(p: &Parsed, flag: &str, dest: &str) -> Result<u64> {
+    let n = p.int(dest);
+    if n.negative {
+        return Ok(0);
+    }
+    match n.to_i64() {
+        Some(v) if (v as u64) <= MAX_LINES => Ok(v as u64),
+        _ => Err(too_many(flag, &n.to_string())),
+    }
+}
+
+/// The error for a count past [`MAX_LINES`].
+pub fn too_many(flag: &str, value: &str) -> Error {
+    Error::Input(InputError::Message(tr!(
+        "ostep-too-many",
+        flag = flag,
+        value = crate::error::quote(value),
+        max = MAX_LINES
+    )))
+}
+
+/// The most draws vmlab makes where a script draws until one fits (a base where the
+/// address space fits): past it, the script would go on for hours.
+pub const MAX_DRAWS: u32 = 1 << 24;
+
+/// `int(n * random.random())` drawn until `fits`, as the scripts' placement loops
+/// draw; an error after [`MAX_DRAWS`] draws (one chance in millions per draw: the
+/// script, too, would keep drawing, a hang in practice).
+pub fn draw_until(rng: &mut PyRandom, n: i64, fits: impl Fn(i64) -> bool) -> Result<i64> {
+    for _ in 0..MAX_DRAWS {
+        let x = rng.below(n as f64);
+        if fits(x) {
+            return Ok(x);
+        }
+    }
+    Err(Error::Input(InputError::Message(tr!(
+        "ostep-endless-draws",
+        draws = MAX_DRAWS
+    ))))
 }
 
 /// The script named `name`, with or without `.py`, any case.

@@ -122,7 +122,7 @@ fn run(p: &Parsed, out: &mut Run) -> Result<()> {
         out.exit = 1;
         return Ok(());
     }
-    let num = p.int("num").to_i64().unwrap_or(i64::MAX).max(0);
+    let num = super::count(p, "-n", "num")? as i64;
     let addresses: Vec<u64> = (0..num).map(|_| rng.below(asize as f64) as u64).collect();
     trace(out, p.flag("solve"), base, limit, asize, psize, addresses);
     Ok(())
@@ -138,12 +138,7 @@ fn draw_base(rng: &mut PyRandom, psize: i64, limit: i64) -> Result<i64> {
             psize = psize
         )));
     }
-    loop {
-        let base = rng.below(psize as f64);
-        if base + limit < psize {
-            return Ok(base);
-        }
-    }
+    super::draw_until(rng, psize, |base| base + limit < psize)
 }
 
 fn registers(out: &mut Run, base: i64, limit: i64) {

@@ -192,12 +192,7 @@ fn registers(
                 psize = psize
             )));
         }
-        -1 => loop {
-            let b = rng.below(psize as f64);
-            if b + len0 < psize {
-                break b;
-            }
-        },
+        -1 => super::draw_until(rng, psize, |b| b + len0 < psize)?,
         b => b,
     };
     let base1 = match base1 {
@@ -239,7 +234,7 @@ fn registers(
 /// It never ends when there is no such place: vmlab says so instead.
 fn draw_base1(rng: &mut PyRandom, psize: i64, base0: i64, len0: i64, len1: i64) -> Result<i64> {
     let above = base0 + len0 + 1 + len1 < psize;
-    let below = len1 < base0;
+    let below = len1 < base0.min(psize);
     if !above && !below {
         return Err(refuse(tr!(
             "ostep-segmentation-no-base",
@@ -248,12 +243,9 @@ fn draw_base1(rng: &mut PyRandom, psize: i64, base0: i64, len0: i64, len1: i64) 
             psize = psize
         )));
     }
-    loop {
-        let b = rng.below(psize as f64);
-        if b + len1 < psize && (b > base0 + len0 || b + len1 < base0) {
-            return Ok(b);
-        }
-    }
+    super::draw_until(rng, psize, |b| {
+        b + len1 < psize && (b > base0 + len0 || b + len1 < base0)
+    })
 }
 
 fn print_registers(out: &mut Run, r: Registers) {
@@ -307,7 +299,7 @@ fn addresses(p: &Parsed, rng: &mut PyRandom, asize: i64) -> Result<Vec<String>> 
     if p.str("addresses") != "-1" {
         return Ok(p.str("addresses").split(',').map(String::from).collect());
     }
-    let num = p.int("num").to_i64().unwrap_or(i64::MAX).max(0);
+    let num = super::count(p, "-n", "num")? as i64;
     Ok((0..num)
         .map(|_| rng.below(asize as f64).to_string())
         .collect())

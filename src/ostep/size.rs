@@ -23,11 +23,22 @@ pub fn convert(flag: &str, text: &str) -> Result<i64> {
         'g' => (&text[..text.len() - 1], 1 << 30),
         _ => (text, 1),
     };
-    PyInt::parse(digits)
-        .and_then(|n| n.to_i64())
+    let n = PyInt::parse(digits).ok_or_else(bad)?;
+    n.to_i64()
         .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(bad)
+        .filter(|n| n.unsigned_abs() < LARGEST)
+        .ok_or_else(|| {
+            Error::Input(InputError::Message(tr!(
+                "ostep-size-too-large",
+                flag = flag,
+                value = crate::error::quote(text)
+            )))
+        })
 }
+
+/// Sizes from 2^60 bytes on (an exabyte) are refused: past any exercise, and below
+/// it every sum and double the scripts compute fits a 64-bit number.
+pub const LARGEST: u64 = 1 << 60;
 
 #[cfg(test)]
 mod tests {
@@ -47,7 +58,15 @@ mod tests {
         ] {
             assert_eq!(convert("-a", text).unwrap(), want, "{text}");
         }
-        for bad in ["", "k", "0x10", "1.5k", "10kb", "99999999999999999999g"] {
+        for bad in [
+            "",
+            "k",
+            "0x10",
+            "1.5k",
+            "10kb",
+            "99999999999999999999g",
+            "2000000000g",
+        ] {
             assert!(convert("-a", bad).is_err(), "{bad}");
         }
     }

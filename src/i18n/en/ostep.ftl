@@ -28,3 +28,7 @@ ostep-bad-address = the address '{ $value }' is not a whole number (the script s
 ostep-bad-width = --width '{ $value }': give a number of columns, 40 or more
 ostep-bad-color = --color '{ $value }': give auto, always or never
 ostep-help-screen = vmlab's layout of its own lines: columns (default: COLUMNS, else the terminal's, else 80) and colour (auto, always, never)
+ostep-bad-lang = --lang '{ $value }': give en or es
+ostep-too-many = { $flag } { $value }: vmlab prints at most { $max } addresses or page-table entries in one run
+ostep-size-too-large = { $flag } '{ $value }': vmlab takes sizes below 2^60 bytes (an exabyte)
+ostep-endless-draws = no place drawn fits after { $draws } draws: the script would go on drawing for hours (it hangs in practice). Give the bases, smaller limits or more physical memory.

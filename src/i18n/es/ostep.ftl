@@ -28,3 +28,7 @@ ostep-bad-address = la dirección '{ $value }' no es un número entero (el scrip
 ostep-bad-width = --width '{ $value }': dé un número de columnas, 40 o más
 ostep-bad-color = --color '{ $value }': dé auto, always o never
 ostep-help-screen = cómo dispone vmlab sus propias líneas: columnas (por defecto: COLUMNS, si no las de la terminal, si no 80) y color (auto, always, never)
+ostep-bad-lang = --lang '{ $value }': dé en o es
+ostep-too-many = { $flag } { $value }: vmlab imprime a lo sumo { $max } direcciones o entradas de la tabla de páginas por ejecución
+ostep-size-too-large = { $flag } '{ $value }': vmlab acepta tamaños menores que 2^60 bytes (un exabyte)
+ostep-endless-draws = ningún lugar sorteado sirve después de { $draws } sorteos: el script seguiría sorteando durante horas (en la práctica se cuelga). Dé las bases, límites menores o más memoria física.

@@ -37,6 +37,22 @@ impl Geometry {
     /// (every valid page has a frame of its own; there is no swap here), a table of at
     /// most [`MAX_ENTRIES`] entries, entries wide enough for every frame number.
     pub fn new(asize: u64, physmem: u64, page_size: u64, pte_size: u64) -> Result<Geometry> {
+        Geometry::checked(asize, physmem, page_size, pte_size, Some(MAX_ENTRIES))
+    }
+
+    /// As [`Geometry::new`], with no cap on the table's entries: paging-linear-
+    /// translate.py prints tables of any size below 1 GiB (`vmlab ostep`).
+    pub fn uncapped(asize: u64, physmem: u64, page_size: u64, pte_size: u64) -> Result<Geometry> {
+        Geometry::checked(asize, physmem, page_size, pte_size, None)
+    }
+
+    fn checked(
+        asize: u64,
+        physmem: u64,
+        page_size: u64,
+        pte_size: u64,
+        cap: Option<u64>,
+    ) -> Result<Geometry> {
         power_of_two("pagesize", page_size)?;
         power_of_two("asize", asize)?;
         let text = |v: u64| v.to_string();
@@ -74,11 +90,11 @@ impl Geometry {
             page_size,
             pte_size,
         };
-        if g.pages() > MAX_ENTRIES {
+        if let Some(max) = cap.filter(|&max| g.pages() > max) {
             let why = tr!(
                 "paging-error-entries",
                 entries = text(g.pages()),
-                max = text(MAX_ENTRIES)
+                max = text(max)
             );
             return Err(bad_param("asize", why));
         }
