@@ -93,10 +93,12 @@ PYTHON
 marked() {
     python3 - "$1" "$2" <<'PY'
 import sys
-py = [l.rstrip() for l in open(sys.argv[1], errors='replace')]
+# Whitespace aside, as diff -b (a marked line's quote has its spaces run together).
+norm = lambda l: ' '.join(l.split())
+py = [norm(l) for l in open(sys.argv[1], errors='replace')]
 vm = [l.rstrip() for l in open(sys.argv[2], errors='replace')]
-notes = '\n'.join(l for l in vm if l.startswith('>>'))
-plain = set(l for l in vm if not l.startswith('>>'))
+notes = '\n'.join(norm(l) for l in vm if l.startswith('>>'))
+plain = set(norm(l) for l in vm if not l.startswith('>>'))
 sys.exit(0 if notes and all(l in plain or l in notes for l in py) else 1)
 PY
 }

@@ -63,6 +63,10 @@ const fn help_id(dest: &str) -> &'static str {
     }
 }
 
+/// The most pages a trace may print (accesses times cache size): the trace is kept
+/// whole before it is printed.
+const MAX_TRACE: usize = 20_000_000;
+
 /// The most pages a string may have.
 const MAX_REFS: i64 = 1_000_000;
 
@@ -220,13 +224,15 @@ fn policy_of(name: &str) -> Option<Policy> {
 }
 
 /// The engine's problem: pages as the model's numbers (a negative page keeps its
-/// bits), and the frames (a negative cache size never fills: as many frames as pages).
+/// bits), and the frames: the cache size, but no more than there are pages.
 fn model_problem(s: &Setup, policy: Policy, refs: &[i64], trace: bool) -> (Problem, usize) {
     let distinct: std::collections::HashSet<i64> = refs.iter().copied().collect();
-    let frames = if s.cachesize < 0 {
-        distinct.len().max(1)
-    } else {
-        s.cachesize as usize
+    // A cache that holds every page never replaces one: more frames than pages change
+    // nothing (and a negative size never fills, as the script never finds it full).
+    let pages = distinct.len().max(1);
+    let frames = match usize::try_from(s.cachesize) {
+        Ok(size) => size.min(pages),
+        Err(_) => pages,
     };
     let problem = Problem {
         refs: refs.iter().map(|&r| r as u64).collect(),
@@ -267,6 +273,10 @@ fn solution(out: &mut Run, p: &Parsed, s: &Setup, refs: &[i64], rng: &mut PyRand
         ));
     }
     let (problem, frames) = model_problem(s, policy, refs, !notrace);
+    if !notrace && frames.saturating_mul(refs.len()) > MAX_TRACE {
+        let why = tr!("ostep-policy-trace-large", max = MAX_TRACE.to_string());
+        return Err(input(why));
+    }
     let draws = frames as f64;
     let run = simulate_with(&problem, &mut || rng.below(draws) as u64);
     let (left, right) = match policy {
@@ -291,13 +301,18 @@ fn solution(out: &mut Run, p: &Parsed, s: &Setup, refs: &[i64], rng: &mut PyRand
             .map(|a| list(&a.order))
             .unwrap_or_default();
         let hit = if step.hit { "HIT " } else { "MISS" };
-        let victim = step
-            .evicted
-            .map_or("-".to_string(), |v| (v as i64).to_string());
-        out.say(format!(
-            "Access: {}  {hit} {left} -> {memory:>12} <- {right} Replaced:{victim} [Hits:{hits} Misses:{misses}]",
-            step.page as i64
-        ));
+        let line = |victim: &str| {
+            format!(
+                "Access: {}  {hit} {left} -> {memory:>12} <- {right} Replaced:{victim} [Hits:{hits} Misses:{misses}]",
+                step.page as i64
+            )
+        };
+        let victim = step.evicted.map(|v| v as i64);
+        out.say(line(&victim.map_or("-".to_string(), |v| v.to_string())));
+        // The script's -1 means "no page": evicting page -1 prints as no eviction.
+        if victim == Some(-1) {
+            out.note(tr!("ostep-policy-minus-one", line = line("-")));
+        }
     }
     out.say("");
     let rate = 100.0 * hits as f64 / (hits + misses) as f64;

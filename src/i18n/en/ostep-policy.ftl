@@ -18,3 +18,5 @@ ostep-policy-cache-zero = a cache of 0 pages holds nothing (paging-policy.py sto
 ostep-policy-no-refs = there are no page references to solve (paging-policy.py stops with a ZeroDivisionError computing the hit rate)
 ostep-policy-cache-negative = a cache of { $size } pages makes no sense: paging-policy.py never finds it full, so it never replaces a page; the answers below are what it prints
 ostep-policy-question = Access to page { $page }: hit, miss, or which page is evicted?
+ostep-policy-trace-large = the trace would print more than { $max } pages (accesses times the cache size); give -N for the counts only, or fewer accesses
+ostep-policy-minus-one = paging-policy.py says '{ $line }': it uses -1 to mean no page, so evicting page -1 prints as if nothing was replaced.

@@ -18,3 +18,5 @@ ostep-policy-cache-zero = una caché de 0 páginas no guarda nada (paging-policy
 ostep-policy-no-refs = no hay referencias a páginas que resolver (paging-policy.py se detiene con un ZeroDivisionError al calcular la tasa de aciertos)
 ostep-policy-cache-negative = una caché de { $size } páginas no tiene sentido: paging-policy.py nunca la ve llena, así que nunca reemplaza una página; las respuestas de abajo son las que imprime
 ostep-policy-question = Acceso a la página { $page }: ¿acierto, fallo, o qué página se expulsa?
+ostep-policy-trace-large = la traza imprimiría más de { $max } páginas (accesos por tamaño de la caché); usa -N para ver solo los totales, o menos accesos
+ostep-policy-minus-one = paging-policy.py dice '{ $line }': usa -1 para decir «ninguna página», así que expulsar la página -1 se imprime como si no se hubiera reemplazado nada.

@@ -225,8 +225,8 @@ fn header(out: &mut Run, p: &Parsed) {
 }
 
 /// The bytes a malloc of `size` asks of the heap: `size` rounded up to the alignment
-/// (the script adds the header after aligning); an error where the script would make
-/// a chunk of no bytes or fewer.
+/// (the script adds the header after aligning); an error for a negative size, or
+/// where the script would make a chunk of no bytes.
 fn request(s: &Setup, size: i64) -> Result<u64> {
     let aligned = match s.align {
         Some(a) => {
@@ -236,7 +236,7 @@ fn request(s: &Setup, size: i64) -> Result<u64> {
         }
         None => size,
     };
-    if aligned + (s.header as i64) <= 0 {
+    if aligned < 0 || aligned + (s.header as i64) <= 0 {
         return Err(input(tr!(
             "ostep-malloc-empty-chunk",
             size = size.to_string()

@@ -3,7 +3,7 @@
 //! frames (never their product: the memory after each access is kept only for small
 //! memories, which a student reads step by step), and each access costs O(log frames).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -179,6 +179,8 @@ struct Engine<'a> {
     draws_used: usize,
     /// The next random draw (RAND's victims; paging-policy.py's CLOCK too).
     draw: &'a mut dyn FnMut() -> u64,
+    /// paging-policy.py's list: the resident frames by load time (its rules only).
+    by_load: BTreeMap<usize, usize>,
 }
 
 /// `next[i]`: where `refs[i]` is referenced again after `i`.
@@ -221,6 +223,7 @@ pub fn simulate_with(p: &Problem, draw: &mut dyn FnMut() -> u64) -> Run {
         hand: 0,
         draws_used: 0,
         draw,
+        by_load: BTreeMap::new(),
     };
     let mut never = NeverAgain::default();
     let mut steps = Vec::with_capacity(p.refs.len());
@@ -278,6 +281,9 @@ impl Engine<'_> {
         if self.ordered() {
             self.order.insert(self.key(&slot, f));
         }
+        if self.script() {
+            self.by_load.insert(slot.loaded, f);
+        }
         self.frame_of.insert(slot.page, f);
         self.slots[f] = Some(slot);
     }
@@ -286,6 +292,9 @@ impl Engine<'_> {
         let slot = self.slots[f].take().expect("a resident frame");
         if self.ordered() {
             self.order.remove(&self.key(&slot, f));
+        }
+        if self.script() {
+            self.by_load.remove(&slot.loaded);
         }
         self.frame_of.remove(&slot.page);
         slot
@@ -389,12 +398,8 @@ impl Engine<'_> {
     /// The frame of the `k`-th resident page in load order (as paging-policy.py lists
     /// them); past the end, the last.
     fn by_load_order(&self, k: u64) -> usize {
-        let mut resident: Vec<(usize, usize)> = (self.slots.iter().enumerate())
-            .filter_map(|(f, s)| s.map(|s| (s.loaded, f)))
-            .collect();
-        resident.sort_unstable();
-        let k = (k as usize).min(resident.len() - 1);
-        resident[k].1
+        let k = (k as usize).min(self.by_load.len() - 1);
+        *self.by_load.values().nth(k).expect("memory is full")
     }
 
     /// paging-policy.py's CLOCK: draw a position in the list; a page whose count is
