@@ -22,7 +22,7 @@ fn out_err(e: std::io::Error) -> Error {
     Error::Output(e)
 }
 
-/// Writes the human table, its columns fitted to the screen (see [`Layout`]).
+/// Writes the human table, its columns fitted to the screen (see `Layout`).
 pub struct TablePageSink<'w> {
     out: &'w mut dyn Write,
     screen: Screen,

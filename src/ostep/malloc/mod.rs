@@ -6,7 +6,7 @@
 //! merges with its neighbours in memory), which vmlab prints, and one kept by
 //! malloc.py's rules ([`Rules::MallocPy`]), which says what the script prints. Where
 //! the two differ, vmlab prints its answer and a marked line with the script's and why
-//! ([`why`]); where the script crashes, a marked line says so and vmlab goes on.
+//! (the `ostep-malloc-why-*` messages); where the script crashes, a marked line says so and vmlab goes on.
 //!
 //! The script's lines stay English, as it prints them.
 
