@@ -182,13 +182,37 @@ pub fn render_grade(out: &mut dyn Write, g: &Grade, screen: Screen) -> io::Resul
         "sim-grade-score",
         right = g.right,
         total = g.total,
-        percent = (g.right * 100).checked_div(g.total).unwrap_or(100)
+        percent = percent(g.right, g.total)
     );
     writeln!(out, "{}", p.bold(&score))
 }
 
+/// `right` of `total` as a whole percentage, rounded to the nearest (6 of 7: 86), but
+/// never 100 with an answer wrong nor 0 with one right.
+fn percent(right: usize, total: usize) -> usize {
+    if total == 0 {
+        return 100;
+    }
+    let nearest = (right * 100 + total / 2) / total;
+    match right {
+        0 => 0,
+        r if r == total => 100,
+        _ => nearest.clamp(1, 99),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scores_round_to_the_nearest_percent_but_never_hide_a_mistake() {
+        use super::percent;
+        assert_eq!(percent(6, 7), 86);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(199, 200), 99);
+        assert_eq!(percent(1, 1000), 1);
+        assert_eq!((percent(0, 5), percent(5, 5), percent(0, 0)), (0, 100, 100));
+    }
+
     use super::*;
     use crate::render::Palette;
     use crate::sim::Answer;
