@@ -322,14 +322,16 @@ pub fn render_tour_summary(
     let mut t = listing_table(palette);
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(screen.width as u16);
+    // The verdicts' marks head their columns (a key line says which is which): their
+    // names, long in Spanish, would leave the titles a few letters wide at 80 columns.
     t.set_header(
         [
             tr!("tour-header-demo"),
             tr!("tour-header-title"),
-            tr!("tour-header-hold"),
-            tr!("tour-header-contradicted"),
-            tr!("tour-header-unverifiable"),
-            tr!("tour-header-computed"),
+            "✓".to_string(),
+            "✗".to_string(),
+            "?".to_string(),
+            "=".to_string(),
         ]
         .map(Cell::new),
     );
@@ -346,7 +348,19 @@ pub fn render_tour_summary(
         ]);
     }
     super::right(&mut t, &[2, 3, 4, 5]);
+    let demo_width = experiments
+        .iter()
+        .map(|e| e.name.len() + 3)
+        .max()
+        .unwrap_or(4);
+    if let Some(col) = t.column_mut(0) {
+        let at_least = comfy_table::Width::Fixed((demo_width + 2) as u16);
+        col.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(at_least));
+    }
     writeln!(out, "{}", palette.bold(&tr!("tour-summary")))?;
+    for line in wrap(&tr!("tour-summary-key"), screen.width) {
+        writeln!(out, "{}", palette.dim(&line))?;
+    }
     for line in t.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

@@ -32,6 +32,7 @@ tour-header-hold = hold
 tour-header-contradicted = contradicted
 tour-header-unverifiable = unverifiable
 tour-header-computed = computed
+tour-summary-key = ✓ hold  ✗ contradicted  ? unverifiable  = computed
 tour-progress = [{ $n }/{ $total }] vm-{ $name }: { $summary }
 
 ## Why evidence is missing.

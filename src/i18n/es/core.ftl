@@ -41,6 +41,7 @@ tour-header-hold = se cumplen
 tour-header-contradicted = contradichas
 tour-header-unverifiable = no verificables
 tour-header-computed = calculadas
+tour-summary-key = ✓ se cumplen  ✗ contradichas  ? no verificables  = calculadas
 tour-progress = [{ $n }/{ $total }] vm-{ $name }: { $summary }
 
 ## Por qué falta una evidencia.
