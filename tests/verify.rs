@@ -5,9 +5,15 @@ mod common;
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use common::*;
+
+/// One fork of this test process at a time: a child forked by another test shares the
+/// pages a test wrote with its own child, and changes their map count between smaps
+/// and kpagecount.
+static FORKS: Mutex<()> = Mutex::new(());
 
 fn state(pid: i32) -> char {
     let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
@@ -42,6 +48,7 @@ fn pss_of(pid: i32, va: u64, len: u64) -> u64 {
 
 #[test]
 fn verify_reconciles_smaps_with_the_pages() {
+    let _one = FORKS.lock().unwrap_or_else(|p| p.into_inner());
     if skip_unless_root("map counts (kpagecount)") {
         return;
     }
@@ -107,6 +114,7 @@ fn verify_reconciles_smaps_with_the_pages() {
 
 #[test]
 fn freeze_stops_and_always_resumes() {
+    let _one = FORKS.lock().unwrap_or_else(|p| p.into_inner());
     let child = ForkedChild::spawn(&[]);
     let pid = child.pid.as_raw();
     let o = vmlab(&["pages", &pid.to_string(), "--summary", "--freeze"]);
@@ -133,6 +141,7 @@ fn freeze_stops_and_always_resumes() {
 
 #[test]
 fn ctrl_c_while_frozen_resumes_the_target() {
+    let _one = FORKS.lock().unwrap_or_else(|p| p.into_inner());
     // Enough pages that listing them takes a while.
     let ps = page_size() as usize;
     let mut m = memmap2::MmapOptions::new()
