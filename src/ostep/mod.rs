@@ -341,6 +341,11 @@ fn help_row(names: &str, text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A script's input vmlab refuses, with the reason (exit 2).
+pub(crate) fn refuse(text: String) -> Error {
+    Error::Input(InputError::Message(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,23 @@ pub struct Opt {
     pub help: &'static str,
 }
 
+/// An option as a script's table lists it: `-s`, `--seed` (if it has a long name).
+pub const fn opt(
+    long: Option<&'static str>,
+    short: char,
+    dest: &'static str,
+    kind: Kind,
+    help: &'static str,
+) -> Opt {
+    Opt {
+        short: Some(short),
+        long,
+        dest,
+        kind,
+        help,
+    }
+}
+
 /// What an option holds, and its default.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {

@@ -11,10 +11,10 @@
 
 use std::collections::HashSet;
 
-use super::optparse::{Kind, Opt, Parsed};
+use super::optparse::{Kind, Opt, Parsed, opt};
 use super::size::convert;
-use super::{PyInt, PyRandom, Run, Script};
-use crate::error::{Error, InputError, Result};
+use super::{PyInt, PyRandom, Run, Script, refuse};
+use crate::error::Result;
 use crate::sim::paging::model::{Geometry, translate};
 use crate::sim::{Answer, Question, Word};
 use crate::tr;
@@ -73,26 +73,6 @@ const OPTIONS: &[Opt] = &[
     ),
     opt(None, 'c', "solve", Kind::Flag, "ostep-opt-compute"),
 ];
-
-const fn opt(
-    long: Option<&'static str>,
-    short: char,
-    dest: &'static str,
-    kind: Kind,
-    help: &'static str,
-) -> Opt {
-    Opt {
-        short: Some(short),
-        long,
-        dest,
-        kind,
-        help,
-    }
-}
-
-fn refuse(text: String) -> Error {
-    Error::Input(InputError::Message(text))
-}
 
 /// Python's `'%08x' % n`, negative numbers included (`-0000005`).
 fn hex8(n: i64) -> String {

@@ -6,10 +6,10 @@
 //! draws forever) or prints nonsense (a negative size or base), vmlab stops with an
 //! error that says why.
 
-use super::optparse::{Kind, Opt, Parsed};
+use super::optparse::{Kind, Opt, Parsed, opt};
 use super::size::convert;
-use super::{PyRandom, Run, Script};
-use crate::error::{Error, InputError, Result};
+use super::{PyRandom, Run, Script, refuse};
+use crate::error::Result;
 use crate::sim::relocate::model::{self, Problem};
 use crate::sim::{Answer, Question, Word};
 use crate::tr;
@@ -22,52 +22,44 @@ pub const SCRIPT: Script = Script {
 };
 
 const OPTIONS: &[Opt] = &[
-    opt('s', "seed", "seed", Kind::Int(0), "ostep-opt-seed"),
-    opt('a', "asize", "asize", Kind::Str("1k"), "ostep-opt-asize"),
+    opt(Some("seed"), 's', "seed", Kind::Int(0), "ostep-opt-seed"),
     opt(
+        Some("asize"),
+        'a',
+        "asize",
+        Kind::Str("1k"),
+        "ostep-opt-asize",
+    ),
+    opt(
+        Some("physmem"),
         'p',
-        "physmem",
         "psize",
         Kind::Str("16k"),
         "ostep-opt-physmem",
     ),
-    opt('n', "addresses", "num", Kind::Int(5), "ostep-opt-num"),
+    opt(Some("addresses"), 'n', "num", Kind::Int(5), "ostep-opt-num"),
     opt(
+        Some("b"),
         'b',
-        "b",
         "base",
         Kind::Str("-1"),
         "ostep-relocation-opt-base",
     ),
     opt(
+        Some("l"),
         'l',
-        "l",
         "limit",
         Kind::Str("-1"),
         "ostep-relocation-opt-limit",
     ),
-    opt('c', "compute", "solve", Kind::Flag, "ostep-opt-compute"),
+    opt(
+        Some("compute"),
+        'c',
+        "solve",
+        Kind::Flag,
+        "ostep-opt-compute",
+    ),
 ];
-
-const fn opt(
-    short: char,
-    long: &'static str,
-    dest: &'static str,
-    kind: Kind,
-    help: &'static str,
-) -> Opt {
-    Opt {
-        short: Some(short),
-        long: Some(long),
-        dest,
-        kind,
-        help,
-    }
-}
-
-fn refuse(text: String) -> Error {
-    Error::Input(InputError::Message(text))
-}
 
 fn run(p: &Parsed, out: &mut Run) -> Result<()> {
     let seed = p.int("seed");

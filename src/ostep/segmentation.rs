@@ -9,10 +9,10 @@
 //! segment 1 lies above segment 0. Where the script hangs (no room for a segment) or
 //! crashes (a size or an address that is not a number), vmlab stops with an error.
 
-use super::optparse::{Kind, Opt, Parsed};
+use super::optparse::{Kind, Opt, Parsed, opt};
 use super::size::convert;
-use super::{PyInt, PyRandom, Run, Script};
-use crate::error::{Error, InputError, Result};
+use super::{PyInt, PyRandom, Run, Script, refuse};
+use crate::error::Result;
 use crate::sim::segment::model::{self, Kind as SegmentKind, Problem, Segment};
 use crate::sim::{Answer, Question, Word};
 use crate::tr;
@@ -78,26 +78,6 @@ const OPTIONS: &[Opt] = &[
     ),
     opt(None, 'c', "solve", Kind::Flag, "ostep-opt-compute"),
 ];
-
-const fn opt(
-    long: Option<&'static str>,
-    short: char,
-    dest: &'static str,
-    kind: Kind,
-    help: &'static str,
-) -> Opt {
-    Opt {
-        short: Some(short),
-        long,
-        dest,
-        kind,
-        help,
-    }
-}
-
-fn refuse(text: String) -> Error {
-    Error::Input(InputError::Message(text))
-}
 
 /// The registers as the script holds them: `base1` is segment 1's lowest address.
 #[derive(Clone, Copy, Debug)]
