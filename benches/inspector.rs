@@ -9,9 +9,10 @@
 //! - two processes of about 3,000 and 60,000 regions, for `maps`.
 //!
 //! On each pages target it times, interleaved (one run of each in turn, `--runs` times;
-//! medians shown): `vmlab pages --summary` (PAGEMAP_SCAN), the same `--method pread`,
-//! a raw-pread baseline written here (page-types' method: pagemap in 64 Ki-entry
-//! batches, then one kpageflags pread per present frame), tools/mm/page-types when
+//! medians shown): `vmlab pages --summary` (PAGEMAP_SCAN), the same `--method pread`
+//! and `--map-counts`, a raw-pread baseline written here (page-types' method: pagemap
+//! in 64 Ki-entry batches, then one kpageflags pread per present frame), the same on
+//! one thread per CPU (page-types' kernel work on the whole machine), tools/mm/page-types when
 //! `--page-types PATH` points at a build of it, and the kernel's own walk: one
 //! PAGEMAP_SCAN that returns nothing, the floor no reader of the page table can beat.
 //! On the maps targets, `vmlab maps` against `pmap -X`. Each vmlab run's peak memory is
@@ -105,8 +106,20 @@ fn pages_table(target: &Target, runs: usize, page_types: Option<&str>, ps: usize
             }),
         ),
         (
+            "vmlab pages --summary --map-counts".into(),
+            Box::new(|| run(VMLAB, &["pages", &pid, &range, "--summary", "--map-counts"])),
+        ),
+        (
             "raw pread baseline (page-types' method, here)".into(),
             Box::new(|| timed(|| raw_baseline(target.pid, addr, len, ps))),
+        ),
+        (
+            "the same on every CPU (page-types' kernel work)".into(),
+            Box::new(|| timed(|| raw_baseline_parallel(target.pid, addr, len, ps))),
+        ),
+        (
+            "frames sorted, on every CPU (the least kernel work)".into(),
+            Box::new(|| timed(|| sorted_floor_parallel(target.pid, addr, len, ps))),
         ),
     ];
     if let Some(pt) = page_types {
@@ -177,12 +190,17 @@ fn agreement(target: &Target, page_types: &str, ps: usize) {
     for row in doc["segments"].as_array().into_iter().flatten() {
         for r in row["pages"].as_array().into_iter().flatten() {
             pages += 1;
-            let vpn = r["vpn"].as_u64().unwrap_or(0);
+            // JSON gives addresses and frame numbers as hex strings (docs/json.md).
+            let hex = |v: &serde_json::Value| {
+                v.as_str()
+                    .and_then(|t| u64::from_str_radix(t.trim_start_matches("0x"), 16).ok())
+            };
+            let vpn = hex(&r["vpn"]).unwrap_or(0);
             let Some((pfn, sym)) = theirs.get(&vpn) else {
                 pfn_differs += 1;
                 continue;
             };
-            if r["pfn"].as_u64() != Some(*pfn) {
+            if hex(&r["pfn"]) != Some(*pfn) {
                 pfn_differs += 1;
                 continue;
             }
@@ -352,11 +370,99 @@ fn run(program: &str, args: &[&str]) -> Run {
 /// present page one pread of kpageflags (page-types reads kpagecount only with -l -M).
 fn raw_baseline(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
     let start = Instant::now();
+    raw_slice(pid, (addr / ps) as u64, (len / ps) as u64);
+    start.elapsed()
+}
+
+/// [`raw_baseline`] on every CPU: the range cut in as many slices as there are CPUs,
+/// one thread each, each with its own open files. The kernel's work for page-types'
+/// answer spread over the whole machine: what no reader of that answer can beat by
+/// much here, whatever it does in user space.
+fn raw_baseline_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
+    let start = Instant::now();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
+    let slice = pages.div_ceil(cpus);
+    std::thread::scope(|s| {
+        for k in 0..cpus {
+            let from = first + k * slice;
+            let n = slice.min((first + pages).saturating_sub(from));
+            s.spawn(move || raw_slice(pid, from, n));
+        }
+    });
+    start.elapsed()
+}
+
+/// The least kernel work for the same answer, as vmlab asks for it: on one thread per
+/// CPU, each slice's pagemap in 64 Ki-entry batches, then its frames' kpageflags in PFN
+/// order, frames at most 4 apart in one pread (sorted frames cost the kernel less:
+/// their `struct page`s are read in memory order). No user-space work beyond that.
+fn sorted_floor_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
+    let start = Instant::now();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
+    let slice = pages.div_ceil(cpus);
+    std::thread::scope(|s| {
+        for k in 0..cpus {
+            let from = first + k * slice;
+            let n = slice.min((first + pages).saturating_sub(from));
+            s.spawn(move || sorted_slice(pid, from, n));
+        }
+    });
+    start.elapsed()
+}
+
+fn sorted_slice(pid: i32, first: u64, pages: u64) {
+    let pagemap = File::open(format!("/proc/{pid}/pagemap")).expect("open pagemap");
+    let Ok(flags) = File::open("/proc/kpageflags") else {
+        return;
+    };
+    let mut buf = vec![0u8; 64 * 1024 * 8];
+    let mut words = vec![0u8; 5 * 8];
+    let mut pfns = Vec::new();
+    let mut vpn = first;
+    while vpn < first + pages {
+        let n = ((first + pages - vpn) as usize).min(64 * 1024);
+        let got = pagemap
+            .read_at(&mut buf[..n * 8], vpn * 8)
+            .expect("pread pagemap")
+            / 8;
+        if got == 0 {
+            break;
+        }
+        pfns.clear();
+        for e in buf[..got * 8].chunks_exact(8) {
+            let e = u64::from_ne_bytes(e.try_into().expect("8 bytes"));
+            let pfn = e & ((1 << 55) - 1);
+            if e >> 63 == 1 && pfn != 0 {
+                pfns.push(pfn);
+            }
+        }
+        pfns.sort_unstable();
+        let mut i = 0;
+        while i < pfns.len() {
+            let mut j = i + 1;
+            while j < pfns.len() && pfns[j] <= pfns[j - 1] + 4 && pfns[j] - pfns[i] < 4096 {
+                j += 1;
+            }
+            let span = (pfns[j - 1] - pfns[i] + 1) as usize;
+            if words.len() < span * 8 {
+                words.resize(span * 8, 0);
+            }
+            let _ = flags.read_at(&mut words[..span * 8], pfns[i] * 8);
+            i = j;
+        }
+        vpn += got as u64;
+    }
+    std::hint::black_box(&words);
+}
+
+/// Pages `[first, first + pages)` read as page-types reads them.
+fn raw_slice(pid: i32, first: u64, pages: u64) {
     let pagemap = File::open(format!("/proc/{pid}/pagemap")).expect("open pagemap");
     let flags = File::open("/proc/kpageflags").ok();
     let mut buf = vec![0u8; 64 * 1024 * 8];
     let mut word = [0u8; 8];
-    let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
     let mut seen = 0u64;
     let mut vpn = first;
     while vpn < first + pages {
@@ -382,7 +488,6 @@ fn raw_baseline(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
         vpn += got as u64;
     }
     std::hint::black_box(seen);
-    start.elapsed()
 }
 
 /// The kernel's own walk of the range: PAGEMAP_SCAN asked for pages both present and

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::frames::{FrameInfo, Scratch};
+use crate::frames::{CountNeed, FrameInfo, Scratch};
 use crate::inspect::{FlagTable, Inspector};
 use crate::pageflags::{Filter, View};
 use crate::pagemap::{PageEntry, Pagemap};
@@ -305,7 +305,9 @@ impl<'a> Reader<'a> {
         let pfns: Vec<crate::addr::Pfn> = self.entries.iter().filter_map(|e| e.pfn(true)).collect();
         self.ins
             .frames
-            .lookup_into(&pfns, &[], &mut self.infos, &mut self.scratch)?;
+            .lookup_into(&pfns, &mut self.infos, &mut self.scratch, |_, _| {
+                CountNeed::Read
+            })?;
         let mut next = 0;
         let mut out = Vec::with_capacity(n);
         for k in 0..n {

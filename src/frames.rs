@@ -253,7 +253,8 @@ const RUN_GAP: u64 = 4;
 /// Buffers a lookup reuses, so that a scan of millions of pages allocates once.
 #[derive(Default)]
 pub struct Scratch {
-    order: Vec<u32>,
+    /// The frames to read, PFN order: each a [`SortKey`].
+    order: Vec<SortKey>,
     words: Vec<u64>,
 }
 
@@ -281,6 +282,20 @@ impl FrameReader {
         }
     }
 
+    /// The same files opened again, for one thread of a parallel scan: threads
+    /// reading through one open file pass its reference count from CPU to CPU on
+    /// every `pread` (measured: a tenth of a dense scan's time).
+    pub fn reopen(&self) -> FrameReader {
+        let again =
+            |file: &Option<File>, path: &str| file.as_ref().and_then(|_| File::open(path).ok());
+        FrameReader {
+            count: again(&self.count, "/proc/kpagecount"),
+            flags: again(&self.flags, "/proc/kpageflags"),
+            count_access: self.count_access,
+            flags_access: self.flags_access,
+        }
+    }
+
     pub fn is_useful(&self) -> bool {
         self.count.is_some() || self.flags.is_some()
     }
@@ -293,58 +308,76 @@ impl FrameReader {
     /// the same order. Costs one `pread` per file per run of near PFNs.
     pub fn lookup(&self, pfns: &[Pfn]) -> Result<Vec<FrameInfo>> {
         let mut out = Vec::new();
-        self.lookup_into(pfns, &[], &mut out, &mut Scratch::default())?;
+        self.lookup_into(pfns, &mut out, &mut Scratch::default(), |_, _| {
+            CountNeed::Read
+        })?;
         Ok(out)
     }
 
-    /// [`FrameReader::lookup`] into `out`, with caller-owned buffers. `exclusive[i]`
-    /// says pagemap marked the page of `pfns[i]` exclusively mapped (bit 56): the
-    /// kernel sets that bit exactly when the page's map count is 1, so for such a page
-    /// that is not part of a large folio (whose count the kernel may average) the map
-    /// count is known without reading kpagecount. An empty `exclusive` knows none.
+    /// [`FrameReader::lookup`] into `out`, with caller-owned buffers. `count(i, flags)`
+    /// says, once the flags of `pfns[i]` are read, whether its map count must be read
+    /// from kpagecount, is known already, or is not wanted ([`CountNeed`]).
     pub fn lookup_into(
         &self,
         pfns: &[Pfn],
-        exclusive: &[bool],
         out: &mut Vec<FrameInfo>,
         scratch: &mut Scratch,
+        count: impl Fn(usize, Option<KpageFlags>) -> CountNeed,
     ) -> Result<()> {
         out.clear();
         out.resize(pfns.len(), FrameInfo::default());
-        if !self.is_useful() || pfns.is_empty() {
+        if !self.is_useful() {
             return Ok(());
         }
+        // In parts of as many frames as a sort key can index (a scan asks for fewer).
+        for (k, part) in pfns.chunks(SortKey::MAX_INDEX).enumerate() {
+            let base = k * SortKey::MAX_INDEX;
+            let out = &mut out[base..base + part.len()];
+            self.lookup_part(part, out, scratch, |i, f| count(base + i, f))?;
+        }
+        Ok(())
+    }
+
+    fn lookup_part(
+        &self,
+        pfns: &[Pfn],
+        out: &mut [FrameInfo],
+        scratch: &mut Scratch,
+        count: impl Fn(usize, Option<KpageFlags>) -> CountNeed,
+    ) -> Result<()> {
         scratch.order.clear();
-        scratch.order.extend(0..pfns.len() as u32);
-        scratch.order.sort_unstable_by_key(|&i| pfns[i as usize]);
+        // A PFN too large for a key is beyond any RAM: no file has a word for it.
+        scratch.order.extend(
+            pfns.iter()
+                .enumerate()
+                .filter_map(|(i, p)| SortKey::new(p.0, i)),
+        );
+        scratch.order.sort_unstable();
         if let Some(f) = &self.flags {
             read_runs(
                 f,
                 "/proc/kpageflags",
-                pfns,
                 &scratch.order,
                 &mut scratch.words,
                 |i, w| out[i].flags = Some(KpageFlags(w)),
             )?;
         }
         let Some(f) = &self.count else { return Ok(()) };
-        // Only the frames whose count is not known already are read.
-        scratch.order.retain(|&i| {
-            let i = i as usize;
-            let small = out[i]
-                .flags
-                .is_some_and(|fl| !fl.has(flag::COMPOUND_HEAD) && !fl.has(flag::COMPOUND_TAIL));
-            if exclusive.get(i) == Some(&true) && small {
-                out[i].map_count = Some(1);
-                false
-            } else {
-                true
+        // Only the frames whose count is wanted and not known already are read.
+        scratch.order.retain(|&key| {
+            let i = key.index();
+            match count(i, out[i].flags) {
+                CountNeed::Read => true,
+                CountNeed::Known(n) => {
+                    out[i].map_count = Some(n);
+                    false
+                }
+                CountNeed::Skip => false,
             }
         });
         read_runs(
             f,
             "/proc/kpagecount",
-            pfns,
             &scratch.order,
             &mut scratch.words,
             |i, w| out[i].map_count = Some(w),
@@ -352,18 +385,71 @@ impl FrameReader {
     }
 }
 
-/// Reads `file` at the PFNs `order` lists (indices into `pfns`, in PFN order), one
-/// `pread` per run of near PFNs, and hands each index its word. A PFN the file has no
+/// What a lookup does about one frame's map count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountNeed {
+    /// Read it from kpagecount.
+    Read,
+    /// Known without a read.
+    Known(u64),
+    /// Not wanted: left `None`.
+    Skip,
+}
+
+/// Whether a page is mapped more than once, from its pagemap entry's exclusive bit
+/// (56) and its frame's flags, without kpagecount; `None` where the bit cannot say.
+///
+/// The kernel sets the bit when the page's map count is 1 (fs/proc/task_mmu.c:
+/// `folio_precise_page_mapcount() == 1`; kernels built without per-page map counts
+/// ask whether the folio may be mapped shared instead). For a page that is not part of
+/// a large folio both mean the same, so there the bit answers exactly: set, mapped once;
+/// clear, mapped two times or more. It says so only for a page the kernel found behind
+/// the entry: a mapped (MMAP) anonymous or file page. Not for a large folio's page
+/// (what the bit means there changed between kernels), the zero page, or a special
+/// mapping's frame (no page found: bit clear, whatever the count).
+pub fn shared_by_pagemap(flags: KpageFlags, exclusive: bool, file: bool) -> Option<bool> {
+    let small = !flags.has(flag::COMPOUND_HEAD) && !flags.has(flag::COMPOUND_TAIL);
+    let found = flags.has(flag::MMAP) && (file || flags.has(flag::ANON));
+    (small && found && !flags.has(flag::ZERO_PAGE)).then_some(!exclusive)
+}
+
+/// A frame to read, as one integer that sorts by PFN: the PFN in the high bits, the
+/// index of the page that asked in the low 24. Sorting plain integers is several times
+/// faster than sorting indices by a key looked up elsewhere (measured: a tenth of a
+/// dense scan's user time went to that). PFNs use at most 40 bits (52-bit physical
+/// addresses, 4 KiB pages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey(u64);
+
+impl SortKey {
+    const INDEX_BITS: u32 = 24;
+    const MAX_INDEX: usize = 1 << Self::INDEX_BITS;
+
+    fn new(pfn: u64, index: usize) -> Option<SortKey> {
+        (pfn < 1 << (64 - Self::INDEX_BITS))
+            .then_some(SortKey(pfn << Self::INDEX_BITS | index as u64))
+    }
+
+    fn pfn(self) -> u64 {
+        self.0 >> Self::INDEX_BITS
+    }
+
+    fn index(self) -> usize {
+        (self.0 & (Self::MAX_INDEX as u64 - 1)) as usize
+    }
+}
+
+/// Reads `file` at the frames `order` lists (sort keys, in PFN order), one `pread`
+/// per run of near PFNs, and hands each asking index its word. A PFN the file has no
 /// word for (beyond RAM) gets none.
 fn read_runs(
     file: &File,
     path: &str,
-    pfns: &[Pfn],
-    order: &[u32],
+    order: &[SortKey],
     words: &mut Vec<u64>,
     mut set: impl FnMut(usize, u64),
 ) -> Result<()> {
-    let pfn = |k: usize| pfns[order[k] as usize].0;
+    let pfn = |k: usize| order[k].pfn();
     let mut i = 0;
     while i < order.len() {
         let first = pfn(i);
@@ -377,10 +463,9 @@ fn read_runs(
         }
         let len = (pfn(j - 1) - first + 1) as usize;
         read_words(file, path, first, len, words)?;
-        for &k in &order[i..j] {
-            let k = k as usize;
-            if let Some(&w) = words.get((pfns[k].0 - first) as usize) {
-                set(k, w);
+        for &key in &order[i..j] {
+            if let Some(&w) = words.get((key.pfn() - first) as usize) {
+                set(key.index(), w);
             }
         }
         i = j;
@@ -471,6 +556,39 @@ mod tests {
         assert_eq!(zero_page.names(), ["ZERO_PAGE", "RESERVED"]);
         assert!(zero_page.has(flag::ZERO_PAGE) && !zero_page.has(flag::ANON));
         assert_eq!(KpageFlags(1 << 49).names(), ["BIT49"]);
+    }
+
+    #[test]
+    fn pagemap_tells_sharing_only_for_small_mapped_pages() {
+        let f = |bits: &[u32]| KpageFlags(bits.iter().fold(0, |w, b| w | 1 << b));
+        let anon = f(&[flag::MMAP, flag::ANON]);
+        assert_eq!(shared_by_pagemap(anon, true, false), Some(false));
+        assert_eq!(shared_by_pagemap(anon, false, false), Some(true));
+        let file = f(&[flag::MMAP]);
+        assert_eq!(shared_by_pagemap(file, false, true), Some(true));
+        // No page found behind the entry (special mapping): the bit says nothing.
+        assert_eq!(shared_by_pagemap(file, false, false), None);
+        for other in [flag::COMPOUND_HEAD, flag::COMPOUND_TAIL, flag::ZERO_PAGE] {
+            let w = KpageFlags(anon.0 | 1 << other);
+            assert_eq!(shared_by_pagemap(w, false, false), None, "bit {other}");
+        }
+        assert_eq!(
+            shared_by_pagemap(f(&[flag::ANON]), false, false),
+            None,
+            "not mapped"
+        );
+    }
+
+    #[test]
+    fn sort_keys_order_by_frame_and_keep_the_index() {
+        let a = SortKey::new(5, 7).unwrap();
+        let b = SortKey::new(6, 0).unwrap();
+        assert!(a < b);
+        assert_eq!((a.pfn(), a.index()), (5, 7));
+        let last = SortKey::MAX_INDEX - 1;
+        let k = SortKey::new((1 << 40) - 1, last).unwrap();
+        assert_eq!((k.pfn(), k.index()), ((1 << 40) - 1, last));
+        assert_eq!(SortKey::new(1 << 40, 0), None, "beyond any RAM");
     }
 
     #[test]

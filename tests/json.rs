@@ -154,6 +154,7 @@ fn the_inspector_follows_the_json_rules() {
         strings(&["pages", &pid, "stack"]),
         strings(&["pages", &pid, "--runs"]),
         strings(&["pages", &pid, "--summary"]),
+        strings(&["pages", &pid, "--summary", "--map-counts"]),
         strings(&["translate", &pid, &va]),
         strings(&["translate", &pid, "0x1000"]),
         strings(&["cache", "/proc/self/exe"]),

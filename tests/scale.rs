@@ -160,7 +160,7 @@ fn summary_counts_what_the_rows_show() {
     let rows = page_rows(&rows_doc);
     assert_eq!(rows.len(), layout.pages());
     for method in ["pagemap-scan", "pread"] {
-        let summary = pages_json(&range, &["--summary", "--method", method]);
+        let summary = pages_json(&range, &["--summary", "--method", method, "--map-counts"]);
         assert!(page_rows(&summary).is_empty(), "--summary prints no rows");
         let s = &summary["summary"];
         let count = |f: &dyn Fn(&Value) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
@@ -194,6 +194,20 @@ fn summary_counts_what_the_rows_show() {
             assert_eq!(zero, 3000, "one read page per group maps the zero page");
         } else {
             assert_eq!(s["map_counts"], Value::Null, "map counts need root");
+        }
+        // Without --map-counts no page is counted by map count, and the shared count,
+        // from pagemap's exclusive bit where it says, is what the rows' counts say.
+        let lean = pages_json(&range, &["--summary", "--method", method]);
+        let l = &lean["summary"];
+        assert_eq!(l["map_counts"], Value::Null, "{method}");
+        assert_eq!(l["present"], s["present"]);
+        if is_root() {
+            let shared = count(&|r| present(r) && r["map_count"].as_u64() >= Some(2));
+            assert_eq!(l["shared"], shared, "{method}");
+            assert_eq!(
+                l["by_flags"]["rows"].as_array().map(Vec::len),
+                s["by_flags"]["rows"].as_array().map(Vec::len)
+            );
         }
     }
 }
@@ -233,4 +247,6 @@ fn summary_text_and_bad_combinations() {
     );
     let o = vmlab(&["pages", &pid, &layout.range(), "--method", "fast"]);
     assert_eq!(o.status.code(), Some(2));
+    let o = vmlab(&["pages", &pid, &layout.range(), "--map-counts"]);
+    assert_eq!(o.status.code(), Some(2), "--map-counts goes with --summary");
 }

@@ -35,6 +35,23 @@ fn a_page_shared_with_a_child_has_map_count_two() {
     assert_eq!(mine["pfn"], theirs["pfn"]);
     assert_eq!(mine["map_count"], 2);
     assert_eq!(mine["exclusive"], false);
+
+    // A summary counts both pages shared: the private one from pagemap's exclusive bit
+    // alone (no kpagecount read), the memfd one as well; with --map-counts, by their
+    // map counts read from kpagecount.
+    for (va, what) in [(private_va, "private"), (shared_va, "memfd")] {
+        let range = format!("{va:#x}");
+        let lean = vmlab_json(&["pages", &my_pid(), &range, "--summary"]);
+        assert_eq!(lean["summary"]["shared"], 1, "{what}: {}", lean["summary"]);
+        assert_eq!(lean["summary"]["map_counts"], serde_json::Value::Null);
+        let full = vmlab_json(&["pages", &my_pid(), &range, "--summary", "--map-counts"]);
+        assert_eq!(full["summary"]["shared"], 1, "{what}");
+        assert_eq!(
+            full["summary"]["map_counts"],
+            serde_json::json!([{"map_count": 2, "pages": 1}]),
+            "{what}"
+        );
+    }
     drop(child);
     drop(private);
 }

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use vmlab::cli::{self, ColorChoice};
 use vmlab::demos;
 use vmlab::error::{Error, Result, exit};
-use vmlab::inspect::{Inspector, PageOptions, ScanMethod, Target};
+use vmlab::inspect::{Inspector, MapCounts, PageOptions, ScanMethod, Target};
 use vmlab::render;
 
 const EXAMPLES: &str = "\
@@ -26,7 +26,7 @@ Examples:
   sudo vmlab maps 4242 --verify   RSS and PSS from smaps checked page by page
   vmlab pages 4242 --freeze       the process stopped while it is read
   vmlab pages 4242 stack --json | jq .summary
-  vmlab pages 4242 --summary      counts and map counts of every page, fast
+  vmlab pages 4242 --summary      counts of every page, by flags, fast
   vmlab flags anon                what a flag means and when the kernel sets it
   vmlab cache /usr/lib/x86_64-linux-gnu/libc.so.6   its pages in the page cache
   sudo vmlab frames --summary     every frame of the machine, by flags
@@ -177,7 +177,7 @@ enum Command {
     /// The pages of a process, one row per page: present or not, frame number (PFN),
     /// physical address, map count, exclusive, soft-dirty, frame flags.
     #[command(
-        after_help = "Examples:\n  vmlab pages self heap                  every page of vmlab's heap\n  vmlab pages 4242 libc --runs           runs of alike pages of libc\n  vmlab pages 4242 0x7f0000000000+2M --present\n  vmlab pages 4242 --summary             counts of every page, fast\n  sudo vmlab pages 4242 stack            with frames, map counts, flags"
+        after_help = "Examples:\n  vmlab pages self heap                  every page of vmlab's heap\n  vmlab pages 4242 libc --runs           runs of alike pages of libc\n  vmlab pages 4242 0x7f0000000000+2M --present\n  vmlab pages 4242 --summary             counts of every page, fast\n  sudo vmlab pages 4242 --summary --map-counts   and pages by map count\n  sudo vmlab pages 4242 stack            with frames, map counts, flags"
     )]
     Pages {
         /// Process id, or `self`.
@@ -199,10 +199,16 @@ enum Command {
         present: bool,
 
         /// No rows: only the counts (present, swapped, exclusive, shared, zero page,
-        /// huge, soft-dirty) and how many pages have each map count. Fast on ranges of
+        /// huge, soft-dirty) and page-types' table of pages by flags. Fast on ranges of
         /// any size.
         #[arg(long, conflicts_with_all = ["runs", "present"])]
         summary: bool,
+
+        /// With --summary: also how many pages have each map count (as root), read from
+        /// /proc/kpagecount: one more read for each shared page, about twice the time.
+        /// Rows always show the map count.
+        #[arg(long, requires = "summary")]
+        map_counts: bool,
 
         /// How to read the page table: `pagemap-scan` asks the kernel (Linux 6.7+) for
         /// the populated pages and skips the rest; `pread` reads every entry; `auto`
@@ -596,6 +602,7 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
             runs,
             present,
             summary,
+            map_counts,
             method,
             flags,
             freeze,
@@ -612,6 +619,11 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
                 filter: flags.filter(&inspector)?,
                 frozen: *freeze,
                 populated_only: false,
+                map_counts: if *summary && !*map_counts {
+                    MapCounts::WhereSharingUnknown
+                } else {
+                    MapCounts::Every
+                },
             };
             // Plan first: a bad range or region name fails before anything is printed.
             let plan = inspector.plan_pages(&target, selection.as_deref())?;

@@ -23,6 +23,7 @@
 //! form matters (hex stays hex in both languages); counts go in as numbers, so that
 //! "1 page" and "2 pages" come out right.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -161,20 +162,73 @@ fn sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// The compiled catalogue of `lang`, built on first use.
-fn bundle(lang: Lang) -> &'static Bundle {
-    static BUNDLES: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
-    BUNDLES[lang as usize].get_or_init(|| build(lang).0)
+/// One language's catalogue at run time: which area defines each message, found by a
+/// scan of the texts, and each area's bundle, parsed the first time one of its messages
+/// is asked for. A command uses a few of the 37 areas; parsing them all took about as
+/// long as a small `vmlab pages` read (measured: most of vmlab's start-up).
+struct Catalogue {
+    areas: HashMap<&'static str, usize>,
+    bundles: Vec<OnceLock<Bundle>>,
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    static CATALOGUES: [OnceLock<Catalogue>; 2] = [OnceLock::new(), OnceLock::new()];
+    CATALOGUES[lang as usize].get_or_init(|| {
+        let mut areas = HashMap::new();
+        for (i, (_, text)) in sources(lang).enumerate() {
+            for id in message_ids(text) {
+                areas.entry(id).or_insert(i);
+            }
+        }
+        Catalogue {
+            areas,
+            bundles: AREAS.iter().map(|_| OnceLock::new()).collect(),
+        }
+    })
+}
+
+/// The ids of the messages `text` defines: its lines that start with an identifier
+/// followed by `=` (comments start with `#`, attributes and continuations with a
+/// space). The parser, run on every area by the tests, agrees.
+fn message_ids(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().filter_map(|line| {
+        let end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(line.len());
+        let (id, rest) = line.split_at(end);
+        let starts = id.starts_with(|c: char| c.is_ascii_alphabetic());
+        (starts && rest.trim_start().starts_with('=')).then_some(id)
+    })
+}
+
+/// The bundle of the area that defines message `id` in `lang`, parsed on first use.
+fn bundle_of(lang: Lang, id: &str) -> Option<&'static Bundle> {
+    let catalogue = catalogue(lang);
+    let message = id.split_once('.').map_or(id, |(m, _)| m);
+    let &area = catalogue.areas.get(message)?;
+    Some(catalogue.bundles[area].get_or_init(|| {
+        let (_, text) = sources(lang).nth(area).expect("an area of the index");
+        let mut bundle = new_bundle(lang);
+        // Broken entries are skipped (the tests demand none): their keys show instead.
+        let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(r, _)| r);
+        let _ = bundle.add_resource(resource);
+        bundle
+    }))
+}
+
+fn new_bundle(lang: Lang) -> Bundle {
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks around arguments: terminals show them as junk.
+    bundle.set_use_isolating(false);
+    bundle
 }
 
 /// Builds the catalogue of `lang`, and the problems found on the way (syntax errors,
 /// a message defined twice). The tests demand none; at run time a broken entry is
 /// skipped, and its key shows instead of its text.
 pub fn build(lang: Lang) -> (Bundle, Vec<String>) {
-    let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
-    let mut bundle = FluentBundle::new_concurrent(vec![id]);
-    // No Unicode isolation marks around arguments: terminals show them as junk.
-    bundle.set_use_isolating(false);
+    let mut bundle = new_bundle(lang);
     let mut problems = Vec::new();
     for (area, text) in sources(lang) {
         let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(r, errors)| {
@@ -202,15 +256,15 @@ pub fn build(lang: Lang) -> (Bundle, Vec<String>) {
 /// blank (the tests check every key used exists in both catalogues).
 pub fn tr(id: &str, args: Option<&FluentArgs>) -> String {
     let chosen = lang();
-    format(bundle(chosen), id, args)
-        .or_else(|| format(bundle(Lang::En), id, args).filter(|_| chosen != Lang::En))
+    tr_in(chosen, id, args)
+        .or_else(|| tr_in(Lang::En, id, args).filter(|_| chosen != Lang::En))
         .unwrap_or_else(|| id.to_string())
 }
 
 /// [`tr`] in a given language, whatever the process chose (for tests and for the
 /// glossary, which prints both).
 pub fn tr_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
-    format(bundle(lang), id, args)
+    format(bundle_of(lang, id)?, id, args)
 }
 
 fn format(bundle: &Bundle, id: &str, args: Option<&FluentArgs>) -> Option<String> {

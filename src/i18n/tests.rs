@@ -17,6 +17,25 @@ fn both_catalogues_build_without_problems() {
 }
 
 #[test]
+fn the_scan_of_message_ids_finds_what_the_parser_finds() {
+    for lang in Lang::ALL {
+        for (area, text) in sources(lang) {
+            let parsed: Vec<String> = fluent_syntax::parser::parse(text)
+                .unwrap_or_else(|(r, _)| r)
+                .body
+                .iter()
+                .filter_map(|e| match e {
+                    ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let scanned: Vec<&str> = message_ids(text).collect();
+            assert_eq!(scanned, parsed, "{}/{area}.ftl", lang.code());
+        }
+    }
+}
+
+#[test]
 fn both_catalogues_hold_the_same_keys() {
     let en: BTreeSet<String> = keys(Lang::En).into_iter().collect();
     let es: BTreeSet<String> = keys(Lang::Es).into_iter().collect();

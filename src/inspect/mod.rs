@@ -331,6 +331,21 @@ pub struct PageOptions {
     /// The target is stopped for the read (`--freeze`): no entry can change, so none
     /// is read again.
     pub frozen: bool,
+    /// Which map counts are read from kpagecount.
+    pub map_counts: MapCounts,
+}
+
+/// Which map counts a scan reads from kpagecount: one `pread` more for each frame whose
+/// count pagemap does not give.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MapCounts {
+    /// Every page's: rows show them, `--map-counts` counts pages by them, and
+    /// `maps --verify` adds up Pss from them.
+    #[default]
+    Every,
+    /// Only where pagemap's exclusive bit cannot tell whether the page is shared: all
+    /// that a summary's shared count needs.
+    WhereSharingUnknown,
 }
 
 /// How `pages` reads a process's page table. Both give the same rows.

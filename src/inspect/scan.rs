@@ -10,17 +10,20 @@
 //!   the zero page, and whether a huge page-table entry maps a page.
 //! - Frames are looked up for many windows at once, PFNs sorted, near ones in one
 //!   `pread`; kpagecount is read only where pagemap's exclusive bit does not already
-//!   say the map count is 1.
+//!   say the map count is 1, and for `--summary` only where that bit cannot say whether
+//!   the page is shared (exact counts are `--map-counts`: one more `pread` a frame).
 //! - Buffers are allocated once per scan; `--summary` counts entries without making
 //!   rows, and runs on every CPU, each thread taking parts of the range in turn.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::summary::PageSummary;
-use super::{Inspector, PageOptions, PagePlan, PageRow, PageSink, ScanMethod, Segment, Target};
+use super::{
+    Inspector, MapCounts, PageOptions, PagePlan, PageRow, PageSink, ScanMethod, Segment, Target,
+};
 use crate::addr::{AddrRange, Paging, Pfn, VirtAddr};
 use crate::error::{Error, Result};
-use crate::frames::{FrameInfo, Scratch};
+use crate::frames::{CountNeed, FrameInfo, FrameReader, KpageFlags, Scratch, shared_by_pagemap};
 use crate::pagemap::scan::{
     Masks, PAGE_IS_HUGE, PAGE_IS_PFNZERO, PAGE_IS_PRESENT, PAGE_IS_SWAPPED, PageRegion, VEC_LEN,
 };
@@ -87,17 +90,19 @@ impl Inspector {
             }
             Ok(scanner.finish())
         };
+        // This thread is one of the workers: one thread fewer to start.
         let results: Vec<Result<PageSummary>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .map(|h| {
+            let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+            let mine = work();
+            std::iter::once(mine)
+                .chain(handles.into_iter().map(|h| {
                     h.join()
                         .unwrap_or_else(|_| Err(Error::Child("a scanning thread panicked".into())))
-                })
+                }))
                 .collect()
         });
-        let mut total = PageSummary::new(&self.privilege, options.view);
+        let every_count = options.map_counts == MapCounts::Every;
+        let mut total = PageSummary::new(&self.privilege, options.view, every_count);
         for r in results {
             total.add(&r?);
         }
@@ -131,8 +136,11 @@ struct Scanner<'a, 's> {
     chunk: Chunk,
     scratch: Scratch,
     pfns: Vec<Pfn>,
-    exclusive: Vec<bool>,
+    /// The pagemap entry of each of `pfns`.
+    pfn_entries: Vec<PageEntry>,
     frames: Vec<FrameInfo>,
+    /// kpageflags and kpagecount, opened for this scan alone.
+    reader: FrameReader,
     /// The method asked for; after a fall-back, `Pread`.
     method: ScanMethod,
     /// What a region's never-touched page reads as, once per region.
@@ -151,7 +159,8 @@ impl<'a, 's> Scanner<'a, 's> {
         options: PageOptions,
         sink: &'s mut dyn PageSink,
     ) -> Result<Self> {
-        let mut summary = PageSummary::new(&ins.privilege, options.view);
+        let every_count = options.map_counts == MapCounts::Every;
+        let mut summary = PageSummary::new(&ins.privilege, options.view, every_count);
         let recheck = !options.frozen && !options.summary_only && ins.privilege.pfns_visible;
         if recheck {
             summary.moved = Some(0);
@@ -171,8 +180,9 @@ impl<'a, 's> Scanner<'a, 's> {
             chunk: Chunk::default(),
             scratch: Scratch::default(),
             pfns: Vec::new(),
-            exclusive: Vec::new(),
+            pfn_entries: Vec::new(),
             frames: Vec::new(),
+            reader: ins.frames.reopen(),
             hole_entry: None,
             zero: None,
             recheck,
@@ -390,26 +400,9 @@ impl<'a, 's> Scanner<'a, 's> {
     /// Looks up the frames of the chunk's present pages at once, then hands its pieces
     /// to the emitter in address order, and empties it.
     fn flush(&mut self) -> Result<()> {
-        let visible = self.ins.privilege.pfns_visible;
-        self.pfns.clear();
-        self.exclusive.clear();
-        for e in &self.chunk.entries {
-            if let Some(pfn) = e.pfn(visible) {
-                self.pfns.push(pfn);
-                self.exclusive.push(e.exclusive());
-            }
-        }
         self.lookup()?;
         if self.recheck && !self.pfns.is_empty() && self.read_again()? {
             // Some frames changed under us: look up the frames now in the entries.
-            self.pfns.clear();
-            self.exclusive.clear();
-            for e in &self.chunk.entries {
-                if let Some(pfn) = e.pfn(visible) {
-                    self.pfns.push(pfn);
-                    self.exclusive.push(e.exclusive());
-                }
-            }
             self.lookup()?;
         }
         let mut next_frame = 0;
@@ -428,27 +421,7 @@ impl<'a, 's> Scanner<'a, 's> {
                     from,
                     to,
                     huge,
-                } => {
-                    // Without rows of absent pages to make, those are only counted: a
-                    // tight loop over millions of entries, not a call for each.
-                    let o = &self.em.options;
-                    let skip_absent = o.summary_only || o.present_only || o.populated_only;
-                    let mut absent = 0;
-                    for (i, &entry) in self.chunk.entries[from..to].iter().enumerate() {
-                        if skip_absent && !entry.populated() {
-                            absent += 1;
-                            continue;
-                        }
-                        let frame = entry.pfn(visible).map(|_| {
-                            next_frame += 1;
-                            self.frames[next_frame - 1]
-                        });
-                        self.em.page(vpn + i as u64, entry, frame, huge)?;
-                    }
-                    if absent > 0 && self.em.options.filter.is_empty() {
-                        self.em.summary.count_many(PageEntry(0), absent, false);
-                    }
-                }
+                } => self.entries(vpn, from..to, huge, &mut next_frame)?,
             }
         }
         self.chunk.pieces = pieces;
@@ -457,12 +430,63 @@ impl<'a, 's> Scanner<'a, 's> {
         Ok(())
     }
 
+    /// Hands on the pages whose entries are `self.chunk.entries[at]`, from page `vpn`;
+    /// `next_frame` is the index in `self.frames` of the next present page's frame.
+    fn entries(
+        &mut self,
+        vpn: u64,
+        at: std::ops::Range<usize>,
+        huge: Option<bool>,
+        next_frame: &mut usize,
+    ) -> Result<()> {
+        let visible = self.ins.privilege.pfns_visible;
+        let o = &self.em.options;
+        // Without rows of absent pages to make, those are only counted: eight entries
+        // at a time over the millions of a sparse range, not a call for each.
+        let skip_absent = o.summary_only || o.present_only || o.populated_only;
+        let entries = &self.chunk.entries[at];
+        let (mut i, mut absent) = (0, 0);
+        while i < entries.len() {
+            if skip_absent {
+                let n = absent_run(&entries[i..]);
+                absent += n as u64;
+                i += n;
+                if i == entries.len() {
+                    break;
+                }
+            }
+            let entry = entries[i];
+            let frame = entry.pfn(visible).map(|_| {
+                *next_frame += 1;
+                self.frames[*next_frame - 1]
+            });
+            self.em.page(vpn + i as u64, entry, frame, huge)?;
+            i += 1;
+        }
+        if absent > 0 && self.em.options.filter.is_empty() {
+            self.em.summary.count_many(PageEntry(0), absent, false);
+        }
+        Ok(())
+    }
+
+    /// Looks up the frames of the chunk's present pages.
     fn lookup(&mut self) -> Result<()> {
-        self.ins.frames.lookup_into(
+        let visible = self.ins.privilege.pfns_visible;
+        self.pfns.clear();
+        self.pfn_entries.clear();
+        for e in &self.chunk.entries {
+            if let Some(pfn) = e.pfn(visible) {
+                self.pfns.push(pfn);
+                self.pfn_entries.push(*e);
+            }
+        }
+        let entries = &self.pfn_entries;
+        let every_count = self.em.options.map_counts == MapCounts::Every;
+        self.reader.lookup_into(
             &self.pfns,
-            &self.exclusive,
             &mut self.frames,
             &mut self.scratch,
+            |i, flags| count_need(entries[i], flags, every_count),
         )
     }
 
@@ -503,11 +527,36 @@ impl<'a, 's> Scanner<'a, 's> {
         }
         let visible = self.ins.privilege.pfns_visible;
         let z = match self.pm.entry(vpn)?.and_then(|e| e.pfn(visible)) {
-            Some(pfn) => Some(self.ins.frames.lookup_one(pfn)?),
+            Some(pfn) => Some(self.reader.lookup_one(pfn)?),
             None => None,
         };
         self.zero = Some(z);
         Ok(z)
+    }
+}
+
+/// How many entries at the start of `entries` are neither present nor swapped.
+fn absent_run(entries: &[PageEntry]) -> usize {
+    let mut n = 0;
+    for eight in entries.chunks_exact(8) {
+        if eight.iter().any(|e| e.populated()) {
+            break;
+        }
+        n += 8;
+    }
+    n + entries[n..].iter().take_while(|e| !e.populated()).count()
+}
+
+/// Whether a lookup reads the map count of a page with `entry` and frame `flags`: not
+/// where pagemap already says it is 1, and, unless `every_count` is asked, not where
+/// pagemap already says whether the page is shared (all a summary counts without it).
+fn count_need(entry: PageEntry, flags: Option<KpageFlags>, every_count: bool) -> CountNeed {
+    let shared =
+        flags.and_then(|f| shared_by_pagemap(f, entry.exclusive(), entry.file_or_shared()));
+    match shared {
+        Some(false) => CountNeed::Known(1),
+        Some(true) if !every_count => CountNeed::Skip,
+        _ => CountNeed::Read,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ScanMethod;
-use crate::frames::{Access, FrameInfo, flag};
+use crate::frames::{Access, FrameInfo, flag, shared_by_pagemap};
 use crate::pageflags::{View, names, symbolic};
 use crate::pagemap::PageEntry;
 use crate::privilege::Privilege;
@@ -25,8 +25,9 @@ pub struct PageSummary {
     pub unmapped: u64,
     /// Present pages marked exclusively mapped (pagemap bit 56).
     pub exclusive: u64,
-    /// Present pages whose frame has a map count of 2 or more; `None` without
-    /// /proc/kpagecount.
+    /// Present pages whose frame has a map count of 2 or more: from pagemap's
+    /// exclusive bit where it says ([`crate::frames::shared_by_pagemap`]), else from
+    /// kpagecount; `None` without /proc/kpageflags and /proc/kpagecount.
     pub shared: Option<u64>,
     pub soft_dirty: u64,
     pub file_or_shared: u64,
@@ -47,9 +48,12 @@ pub struct PageSummary {
     /// huge); `None` without kpageflags.
     pub hugetlb: Option<u64>,
     /// How many present pages have each map count (in JSON `[{"map_count": 1, "pages": 5120}, ...]`); `None`
-    /// without /proc/kpagecount.
+    /// without /proc/kpagecount, or when not asked (`--map-counts`).
     #[serde(serialize_with = "crate::json::pages_by_map_count")]
     pub map_counts: Option<BTreeMap<u64, u64>>,
+    /// Whether map counts were asked for: without, `map_counts` is `None` by choice.
+    #[serde(skip)]
+    pub map_counts_asked: bool,
     /// Pages by flag combination, page-types' table: `None` without kpageflags.
     pub by_flags: Option<FlagTable>,
     /// How the page table was read: `pagemap-scan` or `pread`; `None` when no region
@@ -122,15 +126,18 @@ fn bump(a: &mut Option<u64>, yes: bool) {
 }
 
 impl PageSummary {
-    pub(crate) fn new(privilege: &Privilege, view: View) -> PageSummary {
+    /// An empty summary; `every_count`: each page's map count will be read, so pages
+    /// are counted by map count too.
+    pub(crate) fn new(privilege: &Privilege, view: View, every_count: bool) -> PageSummary {
         let counts = privilege.pfns_visible && privilege.kpagecount == Access::Readable;
         let flags = privilege.pfns_visible && privilege.kpageflags == Access::Readable;
         PageSummary {
-            shared: counts.then_some(0),
+            shared: (counts && flags).then_some(0),
             zero_page: flags.then_some(0),
             large_folio: flags.then_some(0),
             hugetlb: flags.then_some(0),
-            map_counts: counts.then(BTreeMap::new),
+            map_counts: (counts && every_count).then(BTreeMap::new),
+            map_counts_asked: every_count,
             by_flags: flags.then(|| FlagTable {
                 view,
                 counts: BTreeMap::new(),
@@ -227,13 +234,17 @@ impl PageSummary {
             *self.huge_mapped.get_or_insert(0) += h as u64;
         }
         let frame = frame.unwrap_or_default();
-        if let Some(count) = frame.map_count {
-            bump(&mut self.shared, count >= 2);
-            if let Some(counts) = self.map_counts.as_mut() {
-                *counts.entry(count).or_default() += 1;
-            }
+        if let Some(count) = frame.map_count
+            && let Some(counts) = self.map_counts.as_mut()
+        {
+            *counts.entry(count).or_default() += 1;
         }
         let Some(flags) = frame.flags else { return };
+        let shared = shared_by_pagemap(flags, entry.exclusive(), entry.file_or_shared())
+            .or(frame.map_count.map(|c| c >= 2));
+        if let Some(shared) = shared {
+            bump(&mut self.shared, shared);
+        }
         bump(&mut self.zero_page, flags.has(flag::ZERO_PAGE));
         bump(&mut self.hugetlb, flags.has(flag::HUGE));
         let folio = flags.has(flag::THP);

@@ -190,6 +190,7 @@ pub fn render_summary_details(out: &mut dyn Write, s: &PageSummary, screen: Scre
     }
     let counts = match &s.map_counts {
         Some(counts) if counts.is_empty() => return Ok(()),
+        None if s.present == 0 => return Ok(()),
         Some(counts) => {
             let list: Vec<String> = counts
                 .iter()
@@ -197,7 +198,9 @@ pub fn render_summary_details(out: &mut dyn Write, s: &PageSummary, screen: Scre
                 .collect();
             crate::tr!("pages-by-map-count", list = list.join(", "))
         }
-        None => crate::tr!("pages-by-map-count-hidden"),
+        // Not asked, or not readable: only root can ask for them.
+        None if s.map_counts_asked || s.shared.is_none() => crate::tr!("pages-by-map-count-hidden"),
+        None => crate::tr!("pages-by-map-count-not-read"),
     };
     for line in wrap(&counts, screen.width) {
         writeln!(out, "{line}").map_err(out_err)?;

@@ -24,6 +24,7 @@ pages-summary-moved = { $moved ->
 } changed while vmlab read them (the process ran meanwhile): their frame was read again; --freeze stops the process for a still picture
 pages-by-map-count = present pages by map count (map count: pages): { $list }
 pages-by-map-count-hidden = present pages by map count: ? (needs root)
+pages-by-map-count-not-read = present pages by map count: not read (--map-counts reads them: one more read for each shared page)
 
 flags-table-title = Pages by flag combination (tools/mm/page-types' table; compound bits shown for hugetlb only, kernel-internal bits hidden; --raw shows them):
 flags-table-title-raw = Pages by flag combination, raw (page-types -r: every bit, overloaded bits decoded, pagemap bits added):

@@ -24,6 +24,7 @@ pages-summary-moved = { $moved ->
 } mientras vmlab las leía (el proceso siguió corriendo): su marco se leyó de nuevo; --freeze detiene el proceso para una imagen quieta
 pages-by-map-count = páginas presentes por contador de mapeos (contador: páginas): { $list }
 pages-by-map-count-hidden = páginas presentes por contador de mapeos: ? (requiere root)
+pages-by-map-count-not-read = páginas presentes por contador de mapeos: no leídas (--map-counts las lee: una lectura más por cada página compartida)
 
 flags-table-title = Páginas por combinación de banderas (la tabla de tools/mm/page-types; bits compuestos solo para hugetlb, bits internos del kernel ocultos; --raw los muestra):
 flags-table-title-raw = Páginas por combinación de banderas, en crudo (page-types -r: todos los bits, los sobrecargados decodificados, los bits de pagemap agregados):
