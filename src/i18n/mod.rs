@@ -174,7 +174,7 @@ struct Catalogue {
 fn catalogue(lang: Lang) -> &'static Catalogue {
     static CATALOGUES: [OnceLock<Catalogue>; 2] = [OnceLock::new(), OnceLock::new()];
     CATALOGUES[lang as usize].get_or_init(|| {
-        let mut areas = HashMap::new();
+        let mut areas = HashMap::with_capacity(2048);
         for (i, (_, text)) in sources(lang).enumerate() {
             for id in message_ids(text) {
                 areas.entry(id).or_insert(i);
