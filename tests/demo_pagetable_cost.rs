@@ -50,11 +50,47 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
     let o: Observation = observation(&e);
     let page = page_size() as i64;
     assert_eq!(o.paging.page_size as i64, page);
-    let span = (page / 8) * page;
     let slack = o.slack_tables as i64;
     assert!(slack <= 4, "the tolerance stays small: {slack} pages");
+    check_dense(&o, &e, page, slack);
+    check_flat_table(&o, &e, page);
+    assert_eq!(
+        claim_ids(&e),
+        [
+            "pagetable-cost-dense",
+            "pagetable-cost-munmap",
+            "pagetable-cost-reserve",
+            "pagetable-cost-sparse",
+            "pagetable-cost-as-data",
+            "pagetable-cost-flat",
+            "pagetable-cost-flat-ram",
+        ]
+    );
+    if !can_reserve_64g() {
+        // Strict overcommit: the sparse claims say why they cannot be checked.
+        for id in SPARSE_CLAIMS {
+            assert_eq!(verdict(&e, id), "unverifiable", "{id}");
+            assert!(reason(&e, id).contains("overcommit"), "{id}");
+        }
+        return;
+    }
+    check_sparse(&o, page, slack);
+    // Every kernel verdict holds, with and without root: nothing here needs privilege.
+    for id in SPARSE_CLAIMS.iter().chain(&DENSE_CLAIMS) {
+        assert_eq!(verdict(&e, id), "holds", "{id}\n{e:#}");
+    }
+    assert_eq!(code, 0);
+    let left = o.end.vm_pte as i64 - o.start.vm_pte as i64;
+    assert!(
+        (0..=slack * page).contains(&left),
+        "the tables of both regions are freed: {left} bytes left"
+    );
+}
 
-    // (a) Dense: VmPTE grows by size / 512, within the upper tables and the slack.
+/// (a) Dense: VmPTE grows by size / 512, within the upper tables and the slack, and
+/// munmap gives the tables back.
+fn check_dense(o: &Observation, e: &Value, page: i64, slack: i64) {
+    let span = (page / 8) * page;
     let dense = o.dense.seen().expect("256 MiB can be mapped here");
     assert_eq!(dense.bytes, 256 << 20);
     let tables = dense.predicted_tables as i64;
@@ -82,41 +118,26 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
         freed >= (tables - slack) * page && freed <= g + slack * page,
         "munmap freed {freed} of {tables} tables (slack {slack})"
     );
-    assert_eq!(verdict(&e, "pagetable-cost-munmap"), "holds");
+    assert_eq!(verdict(e, "pagetable-cost-munmap"), "holds");
+}
 
-    // The flat table: one 8-byte entry per page of user space, 2^47 bytes with four
-    // levels (2^35 entries, 256 GiB), 2^56 with five; theory's arithmetic.
+/// The flat table: one 8-byte entry per page of user space, 2^47 bytes with four
+/// levels (2^35 entries, 256 GiB), 2^56 with five; theory's arithmetic.
+fn check_flat_table(o: &Observation, e: &Value, page: i64) {
     let user_bits = o.paging.user_bits();
     assert!(user_bits == 47 || user_bits == 56);
     let flat = (1u64 << user_bits) / page as u64 * 8;
     assert_eq!(o.paging.flat_table_bytes(), flat);
-    assert_eq!(verdict(&e, "pagetable-cost-flat"), "computed");
+    assert_eq!(verdict(e, "pagetable-cost-flat"), "computed");
     let total = *o.mem_total.seen().expect("/proc/meminfo has MemTotal");
     if flat > total {
-        assert_eq!(verdict(&e, "pagetable-cost-flat-ram"), "holds");
+        assert_eq!(verdict(e, "pagetable-cost-flat-ram"), "holds");
     }
+}
 
-    assert_eq!(
-        claim_ids(&e),
-        [
-            "pagetable-cost-dense",
-            "pagetable-cost-munmap",
-            "pagetable-cost-reserve",
-            "pagetable-cost-sparse",
-            "pagetable-cost-as-data",
-            "pagetable-cost-flat",
-            "pagetable-cost-flat-ram",
-        ]
-    );
-    if !can_reserve_64g() {
-        // Strict overcommit: the sparse claims say why they cannot be checked.
-        for id in SPARSE_CLAIMS {
-            assert_eq!(verdict(&e, id), "unverifiable", "{id}");
-            assert!(reason(&e, id).contains("overcommit"), "{id}");
-        }
-        return;
-    }
-    // (b) Sparse: one lowest-level table per touch, plus the tables above them.
+/// (b) Sparse: one lowest-level table per touch, plus the tables above them.
+fn check_sparse(o: &Observation, page: i64, slack: i64) {
+    let span = (page / 8) * page;
     let sparse = o.sparse.seen().expect("64 GiB can be reserved here");
     let touches = sparse.touches as i64;
     assert_eq!(touches, (64i64 << 30) / span);
@@ -139,17 +160,6 @@ fn dense_use_costs_a_512th_and_sparse_use_a_table_per_touch() {
     assert_eq!(sparse.anon_huge, 0);
     let ratio = g as f64 / rss as f64;
     assert!((0.95..=1.05).contains(&ratio), "tables/data = {ratio}");
-
-    // Every kernel verdict holds, with and without root: nothing here needs privilege.
-    for id in SPARSE_CLAIMS.iter().chain(&DENSE_CLAIMS) {
-        assert_eq!(verdict(&e, id), "holds", "{id}\n{e:#}");
-    }
-    assert_eq!(code, 0);
-    let left = o.end.vm_pte as i64 - o.start.vm_pte as i64;
-    assert!(
-        (0..=slack * page).contains(&left),
-        "the tables of both regions are freed: {left} bytes left"
-    );
 }
 
 /// With an address-space limit below 64 GiB the reservation is refused: the sparse

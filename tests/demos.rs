@@ -152,17 +152,15 @@ fn translate_maps_two_addresses_to_one_frame() {
     assert!(a.0 > 0);
 }
 
-#[test]
-fn isolation_gives_one_address_three_frames_and_survives_a_crash() {
-    use vmlab::demos::isolation::{Ending, Observation, Reply};
-    // In a directory of its own, to see that the crash leaves no core file behind
-    // (core_pattern may be a plain file name, written to the working directory).
+/// Runs vm-isolation in a directory of its own, with core files allowed as far as
+/// the hard limit does, and checks that the crash left no file there (core_pattern
+/// may be a plain file name, written to the working directory; the soft limit may
+/// be 0 and hide a dump).
+fn run_isolation_where_cores_would_show() -> std::process::Output {
     let dir = std::env::temp_dir().join(format!("vmlab-isolation-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut cmd = demo_cmd(binary("isolation"));
     cmd.current_dir(&dir);
-    // Allow core files as far as the hard limit does, so that a crash that dumps core
-    // would be seen here even where the soft limit is 0.
     // SAFETY: between fork and exec the hook only calls getrlimit and setrlimit, which
     // are async-signal-safe system calls, on a buffer of its own stack.
     unsafe {
@@ -187,6 +185,13 @@ fn isolation_gives_one_address_three_frames_and_survives_a_crash() {
         .collect();
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(left.is_empty(), "the demo left files behind: {left:?}");
+    out
+}
+
+#[test]
+fn isolation_gives_one_address_three_frames_and_survives_a_crash() {
+    use vmlab::demos::isolation::{Ending, Observation, Reply};
+    let out = run_isolation_where_cores_would_show();
     let (code, e) = (out.status.code().unwrap_or(-1), experiment_of(&out));
     let o: Observation = observation(&e);
     let read: Vec<Option<u64>> = o
@@ -285,7 +290,32 @@ fn shared_frames_are_shared_and_ksm_is_restored() {
         assert!(o.ksm.reason().unwrap().contains("root"));
         return;
     }
-    let pfn = |p: &vmlab::demos::page::Page| p.pfn.expect("root sees frames").0;
+    shared_frames_as_root(&o, lib);
+    let Some(ksm) = o.ksm.seen() else {
+        // Without KSM the two KSM claims are unverifiable; the rest must hold.
+        assert!(!std::path::Path::new("/sys/kernel/mm/ksm/run").exists());
+        for c in e["claims"].as_array().unwrap() {
+            let id = c["id"].as_str().unwrap();
+            if !id.starts_with("shared-ksm-") {
+                assert_eq!(c["verdict"], "holds", "{id}");
+            }
+        }
+        return;
+    };
+    all_hold("shared", code, &e);
+    ksm_merged_and_restored(ksm);
+}
+
+fn frame_of(p: &vmlab::demos::page::Page) -> u64 {
+    p.pfn.expect("root sees frames").0
+}
+
+/// vm-shared as root: the frames each pair of mappings share, or do not.
+fn shared_frames_as_root(
+    o: &vmlab::demos::shared::Observation,
+    lib: &vmlab::demos::shared::Library,
+) {
+    let pfn = frame_of;
     assert_eq!(pfn(&o.anon.parent), pfn(&o.anon.child));
     assert_eq!(pfn(&o.file.parent), pfn(&o.file.child));
     assert!(o.file.parent.file_or_shared && o.file.child.file_or_shared);
@@ -307,21 +337,18 @@ fn shared_frames_are_shared_and_ksm_is_restored() {
             .all(|(a, b)| pfn(a) == pfn(b))
     );
     assert!(lib.here.iter().all(|p| p.map_count >= Some(2)));
-    let Some(ksm) = o.ksm.seen() else {
-        // Without KSM the two KSM claims are unverifiable; the rest must hold.
-        assert!(!std::path::Path::new("/sys/kernel/mm/ksm/run").exists());
-        for c in e["claims"].as_array().unwrap() {
-            let id = c["id"].as_str().unwrap();
-            if !id.starts_with("shared-ksm-") {
-                assert_eq!(c["verdict"], "holds", "{id}");
-            }
-        }
-        return;
-    };
-    all_hold("shared", code, &e);
-    let merged: Vec<u64> = ksm.merged.iter().map(pfn).collect();
+}
+
+/// vm-shared's KSM step: the pages merged into one frame, a write split one off, and
+/// the settings it changed were put back.
+fn ksm_merged_and_restored(ksm: &vmlab::demos::shared::Ksm) {
+    let merged: Vec<u64> = ksm.merged.iter().map(frame_of).collect();
     assert!(merged.iter().all(|&p| p == merged[0]), "{merged:?}");
-    assert_ne!(pfn(&ksm.split), merged[0], "the write splits a copy off");
+    assert_ne!(
+        frame_of(&ksm.split),
+        merged[0],
+        "the write splits a copy off"
+    );
     // The settings it narrates are the ones it wrote and the ones it put back.
     let set: Vec<(&str, &str)> = ksm
         .set

@@ -205,8 +205,8 @@ enum Command {
         summary: bool,
 
         /// With --summary: also how many pages have each map count (as root), read from
-        /// /proc/kpagecount: one more read for each shared page, about twice the time.
-        /// Rows always show the map count.
+        /// /proc/kpagecount: one more read for each shared page. Rows always show the
+        /// map count.
         #[arg(long, requires = "summary")]
         map_counts: bool,
 
@@ -404,7 +404,27 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8> {
     let screen = cli::screen(cli.color, cli.width, cli.wide);
-    let palette = screen.palette;
+    if let Some(code) = run_experiments(&cli, screen)? {
+        return Ok(code);
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match &cli.command {
+        Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Course
+        | Command::Glossary
+        | Command::Demos => listing(&cli, &mut out, screen)?,
+        _ => inspect(&cli, &mut out, screen)?,
+    }
+    out.flush().map_err(Error::Output)?;
+    Ok(exit::OK)
+}
+
+/// The commands that run experiments or exercises and write as they go (the tour, a
+/// demo, a simulator, an OSTEP script, the report): their exit code; `None` for the
+/// others.
+fn run_experiments(cli: &Cli, screen: render::Screen) -> Result<Option<u8>> {
     let opts = cli::RunOptions {
         json: cli.json,
         screen,
@@ -412,12 +432,13 @@ fn run(cli: Cli) -> Result<u8> {
         brief: false,
         pause: false,
     };
-    match &cli.command {
+    let code = match &cli.command {
         Command::Tour { brief, pause } => {
             let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
             let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
             if *pause && !interactive {
-                eprintln!("{}", palette.warn(&vmlab::tr!("tour-pause-needs-terminal")));
+                let warning = vmlab::tr!("tour-pause-needs-terminal");
+                eprintln!("{}", screen.palette.warn(&warning));
             }
             let opts = cli::RunOptions {
                 tour: true,
@@ -425,37 +446,25 @@ fn run(cli: Cli) -> Result<u8> {
                 pause: *pause && interactive,
                 ..opts
             };
-            return cli::run_demos(&all, &demos::Lab::new(), opts);
+            cli::run_demos(&all, &demos::Lab::new(), opts)?
         }
-        Command::Sim { sim } => {
-            return cli::run_sim(sim, cli.json, screen);
+        Command::Demo { name, options } => {
+            let demo = demos::find(name)?;
+            let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
+            cli::run_demos(&[demo], &lab, opts)?
         }
+        Command::Sim { sim } => cli::run_sim(sim, cli.json, screen)?,
         // The flags after `ostep` are the script's; `vmlab ostep --help` is ostep's.
-        Command::Ostep { script, .. } if script == "--help" || script == "-h" => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            cmd.build();
-            let help = cmd
-                .find_subcommand_mut("ostep")
-                .expect("ostep is a subcommand")
-                .render_long_help();
-            print!("{help}");
-            return io::stdout()
-                .flush()
-                .map(|_| exit::OK)
-                .map_err(Error::Output);
-        }
-        Command::Ostep { script, args } => {
-            return cli::run_ostep(script, args, screen);
-        }
+        Command::Ostep { script, .. } if script == "--help" || script == "-h" => ostep_help()?,
+        Command::Ostep { script, args } => cli::run_ostep(script, args, screen)?,
         Command::Report {
             demos: names,
             output,
             pid,
         } => {
             if cli.json {
-                return Err(
-                    vmlab::error::InputError::Message(vmlab::tr!("report-json-refused")).into(),
-                );
+                let refused = vmlab::tr!("report-json-refused");
+                return Err(vmlab::error::InputError::Message(refused).into());
             }
             let list: Vec<&demos::Demo> = if names.is_empty() {
                 demos::DEMOS.iter().collect()
@@ -469,25 +478,32 @@ fn run(cli: Cli) -> Result<u8> {
                 output: output.clone(),
                 pid: pid.clone(),
             };
-            return cli::run_report(&list, &options, screen);
+            cli::run_report(&list, &options, screen)?
         }
-        Command::Demo { name, options } => {
-            let demo = demos::find(name)?;
-            let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
-            return cli::run_demos(&[demo], &lab, opts);
-        }
-        _ => {}
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+        _ => return Ok(None),
+    };
+    Ok(Some(code))
+}
+
+/// `vmlab ostep --help`: the help of the `ostep` subcommand itself.
+fn ostep_help() -> Result<u8> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let help = cmd
+        .find_subcommand_mut("ostep")
+        .expect("ostep is a subcommand")
+        .render_long_help();
+    print!("{help}");
+    io::stdout()
+        .flush()
+        .map(|_| exit::OK)
+        .map_err(Error::Output)
+}
+
+/// The commands that list what vmlab holds: completions, man pages, the course, the
+/// glossary, the demos.
+fn listing(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
     match &cli.command {
-        Command::Tour { .. }
-        | Command::Demo { .. }
-        | Command::Sim { .. }
-        | Command::Ostep { .. }
-        | Command::Report { .. } => {
-            unreachable!("handled above")
-        }
         Command::Completions { shell } => {
             // clap_complete panics when its writer fails (a closed pipe): generate into
             // memory, then write, so that a failed write is an ordinary error.
@@ -496,38 +512,34 @@ fn run(cli: Cli) -> Result<u8> {
             clap_complete::generate(*shell, &mut cmd, "vmlab", &mut script);
             out.write_all(&script).map_err(Error::Output)?;
         }
-        Command::Man { dir } => man(&mut out, dir.as_deref())?,
+        Command::Man { dir } => man(out, dir.as_deref())?,
         Command::Course => {
             let chapters = vmlab::course::chapters();
             if cli.json {
-                print_json(&mut out, &serde_json::json!({ "chapters": chapters }))?;
+                print_json(out, &serde_json::json!({ "chapters": chapters }))?;
             } else {
-                render::render_course(&mut out, &chapters, screen).map_err(Error::Output)?;
+                render::render_course(out, &chapters, screen).map_err(Error::Output)?;
             }
         }
         Command::Glossary => {
             let entries = vmlab::glossary::entries();
             if cli.json {
-                print_json(&mut out, &serde_json::json!({ "terms": entries }))?;
+                print_json(out, &serde_json::json!({ "terms": entries }))?;
             } else {
-                render::render_glossary(&mut out, &entries, screen).map_err(Error::Output)?;
+                render::render_glossary(out, &entries, screen).map_err(Error::Output)?;
             }
         }
-        Command::Demos => {
-            if cli.json {
-                let list: Vec<serde_json::Value> = demos::DEMOS
-                    .iter()
-                    .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary()}))
-                    .collect();
-                print_json(&mut out, &serde_json::json!({ "demos": list }))?;
-            } else {
-                print_demo_list(&mut out, screen)?;
-            }
+        Command::Demos if cli.json => {
+            let list: Vec<serde_json::Value> = demos::DEMOS
+                .iter()
+                .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary()}))
+                .collect();
+            print_json(out, &serde_json::json!({ "demos": list }))?;
         }
-        _ => inspect(&cli, &mut out, screen)?,
+        Command::Demos => print_demo_list(out, screen)?,
+        _ => unreachable!("run hands only the listings here"),
     }
-    out.flush().map_err(Error::Output)?;
-    Ok(exit::OK)
+    Ok(())
 }
 
 /// One line per demo binary, its summary wrapped under itself so that the list fits
@@ -559,18 +571,7 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
             pid,
             address,
             freeze,
-        } => {
-            let target = Target::resolve(pid)?;
-            let inspector = Inspector::new();
-            let _frozen = freeze_if(*freeze, &target)?;
-            let t = inspector.translate(&target, address)?;
-            if cli.json {
-                print_json(out, &t)?;
-            } else {
-                notice(&inspector, screen);
-                render::render_translation(out, &t, screen).map_err(Error::Output)?;
-            }
-        }
+        } => translate(out, pid, address, *freeze, cli.json, screen)?,
         Command::Cache {
             paths,
             summary,
@@ -632,6 +633,26 @@ fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()>
         _ => unreachable!("handled by run"),
     }
     Ok(())
+}
+
+/// `vmlab translate`: one address through the page table, step by step.
+fn translate(
+    out: &mut dyn Write,
+    pid: &str,
+    address: &str,
+    freeze: bool,
+    json: bool,
+    screen: render::Screen,
+) -> Result<()> {
+    let target = Target::resolve(pid)?;
+    let inspector = Inspector::new();
+    let _frozen = freeze_if(freeze, &target)?;
+    let t = inspector.translate(&target, address)?;
+    if json {
+        return print_json(out, &t);
+    }
+    notice(&inspector, screen);
+    render::render_translation(out, &t, screen).map_err(Error::Output)
 }
 
 /// `vmlab maps`: the regions, or with `--verify` each checked against its pages.
