@@ -1,16 +1,10 @@
-//! `vmlab`: the inspector. A doorway: parse arguments, call the library, print, and
-//! turn errors into one line and an exit code.
-
-use std::io::{self, IsTerminal, Write};
-use std::process::ExitCode;
+//! vmlab's command line: every subcommand, its flags and their help.
 
 use clap::{Parser, Subcommand};
 
 use vmlab::cli::{self, ColorChoice};
-use vmlab::demos;
-use vmlab::error::{Error, Result, exit};
-use vmlab::inspect::{Inspector, MapCounts, PageOptions, ScanMethod, Target};
-use vmlab::render;
+use vmlab::error::{Error, Result};
+use vmlab::inspect::{Inspector, ScanMethod};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -48,37 +42,37 @@ Frame numbers need root: run with sudo to see them.";
 /// See memory virtualization on the running kernel: regions, pages, frames.
 #[derive(Parser, Debug)]
 #[command(name = "vmlab", version, about, after_help = EXAMPLES)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    command: Command,
+    pub(crate) command: Command,
 
     /// Print JSON (stable field names, the same data as the table) instead of a table:
     /// one object with a schema_version; addresses, VPNs and PFNs as hex strings.
     #[arg(long, global = true, help_heading = "Output")]
-    json: bool,
+    pub(crate) json: bool,
 
     /// When to colour the output. `auto` colours a terminal unless NO_COLOR is set or
     /// TERM is `dumb`.
     #[arg(long, global = true, help_heading = "Output", value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Lay the output out for N columns. Default: COLUMNS, else the terminal's
     /// width, else 80.
     #[arg(long, global = true, help_heading = "Output", value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
-    width: Option<u16>,
+    pub(crate) width: Option<u16>,
 
     /// The language of the output: `en` or `es`. Default: VMLAB_LANG, else the locale
     /// (LC_ALL, LC_MESSAGES, LANG: any es_* is Spanish), else English.
     #[arg(long, global = true, help_heading = "Output", value_enum)]
-    lang: Option<vmlab::i18n::Lang>,
+    pub(crate) lang: Option<vmlab::i18n::Lang>,
 
     /// Keep every column of wide tables, even past the width.
     #[arg(long, global = true, help_heading = "Output")]
-    wide: bool,
+    pub(crate) wide: bool,
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {
+pub(crate) enum Command {
     /// Run every demo in order: each claim of theory tested on this kernel, with a
     /// verdict, and a summary table at the end.
     #[command(
@@ -353,22 +347,22 @@ enum Command {
 
 /// Flag filtering and views, shared by `pages`, `frames` and `cache`.
 #[derive(clap::Args, Debug, Clone)]
-struct FlagArgs {
+pub(crate) struct FlagArgs {
     /// Only pages whose frame flags match EXPR, as page-types -b: `anon,lru` (any set),
     /// `anon,~swapbacked` (anon set, swapbacked clear), `=thp` (exactly thp). Names are
     /// vmlab's (ANON) or page-types' (anonymous), any case; repeat to require several.
     /// Needs root (the flags come from /proc/kpageflags).
     #[arg(long = "flags", value_name = "EXPR")]
-    exprs: Vec<String>,
+    pub(crate) exprs: Vec<String>,
 
     /// page-types' raw view (-r): kernel-internal bits kept, overloaded bits decoded
     /// (OWNER_2 as ANON_EXCLUSIVE), pagemap bits added (FILE, SWAP, MMAP_EXCLUSIVE).
     #[arg(long)]
-    raw: bool,
+    pub(crate) raw: bool,
 }
 
 impl FlagArgs {
-    fn view(&self) -> vmlab::pageflags::View {
+    pub(crate) fn view(&self) -> vmlab::pageflags::View {
         if self.raw {
             vmlab::pageflags::View::Raw
         } else {
@@ -377,7 +371,7 @@ impl FlagArgs {
     }
 
     /// The filter; an error when one is given but the flags cannot be read.
-    fn filter(&self, inspector: &Inspector) -> Result<vmlab::pageflags::Filter> {
+    pub(crate) fn filter(&self, inspector: &Inspector) -> Result<vmlab::pageflags::Filter> {
         let f = vmlab::pageflags::Filter::parse(&self.exprs)?;
         if !f.is_empty() && !inspector.privilege.flags_visible() {
             return Err(Error::NeedsPrivilege {
@@ -385,460 +379,5 @@ impl FlagArgs {
             });
         }
         Ok(f)
-    }
-}
-
-fn main() -> ExitCode {
-    // vm-segments runs copies of this program to see where ASLR puts things.
-    demos::segments::answer_probe();
-    cli::choose_language();
-    cli::start();
-    if let Err(code) = cli::require_stdout() {
-        return code;
-    }
-    match cli::parse_or_exit::<Cli>() {
-        Ok(args) => cli::finish(run(args)),
-        Err(code) => code,
-    }
-}
-
-fn run(cli: Cli) -> Result<u8> {
-    let screen = cli::screen(cli.color, cli.width, cli.wide);
-    if let Some(code) = run_experiments(&cli, screen)? {
-        return Ok(code);
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match &cli.command {
-        Command::Completions { .. }
-        | Command::Man { .. }
-        | Command::Course
-        | Command::Glossary
-        | Command::Demos => listing(&cli, &mut out, screen)?,
-        _ => inspect(&cli, &mut out, screen)?,
-    }
-    out.flush().map_err(Error::Output)?;
-    Ok(exit::OK)
-}
-
-/// The commands that run experiments or exercises and write as they go (the tour, a
-/// demo, a simulator, an OSTEP script, the report): their exit code; `None` for the
-/// others.
-fn run_experiments(cli: &Cli, screen: render::Screen) -> Result<Option<u8>> {
-    let opts = cli::RunOptions {
-        json: cli.json,
-        screen,
-        tour: false,
-        brief: false,
-        pause: false,
-    };
-    let code = match &cli.command {
-        Command::Tour { brief, pause } => {
-            let all: Vec<&demos::Demo> = demos::DEMOS.iter().collect();
-            let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
-            if *pause && !interactive {
-                let warning = vmlab::tr!("tour-pause-needs-terminal");
-                eprintln!("{}", screen.palette.warn(&warning));
-            }
-            let opts = cli::RunOptions {
-                tour: true,
-                brief: *brief,
-                pause: *pause && interactive,
-                ..opts
-            };
-            cli::run_demos(&all, &demos::Lab::new(), opts)?
-        }
-        Command::Demo { name, options } => {
-            let demo = demos::find(name)?;
-            let lab = demos::Lab::with_options(options.clone().for_demo(demo)?);
-            cli::run_demos(&[demo], &lab, opts)?
-        }
-        Command::Sim { sim } => cli::run_sim(sim, cli.json, screen)?,
-        // The flags after `ostep` are the script's; `vmlab ostep --help` is ostep's.
-        Command::Ostep { script, .. } if script == "--help" || script == "-h" => ostep_help()?,
-        Command::Ostep { script, args } => cli::run_ostep(script, args, screen)?,
-        Command::Report {
-            demos: names,
-            output,
-            pid,
-        } => {
-            if cli.json {
-                let refused = vmlab::tr!("report-json-refused");
-                return Err(vmlab::error::InputError::Message(refused).into());
-            }
-            let list: Vec<&demos::Demo> = if names.is_empty() {
-                demos::DEMOS.iter().collect()
-            } else {
-                names
-                    .iter()
-                    .map(|n| demos::find(n))
-                    .collect::<Result<_>>()?
-            };
-            let options = cli::ReportOptions {
-                output: output.clone(),
-                pid: pid.clone(),
-            };
-            cli::run_report(&list, &options, screen)?
-        }
-        _ => return Ok(None),
-    };
-    Ok(Some(code))
-}
-
-/// `vmlab ostep --help`: the help of the `ostep` subcommand itself.
-fn ostep_help() -> Result<u8> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    cmd.build();
-    let help = cmd
-        .find_subcommand_mut("ostep")
-        .expect("ostep is a subcommand")
-        .render_long_help();
-    print!("{help}");
-    io::stdout()
-        .flush()
-        .map(|_| exit::OK)
-        .map_err(Error::Output)
-}
-
-/// The commands that list what vmlab holds: completions, man pages, the course, the
-/// glossary, the demos.
-fn listing(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
-    match &cli.command {
-        Command::Completions { shell } => {
-            // clap_complete panics when its writer fails (a closed pipe): generate into
-            // memory, then write, so that a failed write is an ordinary error.
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut cmd, "vmlab", &mut script);
-            out.write_all(&script).map_err(Error::Output)?;
-        }
-        Command::Man { dir } => man(out, dir.as_deref())?,
-        Command::Course => {
-            let chapters = vmlab::course::chapters();
-            if cli.json {
-                print_json(out, &serde_json::json!({ "chapters": chapters }))?;
-            } else {
-                render::render_course(out, &chapters, screen).map_err(Error::Output)?;
-            }
-        }
-        Command::Glossary => {
-            let entries = vmlab::glossary::entries();
-            if cli.json {
-                print_json(out, &serde_json::json!({ "terms": entries }))?;
-            } else {
-                render::render_glossary(out, &entries, screen).map_err(Error::Output)?;
-            }
-        }
-        Command::Demos if cli.json => {
-            let list: Vec<serde_json::Value> = demos::DEMOS
-                .iter()
-                .map(|d| serde_json::json!({"name": d.name, "binary": format!("vm-{}", d.name), "summary": d.summary()}))
-                .collect();
-            print_json(out, &serde_json::json!({ "demos": list }))?;
-        }
-        Command::Demos => print_demo_list(out, screen)?,
-        _ => unreachable!("run hands only the listings here"),
-    }
-    Ok(())
-}
-
-/// One line per demo binary, its summary wrapped under itself so that the list fits
-/// the screen's width (the summaries are longer than 60 or 80 columns).
-fn print_demo_list(out: &mut dyn Write, screen: render::Screen) -> Result<()> {
-    let width = demos::DEMOS.iter().map(|d| d.name.len()).max().unwrap_or(0) + 3;
-    let indent = width + 2;
-    let text_width = screen.width.saturating_sub(indent).max(20);
-    for d in demos::DEMOS {
-        let binary = format!("vm-{}", d.name);
-        let lines = render::text::wrap(&d.summary(), text_width);
-        for (i, line) in lines.iter().enumerate() {
-            let head = if i == 0 { binary.as_str() } else { "" };
-            writeln!(out, "{head:<width$}  {line}").map_err(Error::Output)?;
-        }
-    }
-    Ok(())
-}
-
-/// The inspector's commands: a process, the machine's frames, files, flags.
-fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) -> Result<()> {
-    match &cli.command {
-        Command::Maps {
-            pid,
-            verify,
-            freeze,
-        } => maps(out, pid, *verify, *freeze, cli.json, screen)?,
-        Command::Translate {
-            pid,
-            address,
-            freeze,
-        } => translate(out, pid, address, *freeze, cli.json, screen)?,
-        Command::Cache {
-            paths,
-            summary,
-            flags,
-        } => {
-            let inspector = Inspector::new();
-            let opts = vmlab::cache::CacheOptions {
-                view: flags.view(),
-                filter: flags.filter(&inspector)?,
-                runs: !*summary,
-            };
-            cache(out, &inspector, paths, &opts, cli.json, screen)?;
-        }
-        Command::Flags { names } => {
-            let docs = vmlab::flagdoc::select(names)?;
-            match cli.json {
-                true => print_json(out, &serde_json::json!({ "flags": docs }))?,
-                false => render::render_flag_docs(out, &docs, screen)?,
-            }
-        }
-        Command::Frames {
-            range,
-            summary,
-            flags,
-        } => frames(out, range.as_deref(), *summary, flags, cli.json, screen)?,
-        Command::Pages {
-            pid,
-            selection,
-            runs,
-            present,
-            summary,
-            map_counts,
-            method,
-            flags,
-            freeze,
-        } => {
-            let target = Target::resolve(pid)?;
-            let inspector = Inspector::new();
-            let _frozen = freeze_if(*freeze, &target)?;
-            let options = PageOptions {
-                runs: *runs,
-                present_only: *present,
-                summary_only: *summary,
-                method: *method,
-                view: flags.view(),
-                filter: flags.filter(&inspector)?,
-                frozen: *freeze,
-                populated_only: false,
-                map_counts: if *summary && !*map_counts {
-                    MapCounts::WhereSharingUnknown
-                } else {
-                    MapCounts::Every
-                },
-            };
-            // Plan first: a bad range or region name fails before anything is printed.
-            let plan = inspector.plan_pages(&target, selection.as_deref())?;
-            pages(out, &inspector, &target, &plan, options, cli.json, screen)?;
-        }
-        _ => unreachable!("handled by run"),
-    }
-    Ok(())
-}
-
-/// `vmlab translate`: one address through the page table, step by step.
-fn translate(
-    out: &mut dyn Write,
-    pid: &str,
-    address: &str,
-    freeze: bool,
-    json: bool,
-    screen: render::Screen,
-) -> Result<()> {
-    let target = Target::resolve(pid)?;
-    let inspector = Inspector::new();
-    let _frozen = freeze_if(freeze, &target)?;
-    let t = inspector.translate(&target, address)?;
-    if json {
-        return print_json(out, &t);
-    }
-    notice(&inspector, screen);
-    render::render_translation(out, &t, screen).map_err(Error::Output)
-}
-
-/// `vmlab maps`: the regions, or with `--verify` each checked against its pages.
-fn maps(
-    out: &mut dyn Write,
-    pid: &str,
-    verify: bool,
-    freeze: bool,
-    json: bool,
-    screen: render::Screen,
-) -> Result<()> {
-    let target = Target::resolve(pid)?;
-    let inspector = Inspector::new();
-    let _frozen = freeze_if(freeze, &target)?;
-    if verify {
-        let report = vmlab::verify::verify(&inspector, &target, freeze)?;
-        if json {
-            return print_json(out, &report);
-        }
-        notice(&inspector, screen);
-        return vmlab::verify::render(out, &report, screen);
-    }
-    let report = inspector.maps(&target)?;
-    if json {
-        return print_json(out, &report);
-    }
-    render::render_maps(out, &report, screen).map_err(Error::Output)
-}
-
-/// `vmlab pages`: rows streamed (or the summary alone), then the summary.
-fn pages(
-    out: &mut dyn Write,
-    inspector: &Inspector,
-    target: &Target,
-    plan: &vmlab::inspect::PagePlan,
-    options: PageOptions,
-    json: bool,
-    screen: render::Screen,
-) -> Result<()> {
-    let page_size = inspector.paging.page_size;
-    let summary_only = options.summary_only;
-    let runs = options.runs;
-    if json {
-        let mut sink = render::JsonPageSink::start(out, target, page_size, &inspector.privilege)?;
-        let summary = if summary_only {
-            inspector.summarize_pages(target, plan, options)?
-        } else {
-            inspector.scan_pages(target, plan, options, &mut sink)?
-        };
-        return sink.finish(&summary, &plan.notes);
-    }
-    notice(inspector, screen);
-    let counts = {
-        let mut sink = render::TablePageSink::new(out, screen, runs, &inspector.paging);
-        if summary_only {
-            inspector.summarize_pages(target, plan, options)?
-        } else {
-            inspector.scan_pages(target, plan, options, &mut sink)?
-        }
-    };
-    if summary_only {
-        render::render_summary_details(out, &counts, screen)?;
-        if let Some(table) = &counts.by_flags {
-            render::render_flag_table(out, table, page_size, screen)?;
-        }
-    }
-    render::render_summary(out, &counts, &plan.notes, screen)
-}
-
-/// `vmlab frames`: rows of alike frames streamed (or the summary alone), then totals.
-fn frames(
-    out: &mut dyn Write,
-    range: Option<&str>,
-    summary: bool,
-    flags: &FlagArgs,
-    json: bool,
-    screen: render::Screen,
-) -> Result<()> {
-    let range = match range {
-        Some(r) => vmlab::machine::PfnRange::parse(r)?,
-        None => vmlab::machine::PfnRange {
-            start: 0,
-            end: None,
-        },
-    };
-    let (view, filter) = (flags.view(), vmlab::pageflags::Filter::parse(&flags.exprs)?);
-    let filter = &filter;
-    let machine = vmlab::machine::Machine::open()?;
-    machine.check_start(range)?;
-    let page_size = vmlab::addr::Paging::detect().page_size;
-    let json_err = |e: serde_json::Error| Error::Output(e.into());
-    if summary {
-        let s = machine.summarize(range, view, filter)?;
-        if json {
-            return print_json(out, &serde_json::json!({ "summary": s }));
-        }
-        return render::render_frames_summary(out, &s, true, page_size, screen);
-    }
-    if json {
-        vmlab::json::stream_start(out)?;
-        write!(out, "\"rows\":[").map_err(Error::Output)?;
-        let mut first = true;
-        let s = machine.walk(range, view, filter, |r| {
-            let sep = if std::mem::take(&mut first) { "" } else { "," };
-            let text = serde_json::to_string(r).map_err(json_err)?;
-            write!(out, "{sep}\n{text}").map_err(Error::Output)
-        })?;
-        let text = serde_json::to_string(&s).map_err(json_err)?;
-        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
-    }
-    render::render_frames_header(out, screen)?;
-    let s = machine.walk(range, view, filter, |r| {
-        render::render_frame_run(out, r, screen)
-    })?;
-    render::render_frames_summary(out, &s, false, page_size, screen)
-}
-
-/// `vmlab cache`: each file as it is read, then the totals.
-fn cache(
-    out: &mut dyn Write,
-    inspector: &Inspector,
-    paths: &[std::path::PathBuf],
-    opts: &vmlab::cache::CacheOptions,
-    json: bool,
-    screen: render::Screen,
-) -> Result<()> {
-    let json_err = |e: serde_json::Error| Error::Output(e.into());
-    let page_size = inspector.paging.page_size;
-    // A path that does not exist is refused before anything is printed, so that no
-    // table header (or half a JSON document) comes before the error.
-    for root in paths {
-        std::fs::symlink_metadata(root).map_err(|e| Error::Io {
-            path: root.clone(),
-            source: e,
-        })?;
-    }
-    if json {
-        vmlab::json::stream_start(out)?;
-        write!(out, "\"files\":[").map_err(Error::Output)?;
-        let mut first = true;
-        let s = vmlab::cache::walk(inspector, paths, opts, |f| {
-            let sep = if std::mem::take(&mut first) { "" } else { "," };
-            let text = serde_json::to_string(f).map_err(json_err)?;
-            write!(out, "{sep}\n{text}").map_err(Error::Output)
-        })?;
-        let text = serde_json::to_string(&s).map_err(json_err)?;
-        return writeln!(out, "\n],\"summary\":{text}}}").map_err(Error::Output);
-    }
-    if opts.runs {
-        render::render_cache_header(out, screen)?;
-    }
-    let s = vmlab::cache::walk(inspector, paths, opts, |f| {
-        render::render_file_cache(out, f, opts.runs, screen)
-    })?;
-    render::render_cache_summary(out, &s, page_size, screen)
-}
-
-/// Stops the target for the read when `--freeze` asks; it resumes when the guard goes.
-fn freeze_if(freeze: bool, target: &Target) -> Result<Option<vmlab::freeze::Frozen>> {
-    freeze
-        .then(|| vmlab::freeze::Frozen::stop(&target.handle))
-        .transpose()
-}
-
-/// The manual: `vmlab.1` on `out`, or every command's page into `dir`.
-fn man(out: &mut dyn Write, dir: Option<&std::path::Path>) -> Result<()> {
-    let cmd = <Cli as clap::CommandFactory>::command();
-    match dir {
-        None => clap_mangen::Man::new(cmd)
-            .render(out)
-            .map_err(Error::Output),
-        Some(dir) => clap_mangen::generate_to(cmd, dir).map_err(|e| Error::Write {
-            path: dir.to_path_buf(),
-            why: e.to_string(),
-        }),
-    }
-}
-
-/// `value` as a top-level JSON document, with its `schema_version` (see vmlab::json).
-fn print_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
-    vmlab::json::write(out, value)
-}
-
-/// Says once, on stderr, what the kernel hides from this user.
-fn notice(inspector: &Inspector, screen: vmlab::render::Screen) {
-    if let Some(text) = inspector.privilege.notice() {
-        cli::notice(&text, screen);
     }
 }
