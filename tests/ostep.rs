@@ -174,6 +174,15 @@ fn the_subcommand_takes_the_script_flags_help_and_check() {
         graded.contains("vmlab ostep relocation.py -s 3"),
         "{graded}"
     );
+    // The scripts number from 0: the error names their numbers, not the simulators'.
+    std::fs::write(dir.join("past.txt"), "VA 9: 0x1\n").unwrap();
+    let o = vmlab(
+        &["ostep", "relocation.py", "-s", "3", "--check", "past.txt"],
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&o.stderr).replace('\n', " ");
+    assert!(error.contains("questions 0 to 4"), "{error}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -106,10 +106,14 @@ pub fn parse_answers(questions: &[Question], text: &str) -> Result<BTreeMap<usiz
             .parse()
             .map_err(|_| bad(tr!("sim-answers-not-a-number")))?;
         if !questions.iter().any(|q| q.id == id) {
+            // The simulators number from 1, the OSTEP scripts from 0.
+            let first = questions.iter().map(|q| q.id).min().unwrap_or(0);
+            let last = questions.iter().map(|q| q.id).max().unwrap_or(0);
             return Err(bad(tr!(
                 "sim-answers-no-such-question",
                 id = id,
-                total = questions.len()
+                first = first,
+                last = last
             )));
         }
         if given.insert(id, answer.trim().to_string()).is_some() {

@@ -35,7 +35,7 @@ sim-file-binary = { $path } is not a text file (it has NUL bytes or is not UTF-8
 sim-answers-bad-line = answers file, line { $line } ('{ $text }'): { $why }
 sim-answers-no-separator = expected 'NUMBER: ANSWER'
 sim-answers-not-a-number = the question number is not a number
-sim-answers-no-such-question = there is no question { $id } (questions 1 to { $total })
+sim-answers-no-such-question = there is no question { $id } (questions { $first } to { $last })
 sim-answers-twice = question { $id } is answered twice
 
 ## Parameter errors (after the flag's name).

@@ -35,7 +35,7 @@ sim-file-binary = { $path } no es un archivo de texto (tiene bytes NUL o no es U
 sim-answers-bad-line = archivo de respuestas, línea { $line } ('{ $text }'): { $why }
 sim-answers-no-separator = se esperaba 'NÚMERO: RESPUESTA'
 sim-answers-not-a-number = el número de pregunta no es un número
-sim-answers-no-such-question = no hay pregunta { $id } (preguntas 1 a { $total })
+sim-answers-no-such-question = no hay pregunta { $id } (preguntas { $first } a { $last })
 sim-answers-twice = la pregunta { $id } tiene dos respuestas
 
 ## Errores de parámetros (tras el nombre de la opción).
