@@ -285,15 +285,24 @@ impl FrameReader {
     /// The same files opened again, for one thread of a parallel scan: threads
     /// reading through one open file pass its reference count from CPU to CPU on
     /// every `pread` (measured: a tenth of a dense scan's time).
-    pub fn reopen(&self) -> FrameReader {
-        let again =
-            |file: &Option<File>, path: &str| file.as_ref().and_then(|_| File::open(path).ok());
-        FrameReader {
-            count: again(&self.count, "/proc/kpagecount"),
-            flags: again(&self.flags, "/proc/kpageflags"),
+    /// A file that opened once and not again (no file descriptor left) is an error,
+    /// not a quiet hole in the counts.
+    pub fn reopen(&self) -> Result<FrameReader> {
+        let again = |file: &Option<File>, path: &str| -> Result<Option<File>> {
+            match file {
+                None => Ok(None),
+                Some(_) => File::open(path).map(Some).map_err(|source| Error::Io {
+                    path: Path::new(path).to_path_buf(),
+                    source,
+                }),
+            }
+        };
+        Ok(FrameReader {
+            count: again(&self.count, "/proc/kpagecount")?,
+            flags: again(&self.flags, "/proc/kpageflags")?,
             count_access: self.count_access,
             flags_access: self.flags_access,
-        }
+        })
     }
 
     pub fn is_useful(&self) -> bool {

@@ -182,7 +182,7 @@ impl<'a, 's> Scanner<'a, 's> {
             pfns: Vec::new(),
             pfn_entries: Vec::new(),
             frames: Vec::new(),
-            reader: ins.frames.reopen(),
+            reader: ins.frames.reopen()?,
             hole_entry: None,
             zero: None,
             recheck,
