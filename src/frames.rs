@@ -415,7 +415,10 @@ pub enum CountNeed {
 /// clear, mapped two times or more. It says so only for a page the kernel found behind
 /// the entry: a mapped (MMAP) anonymous or file page. Not for a large folio's page
 /// (what the bit means there changed between kernels), the zero page, or a special
-/// mapping's frame (no page found: bit clear, whatever the count).
+/// mapping's frame (no page found: bit clear, whatever the count). "Mapped, and
+/// anonymous or file" stands for "the kernel found a page": an anonymous page that a
+/// driver also maps by PFN (remap_pfn_range) would count as shared here, and rightly
+/// so, though that second entry has no page behind it.
 pub fn shared_by_pagemap(flags: KpageFlags, exclusive: bool, file: bool) -> Option<bool> {
     let small = !flags.has(flag::COMPOUND_HEAD) && !flags.has(flag::COMPOUND_TAIL);
     let found = flags.has(flag::MMAP) && (file || flags.has(flag::ANON));

@@ -234,6 +234,7 @@ fn a_sparse_gigabyte_summarized_both_ways() {
 fn summary_text_and_bad_combinations() {
     let layout = Layout::new(10, 1, 1);
     let pid = std::process::id().to_string();
+    let range = layout.range();
     let o = vmlab(&["pages", &pid, &layout.range(), "--summary"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -247,6 +248,14 @@ fn summary_text_and_bad_combinations() {
     );
     let o = vmlab(&["pages", &pid, &layout.range(), "--method", "fast"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = vmlab(&["pages", &pid, &layout.range(), "--map-counts"]);
-    assert_eq!(o.status.code(), Some(2), "--map-counts goes with --summary");
+    for alone in [&[][..], &["--runs"], &["--present"]] {
+        let mut args = vec!["pages", pid.as_str(), &range, "--map-counts"];
+        args.extend_from_slice(alone);
+        let o = vmlab(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "--map-counts goes with --summary: {args:?}"
+        );
+    }
 }

@@ -93,7 +93,9 @@ impl Inspector {
         // This thread is one of the workers: one thread fewer to start.
         let results: Vec<Result<PageSummary>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-            let mine = work();
+            // A panic here is an error like one in the other threads, not an abort.
+            let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                .unwrap_or_else(|_| Err(Error::Child("a scanning thread panicked".into())));
             std::iter::once(mine)
                 .chain(handles.into_iter().map(|h| {
                     h.join()
@@ -697,5 +699,27 @@ impl Emitter<'_> {
             Some(last) => self.sink.row(&last),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frames::flag;
+
+    #[test]
+    fn a_summary_reads_only_the_map_counts_pagemap_cannot_give() {
+        let small = Some(KpageFlags(1 << flag::MMAP | 1 << flag::ANON));
+        let large = Some(KpageFlags(
+            1 << flag::MMAP | 1 << flag::ANON | 1 << flag::COMPOUND_TAIL,
+        ));
+        let (mapped_once, shared) = (PageEntry(1 << 63 | 1 << 56), PageEntry(1 << 63));
+        for every in [false, true] {
+            assert_eq!(count_need(mapped_once, small, every), CountNeed::Known(1));
+            assert_eq!(count_need(shared, large, every), CountNeed::Read);
+            assert_eq!(count_need(shared, None, every), CountNeed::Read);
+        }
+        assert_eq!(count_need(shared, small, false), CountNeed::Skip);
+        assert_eq!(count_need(shared, small, true), CountNeed::Read);
     }
 }

@@ -270,9 +270,11 @@ impl PageSummary {
         self.present += pages;
         *self.zero_page.get_or_insert(0) += pages;
         let Some(f) = zero else { return };
-        if let (Some(count), Some(counts)) = (f.map_count, self.map_counts.as_mut()) {
-            *counts.entry(count).or_default() += pages;
+        if let Some(count) = f.map_count {
             bump_many(&mut self.shared, count >= 2, pages);
+            if let Some(counts) = self.map_counts.as_mut() {
+                *counts.entry(count).or_default() += pages;
+            }
         }
         if let (Some(flags), Some(t)) = (f.flags, self.by_flags.as_mut()) {
             // The zero page's entry: present, nothing else.

@@ -108,7 +108,10 @@ pub fn render_frames_summary(
         writeln!(out, "{}", screen.palette.bold(&line)).map_err(out_err)?;
     }
     if let Some(counts) = &s.map_counts {
-        let list: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(c, n)| format!("{c}:\u{a0}{n}"))
+            .collect();
         let text = crate::tr!("frames-by-map-count", list = list.join(", "));
         for line in wrap(&text, screen.width) {
             writeln!(out, "{line}").map_err(out_err)?;

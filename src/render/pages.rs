@@ -194,7 +194,7 @@ pub fn render_summary_details(out: &mut dyn Write, s: &PageSummary, screen: Scre
         Some(counts) => {
             let list: Vec<String> = counts
                 .iter()
-                .map(|(count, pages)| format!("{count}: {pages}"))
+                .map(|(count, pages)| format!("{count}:\u{a0}{pages}"))
                 .collect();
             crate::tr!("pages-by-map-count", list = list.join(", "))
         }
@@ -237,7 +237,9 @@ pub fn render_summary(
         mapped = opt(s.huge_mapped),
         dirty = s.soft_dirty
     );
-    for text in [states, present] {
+    // With no page in a region, what the present pages are is moot (and unknown).
+    let lines = if s.pages == 0 { vec![states] } else { vec![states, present] };
+    for text in lines {
         for line in wrap(&text, screen.width) {
             writeln!(out, "{}", palette.bold(&line)).map_err(out_err)?;
         }

@@ -41,7 +41,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     for para in text.split('\n') {
         let mut line = String::new();
         let mut used = 0;
-        for word in para.split_whitespace() {
+        // Words are cut at spaces and tabs only: a no-break space (U+00A0) holds two
+        // words together, as in a "2: 65536" pair of a list.
+        for word in para.split([' ', '\t']).filter(|w| !w.is_empty()) {
             for piece in cut(word, width) {
                 let w = piece.width();
                 if used > 0 && used + 1 + w > width {
@@ -105,6 +107,8 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("one\ntwo", 80), ["one", "two"]);
         assert_eq!(wrap("", 10), [""]);
+        // A no-break space keeps a pair on one line.
+        assert_eq!(wrap("1: 5, 2:\u{a0}65536", 10), ["1: 5,", "2:\u{a0}65536"]);
     }
 
     #[test]

@@ -201,7 +201,9 @@ pub(crate) enum Command {
         /// With --summary: also how many pages have each map count (as root), read from
         /// /proc/kpagecount: one more read for each shared page. Rows always show the
         /// map count.
-        #[arg(long, requires = "summary")]
+        // clap skips `requires` when a flag that conflicts with --summary is given
+        // (clap-rs/clap#4520): --runs and --present are refused by name too.
+        #[arg(long, requires = "summary", conflicts_with_all = ["runs", "present"])]
         map_counts: bool,
 
         /// How to read the page table: `pagemap-scan` asks the kernel (Linux 6.7+) for

@@ -167,7 +167,8 @@ fn pages(
     };
     if summary_only {
         render::render_summary_details(out, &counts, screen)?;
-        if let Some(table) = &counts.by_flags {
+        // No page read, no table: its header over a total of 0 says nothing.
+        if let Some(table) = counts.by_flags.as_ref().filter(|t| !t.counts.is_empty()) {
             render::render_flag_table(out, table, page_size, screen)?;
         }
     }
