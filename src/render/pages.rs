@@ -238,7 +238,11 @@ pub fn render_summary(
         dirty = s.soft_dirty
     );
     // With no page in a region, what the present pages are is moot (and unknown).
-    let lines = if s.pages == 0 { vec![states] } else { vec![states, present] };
+    let lines = if s.pages == 0 {
+        vec![states]
+    } else {
+        vec![states, present]
+    };
     for text in lines {
         for line in wrap(&text, screen.width) {
             writeln!(out, "{}", palette.bold(&line)).map_err(out_err)?;
