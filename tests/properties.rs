@@ -116,7 +116,7 @@ proptest! {
     /// Any answers file: graded or refused with the line that is wrong, never a panic.
     #[test]
     fn any_answers_file_is_graded_or_refused(text in "\\PC{0,400}|([0-9]{1,3}[: ][\\PC]{0,12}\n){0,12}") {
-        let sheet = vmlab::sim::make::<vmlab::sim::relocate::Relocate>(&vmlab::sim::clap_defaults(), 3, false)
+        let sheet = vmlab::sim::make::<vmlab::sim::relocate::RelocateSim>(&vmlab::sim::clap_defaults(), 3, false)
             .expect("the default relocate exercise");
         if let Ok(g) = sheet.grade(&text) {
             prop_assert!(g.right <= g.total);
@@ -197,12 +197,12 @@ proptest! {
         seed in any::<u64>(),
     ) {
         use vmlab::sim::*;
-        try_simulator::<relocate::Relocate>(&words_for(&flags_of::<relocate::Relocate>(), &picks), seed);
-        try_simulator::<segment::Segmentation>(&words_for(&flags_of::<segment::Segmentation>(), &picks), seed);
-        try_simulator::<freespace::Freespace>(&words_for(&flags_of::<freespace::Freespace>(), &picks), seed);
+        try_simulator::<relocate::RelocateSim>(&words_for(&flags_of::<relocate::RelocateSim>(), &picks), seed);
+        try_simulator::<segment::SegmentSim>(&words_for(&flags_of::<segment::SegmentSim>(), &picks), seed);
+        try_simulator::<freespace::FreespaceSim>(&words_for(&flags_of::<freespace::FreespaceSim>(), &picks), seed);
         try_simulator::<paging::PagingSim>(&words_for(&flags_of::<paging::PagingSim>(), &picks), seed);
         try_simulator::<multilevel::MultilevelSim>(&words_for(&flags_of::<multilevel::MultilevelSim>(), &picks), seed);
-        try_simulator::<tlb::Tlb>(&words_for(&flags_of::<tlb::Tlb>(), &picks), seed);
+        try_simulator::<tlb::TlbSim>(&words_for(&flags_of::<tlb::TlbSim>(), &picks), seed);
         try_simulator::<policy::PolicySim>(&words_for(&flags_of::<policy::PolicySim>(), &picks), seed);
     }
 }

@@ -124,23 +124,23 @@ pub fn run_ostep(script: &str, args: &[String], screen: Screen) -> Result<u8> {
 
 /// The one dispatch from a subcommand to its simulator.
 fn dispatch(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
-    use crate::sim::freespace::Freespace;
+    use crate::sim::freespace::FreespaceSim;
     use crate::sim::multilevel::MultilevelSim;
-    use crate::sim::segment::Segmentation;
-    use crate::sim::{paging::PagingSim, policy::PolicySim, relocate::Relocate, tlb::Tlb};
+    use crate::sim::segment::SegmentSim;
+    use crate::sim::{paging::PagingSim, policy::PolicySim, relocate::RelocateSim, tlb::TlbSim};
     match cmd {
-        SimCommand::Relocate { common, options } => run::<Relocate>(common, options, json, screen),
-        SimCommand::Segment { common, options } => {
-            run::<Segmentation>(common, options, json, screen)
+        SimCommand::Relocate { common, options } => {
+            run::<RelocateSim>(common, options, json, screen)
         }
+        SimCommand::Segment { common, options } => run::<SegmentSim>(common, options, json, screen),
         SimCommand::Freespace { common, options } => {
-            run::<Freespace>(common, options, json, screen)
+            run::<FreespaceSim>(common, options, json, screen)
         }
         SimCommand::Paging { common, options } => run::<PagingSim>(common, options, json, screen),
         SimCommand::Multilevel { common, options } => {
             run::<MultilevelSim>(common, options, json, screen)
         }
-        SimCommand::Tlb { common, options } => run::<Tlb>(common, options, json, screen),
+        SimCommand::Tlb { common, options } => run::<TlbSim>(common, options, json, screen),
         SimCommand::Policy { common, options } => run::<PolicySim>(common, options, json, screen),
     }
 }

@@ -238,9 +238,9 @@ pub fn solve(p: &Problem) -> Run {
 }
 
 /// `vmlab sim freespace`.
-pub struct Freespace;
+pub struct FreespaceSim;
 
-impl Simulator for Freespace {
+impl Simulator for FreespaceSim {
     const NAME: &'static str = "freespace";
     type Options = Options;
     type Config = Config;

@@ -333,7 +333,7 @@ fn the_own_answers_score_full_marks_and_a_wrong_one_is_caught() {
             num: 30,
             ..Options::default()
         };
-        let sheet = crate::sim::make::<Freespace>(&o, 9, false).unwrap();
+        let sheet = crate::sim::make::<FreespaceSim>(&o, 9, false).unwrap();
         let questions = &sheet.exercise.questions;
         let answers: String = questions
             .iter()
@@ -380,7 +380,7 @@ fn a_long_run_keeps_lists_for_its_first_steps_only() {
                 && s.alloc.as_ref().is_some_and(|a| a.examined.is_empty()))
     );
     assert_eq!(r.memory.len(), MAX_OPS as usize + 1);
-    let sheet = crate::sim::make::<Freespace>(&o, 1, false).unwrap();
+    let sheet = crate::sim::make::<FreespaceSim>(&o, 1, false).unwrap();
     // Two questions on each of the first steps, and four on the end.
     assert_eq!(
         sheet.exercise.questions.len(),

@@ -140,9 +140,9 @@ impl Config {
 }
 
 /// `vmlab sim relocate`.
-pub struct Relocate;
+pub struct RelocateSim;
 
-impl Simulator for Relocate {
+impl Simulator for RelocateSim {
     const NAME: &'static str = "relocate";
     type Options = Options;
     type Config = Config;

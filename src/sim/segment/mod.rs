@@ -272,9 +272,9 @@ fn check_limit(g: &Given, max: u64, asize: u64, physmem: u64) -> Result<()> {
 }
 
 /// `vmlab sim segment`.
-pub struct Segmentation;
+pub struct SegmentSim;
 
-impl Simulator for Segmentation {
+impl Simulator for SegmentSim {
     const NAME: &'static str = "segment";
     type Options = Options;
     type Config = Config;

@@ -24,7 +24,7 @@ fn book() -> Options {
 }
 
 fn answers(o: &Options) -> Vec<String> {
-    let s = crate::sim::make::<Segmentation>(o, 0, false).unwrap();
+    let s = crate::sim::make::<SegmentSim>(o, 0, false).unwrap();
     s.exercise
         .questions
         .iter()
@@ -59,7 +59,7 @@ fn the_books_translations() {
     // Segment edges: code 2047, heap 4096+3071, stack lowest 14336.
     assert_eq!(&a[9..12], ["0x07ff", "0x1bff", "0x3800"]);
     assert_eq!(a[3], "fault");
-    let s = crate::sim::make::<Segmentation>(&book(), 0, false).unwrap();
+    let s = crate::sim::make::<SegmentSim>(&book(), 0, false).unwrap();
     assert!(s.exercise.questions[3].accepts("segfault"));
     assert!(s.exercise.questions[3].accepts("violación de segmento"));
 }

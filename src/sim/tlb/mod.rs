@@ -213,9 +213,9 @@ pub fn solve(d: &Drawn) -> Run {
 }
 
 /// `vmlab sim tlb`.
-pub struct Tlb;
+pub struct TlbSim;
 
-impl Simulator for Tlb {
+impl Simulator for TlbSim {
     const NAME: &'static str = "tlb";
     type Options = Options;
     type Config = Config;

@@ -3,7 +3,7 @@
 use super::*;
 
 fn answers(o: &Options) -> Vec<String> {
-    let s = crate::sim::make::<Tlb>(o, 0, false).unwrap();
+    let s = crate::sim::make::<TlbSim>(o, 0, false).unwrap();
     s.exercise
         .questions
         .iter()
@@ -91,8 +91,8 @@ fn every_policy_grades_its_own_answers() {
             policy,
             ..Options::default()
         };
-        let a = crate::sim::make::<Tlb>(&o, 7, false).unwrap();
-        let b = crate::sim::make::<Tlb>(&o, 7, false).unwrap();
+        let a = crate::sim::make::<TlbSim>(&o, 7, false).unwrap();
+        let b = crate::sim::make::<TlbSim>(&o, 7, false).unwrap();
         assert_eq!(a.exercise, b.exercise);
         let text: String = a
             .exercise
