@@ -379,6 +379,12 @@ fn raw_baseline(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
 /// answer spread over the whole machine: what no reader of that answer can beat by
 /// much here, whatever it does in user space.
 fn raw_baseline_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
+    on_every_cpu(pid, addr, len, ps, raw_slice)
+}
+
+/// `read(pid, first page, pages)` on one slice of the range per CPU, a thread each:
+/// the wall time of them all.
+fn on_every_cpu(pid: i32, addr: usize, len: usize, ps: usize, read: fn(i32, u64, u64)) -> Duration {
     let start = Instant::now();
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
@@ -387,7 +393,7 @@ fn raw_baseline_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Durati
         for k in 0..cpus {
             let from = first + k * slice;
             let n = slice.min((first + pages).saturating_sub(from));
-            s.spawn(move || raw_slice(pid, from, n));
+            s.spawn(move || read(pid, from, n));
         }
     });
     start.elapsed()
@@ -398,18 +404,7 @@ fn raw_baseline_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Durati
 /// order, frames at most 4 apart in one pread (sorted frames cost the kernel less:
 /// their `struct page`s are read in memory order). No user-space work beyond that.
 fn sorted_floor_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Duration {
-    let start = Instant::now();
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
-    let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
-    let slice = pages.div_ceil(cpus);
-    std::thread::scope(|s| {
-        for k in 0..cpus {
-            let from = first + k * slice;
-            let n = slice.min((first + pages).saturating_sub(from));
-            s.spawn(move || sorted_slice(pid, from, n));
-        }
-    });
-    start.elapsed()
+    on_every_cpu(pid, addr, len, ps, sorted_slice)
 }
 
 fn sorted_slice(pid: i32, first: u64, pages: u64) {

@@ -10,8 +10,6 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::skipped;
-
 /// The chapters whose ```console blocks are run. Chapters other helpers write
 /// (json.md, ostep.md, labs/) have tests of their own.
 const CHECKED_CHAPTERS: &[&str] = &[
@@ -22,26 +20,10 @@ const CHECKED_CHAPTERS: &[&str] = &[
     "docs/inspector.md",
 ];
 
-/// Files of the book written on other branches: a link to one is not checked until
-/// the file is here.
-const FROM_OTHER_BRANCHES: &[&str] = &["docs/json.md", "docs/ostep.md", "docs/labs/README.md"];
-
-const DEMOS: &[&str] = &[
-    "segments",
-    "translate",
-    "isolation",
-    "cow",
-    "shared",
-    "protect",
-    "demand",
-    "zeropage",
-    "dirty",
-    "pagetable-cost",
-    "hugepages",
-    "fragmentation",
-    "tlb",
-    "faultcost",
-];
+/// Every demo, as the library lists them.
+fn demos() -> impl Iterator<Item = &'static str> {
+    vmlab::demos::DEMOS.iter().map(|d| d.name)
+}
 
 const SIMS: &[&str] = &[
     "relocate",
@@ -152,28 +134,14 @@ fn markdown_files() -> Vec<PathBuf> {
 #[test]
 fn every_link_of_the_readme_and_the_book_leads_somewhere() {
     let mut broken = Vec::new();
-    let mut not_here_yet = std::collections::BTreeSet::new();
     for file in markdown_files() {
         let text = fs::read_to_string(&file).expect("read markdown");
         let dir = file.parent().expect("a file has a folder");
         for link in relative_links(&text) {
-            let target = normalize(&dir.join(&link));
-            if target.exists() {
-                continue;
-            }
-            let rel = target.strip_prefix(root()).unwrap_or(&target).to_path_buf();
-            if FROM_OTHER_BRANCHES.iter().any(|f| Path::new(f) == rel) {
-                not_here_yet.insert(rel);
-            } else {
+            if !normalize(&dir.join(&link)).exists() {
                 broken.push(format!("{}: {link}", file.display()));
             }
         }
-    }
-    for rel in not_here_yet {
-        skipped(&format!(
-            "links to {} (written on another branch, not here yet)",
-            rel.display()
-        ));
     }
     assert!(broken.is_empty(), "links to nothing: {broken:#?}");
 }
@@ -197,7 +165,7 @@ fn normalize(path: &Path) -> PathBuf {
 fn the_book_has_a_chapter_for_every_demo_and_simulator_in_its_summary() {
     let summary = read("docs/SUMMARY.md");
     let index = read("demos/README.md");
-    for demo in DEMOS {
+    for demo in demos() {
         let chapter = format!("demos/{demo}.md");
         assert!(root().join("docs").join(&chapter).exists(), "no {chapter}");
         assert!(
@@ -233,13 +201,13 @@ fn every_demo_binary_has_its_line_and_every_listed_demo_exists() {
             name.to_string_lossy().starts_with("vm-")
         })
         .count();
-    assert_eq!(listed, DEMOS.len(), "demos/README.md rows");
-    assert_eq!(binaries, DEMOS.len(), "demos/vm-*.rs files");
+    assert_eq!(listed, vmlab::demos::DEMOS.len(), "demos/README.md rows");
+    assert_eq!(binaries, vmlab::demos::DEMOS.len(), "demos/vm-*.rs files");
 }
 
 #[test]
 fn kernel_transcripts_say_they_are_from_one_machine() {
-    for demo in DEMOS {
+    for demo in demos() {
         let text = read(&format!("docs/demos/{demo}.md"));
         assert!(
             text.contains("From one machine")

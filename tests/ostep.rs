@@ -2,14 +2,16 @@
 //! the scripts' outputs recorded in tests/fixtures/ostep/SCRIPT/NNN.txt by
 //! `scripts/ostep-compare.sh --record` (python is not needed to run these tests).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use vmlab::render::{Palette, Screen};
 
-/// One recorded case: the flags, and what the script printed and exited with.
+mod ostep_fixtures;
+
+/// One recorded case (read by the fixtures' one reader), with its script.
 struct Case {
-    file: PathBuf,
+    file: String,
     script: String,
     args: Vec<String>,
     /// vmlab differs on purpose (`!` in cases.txt): the script crashes, hangs or errs.
@@ -18,6 +20,7 @@ struct Case {
     stdout: String,
 }
 
+/// Every recorded case of every script.
 fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ostep");
     let mut out = Vec::new();
@@ -27,37 +30,16 @@ fn cases() -> Vec<Case> {
             continue;
         }
         let script = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap() != "cases.txt")
-            .collect();
-        files.sort();
-        for file in files {
-            out.push(read_case(&script, file));
-        }
+        out.extend(ostep_fixtures::cases(&script).into_iter().map(|c| Case {
+            file: format!("{script}/{}", c.file),
+            script: script.clone(),
+            args: c.args,
+            differs: c.differs,
+            exit: c.exit,
+            stdout: c.lines.iter().map(|l| format!("{l}\n")).collect(),
+        }));
     }
     out
-}
-
-fn read_case(script: &str, file: PathBuf) -> Case {
-    let text = std::fs::read_to_string(&file).unwrap();
-    let (head, stdout) = text.split_once("----\n").expect("a ---- line");
-    let mut lines = head.lines();
-    let args = lines.next().unwrap().strip_prefix("args: ").unwrap();
-    let exit = lines.next().unwrap().strip_prefix("exit: ").unwrap();
-    Case {
-        script: script.to_string(),
-        differs: args.starts_with('!'),
-        args: args
-            .trim_start_matches('!')
-            .split_whitespace()
-            .map(String::from)
-            .collect(),
-        exit: exit.parse().unwrap(),
-        stdout: stdout.to_string(),
-        file,
-    }
 }
 
 /// vmlab's output for a case, in process: (stdout, exit code, error text).
@@ -91,13 +73,10 @@ fn every_recorded_case_prints_what_the_script_printed() {
             let first = want.iter().zip(&got).position(|(a, b)| a != b);
             panic!(
                 "{}: {} {:?}\nfirst differing line {first:?}\nscript:\n{}\nvmlab:\n{stdout}{error}",
-                case.file.display(),
-                case.script,
-                case.args,
-                case.stdout
+                case.file, case.script, case.args, case.stdout
             );
         }
-        assert_eq!(code, case.exit, "{}: {error}", case.file.display());
+        assert_eq!(code, case.exit, "{}: {error}", case.file);
     }
 }
 
@@ -109,7 +88,7 @@ fn where_the_script_fails_vmlab_explains() {
         assert!(
             noted || (code == 2 && !error.is_empty()),
             "{}: neither a note nor an error\n{stdout}",
-            case.file.display()
+            case.file
         );
     }
 }
@@ -210,7 +189,7 @@ fn the_answers_of_c_copied_line_by_line_are_all_right() {
         }
         let g = vmlab::ostep::check::grade_text(&run.questions, &copied.join("\n"), String::new())
             .unwrap();
-        assert_eq!(g.right, g.total, "{}: {g:#?}", case.file.display());
+        assert_eq!(g.right, g.total, "{}: {g:#?}", case.file);
         graded += g.total;
     }
     assert!(graded > 50, "{graded} answers graded");
@@ -280,7 +259,7 @@ fn any_flags_end_in_output_or_an_error() {
                 args.push("-c".into());
             }
             let case = Case {
-                file: PathBuf::from(script.name),
+                file: script.name.to_string(),
                 script: script.name.to_string(),
                 args: args.clone(),
                 differs: false,

@@ -89,17 +89,7 @@ pub enum SimCommand {
 /// An error is printed here, wrapped to the screen like the rest (a sim error quotes
 /// parameters and explains them: it is longer than one line of a terminal).
 pub fn run_sim(cmd: &SimCommand, json: bool, screen: Screen) -> Result<u8> {
-    match dispatch(cmd, json, screen) {
-        Err(Error::Output(e)) => Err(Error::Output(e)),
-        Err(e) => {
-            let text = format!("error: {e}");
-            for line in render::text::wrap(&text, screen.width) {
-                eprintln!("{line}");
-            }
-            Ok(e.exit_code())
-        }
-        ok => ok,
-    }
+    print_error_wrapped(dispatch(cmd, json, screen), screen)
 }
 
 /// Runs `vmlab ostep SCRIPT ARGS...`; errors printed wrapped, as `vmlab sim`'s.
@@ -109,7 +99,13 @@ pub fn run_ostep(script: &str, args: &[String], screen: Screen) -> Result<u8> {
     let result = crate::ostep::main(script, args, &mut out, screen);
     // The lines printed before an error go out before it.
     let flushed = out.flush().map_err(Error::Output);
-    match flushed.and(result) {
+    print_error_wrapped(flushed.and(result), screen)
+}
+
+/// An error (but a failed write, which has no screen left to go to) printed on stderr
+/// wrapped to the screen, and its exit code.
+fn print_error_wrapped(result: Result<u8>, screen: Screen) -> Result<u8> {
+    match result {
         Err(Error::Output(e)) => Err(Error::Output(e)),
         Err(e) => {
             let text = format!("error: {e}");

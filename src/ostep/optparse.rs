@@ -44,6 +44,46 @@ pub const fn opt(
     }
 }
 
+/// The options the address-translation scripts (relocation.py, segmentation.py,
+/// paging-linear-translate.py) declare alike; where their defaults differ, the default
+/// is the argument.
+pub const SEED: Opt = opt(Some("seed"), 's', "seed", Kind::Int(0), "ostep-opt-seed");
+pub const ADDRESSES: Opt = opt(
+    Some("addresses"),
+    'A',
+    "addresses",
+    Kind::Str("-1"),
+    "ostep-opt-addresses",
+);
+
+/// `-a`/`--asize`, the address-space size.
+pub const fn asize(default: &'static str) -> Opt {
+    opt(
+        Some("asize"),
+        'a',
+        "asize",
+        Kind::Str(default),
+        "ostep-opt-asize",
+    )
+}
+
+/// `-p`/`--physmem`, the physical memory size.
+pub const fn physmem(default: &'static str) -> Opt {
+    opt(
+        Some("physmem"),
+        'p',
+        "psize",
+        Kind::Str(default),
+        "ostep-opt-physmem",
+    )
+}
+
+/// `-n`, how many addresses; its long name is `--numaddrs`, but `--addresses` in
+/// relocation.py.
+pub const fn num(long: &'static str) -> Opt {
+    opt(Some(long), 'n', "num", Kind::Int(5), "ostep-opt-num")
+}
+
 /// What an option holds, and its default.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use super::optparse::{Kind, Opt, Parsed, opt};
+use super::optparse::{ADDRESSES, Kind, Opt, Parsed, SEED, asize, num, opt, physmem};
 use super::size::convert;
 use super::{PyInt, PyRandom, Run, Script, refuse};
 use crate::error::Result;
@@ -27,28 +27,10 @@ pub const SCRIPT: Script = Script {
 };
 
 const OPTIONS: &[Opt] = &[
-    opt(
-        Some("addresses"),
-        'A',
-        "addresses",
-        Kind::Str("-1"),
-        "ostep-opt-addresses",
-    ),
-    opt(Some("seed"), 's', "seed", Kind::Int(0), "ostep-opt-seed"),
-    opt(
-        Some("asize"),
-        'a',
-        "asize",
-        Kind::Str("16k"),
-        "ostep-opt-asize",
-    ),
-    opt(
-        Some("physmem"),
-        'p',
-        "psize",
-        Kind::Str("64k"),
-        "ostep-opt-physmem",
-    ),
+    ADDRESSES,
+    SEED,
+    asize("16k"),
+    physmem("64k"),
     opt(
         Some("pagesize"),
         'P',
@@ -56,7 +38,7 @@ const OPTIONS: &[Opt] = &[
         Kind::Str("4k"),
         "ostep-paging-linear-opt-pagesize",
     ),
-    opt(Some("numaddrs"), 'n', "num", Kind::Int(5), "ostep-opt-num"),
+    num("numaddrs"),
     opt(
         Some("used"),
         'u',

@@ -6,7 +6,7 @@
 //! draws forever) or prints nonsense (a negative size or base), vmlab stops with an
 //! error that says why.
 
-use super::optparse::{Kind, Opt, Parsed, opt};
+use super::optparse::{Kind, Opt, Parsed, SEED, asize, num, opt, physmem};
 use super::size::convert;
 use super::{PyRandom, Run, Script, refuse};
 use crate::error::Result;
@@ -22,22 +22,10 @@ pub const SCRIPT: Script = Script {
 };
 
 const OPTIONS: &[Opt] = &[
-    opt(Some("seed"), 's', "seed", Kind::Int(0), "ostep-opt-seed"),
-    opt(
-        Some("asize"),
-        'a',
-        "asize",
-        Kind::Str("1k"),
-        "ostep-opt-asize",
-    ),
-    opt(
-        Some("physmem"),
-        'p',
-        "psize",
-        Kind::Str("16k"),
-        "ostep-opt-physmem",
-    ),
-    opt(Some("addresses"), 'n', "num", Kind::Int(5), "ostep-opt-num"),
+    SEED,
+    asize("1k"),
+    physmem("16k"),
+    num("addresses"),
     opt(
         Some("b"),
         'b',

@@ -9,7 +9,7 @@
 //! segment 1 lies above segment 0. Where the script hangs (no room for a segment) or
 //! crashes (a size or an address that is not a number), vmlab stops with an error.
 
-use super::optparse::{Kind, Opt, Parsed, opt};
+use super::optparse::{ADDRESSES, Kind, Opt, Parsed, SEED, asize, num, opt, physmem};
 use super::size::convert;
 use super::{PyInt, PyRandom, Run, Script, refuse};
 use crate::error::Result;
@@ -25,29 +25,11 @@ pub const SCRIPT: Script = Script {
 };
 
 const OPTIONS: &[Opt] = &[
-    opt(Some("seed"), 's', "seed", Kind::Int(0), "ostep-opt-seed"),
-    opt(
-        Some("addresses"),
-        'A',
-        "addresses",
-        Kind::Str("-1"),
-        "ostep-opt-addresses",
-    ),
-    opt(
-        Some("asize"),
-        'a',
-        "asize",
-        Kind::Str("1k"),
-        "ostep-opt-asize",
-    ),
-    opt(
-        Some("physmem"),
-        'p',
-        "psize",
-        Kind::Str("16k"),
-        "ostep-opt-physmem",
-    ),
-    opt(Some("numaddrs"), 'n', "num", Kind::Int(5), "ostep-opt-num"),
+    SEED,
+    ADDRESSES,
+    asize("1k"),
+    physmem("16k"),
+    num("numaddrs"),
     opt(
         Some("b0"),
         'b',
