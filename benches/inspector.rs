@@ -16,7 +16,8 @@
 //! `--page-types PATH` points at a build of it, and the kernel's own walk: one
 //! PAGEMAP_SCAN that returns nothing, the floor no reader of the page table can beat.
 //! On the maps targets, `vmlab maps` against `pmap -X`. Each vmlab run's peak memory is
-//! its maximum resident set (wait4). Options: `--runs N` (default 5), `--page-types PATH`.
+//! its maximum resident set (wait4). Options: `--runs N` (default 5), `--page-types PATH`,
+//! `--only WORD` (only the targets whose name holds WORD: dense, 1%, regions...).
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -39,6 +40,8 @@ fn main() {
     };
     let runs: usize = value("--runs").and_then(|n| n.parse().ok()).unwrap_or(5);
     let page_types = value("--page-types");
+    // `--only WORD`: only the targets whose name holds WORD (e.g. dense, 1%, regions).
+    let only = value("--only").unwrap_or_default();
     let ps = page_size();
     let root = nix::unistd::geteuid().is_root();
     println!(
@@ -57,15 +60,22 @@ fn main() {
         ),
     }
     let t = Instant::now();
-    let targets = [
-        Target::start("256 MiB dense + fork + 64 MiB file", ps, Shape::Dense),
-        Target::start("64 GiB sparse, first 1% touched", ps, Shape::Clustered),
-        Target::start("64 GiB sparse, 1 page in 100 touched", ps, Shape::Spread),
-    ];
-    let maps_targets = [
-        Target::start("3,000 regions", ps, Shape::Regions(1_500)),
-        Target::start("60,000 regions", ps, Shape::Regions(30_000)),
-    ];
+    let chosen = |shapes: &[(&'static str, Shape)]| -> Vec<Target> {
+        shapes
+            .iter()
+            .filter(|(name, _)| name.contains(only.as_str()))
+            .map(|&(name, shape)| Target::start(name, ps, shape))
+            .collect()
+    };
+    let targets = chosen(&[
+        ("256 MiB dense + fork + 64 MiB file", Shape::Dense),
+        ("64 GiB sparse, first 1% touched", Shape::Clustered),
+        ("64 GiB sparse, 1 page in 100 touched", Shape::Spread),
+    ]);
+    let maps_targets = chosen(&[
+        ("3,000 regions", Shape::Regions(1_500)),
+        ("60,000 regions", Shape::Regions(30_000)),
+    ]);
     println!("targets built in {:.1} s\n", t.elapsed().as_secs_f64());
     for target in &targets {
         pages_table(target, runs, page_types.as_deref(), ps);
@@ -75,8 +85,8 @@ fn main() {
     }
     // Last: it reads a large JSON document, and a child's peak memory (wait4) counts
     // what its parent held when it was spawned.
-    if let Some(pt) = &page_types {
-        agreement(&targets[0], pt, ps);
+    if let (Some(pt), Some(dense)) = (&page_types, targets.iter().find(|t| t.dense)) {
+        agreement(dense, pt, ps);
     }
     println!(
         "ratio: how many times the wall time of vmlab's default read; > 1 means vmlab is \
@@ -533,6 +543,8 @@ struct Target {
     /// Grandchildren (the dense target's fork), killed with it.
     others: Vec<i32>,
     range: (usize, usize),
+    /// The dense target, on which vmlab's pages are compared with page-types'.
+    dense: bool,
 }
 
 impl Target {
@@ -581,6 +593,7 @@ impl Target {
                         vec![]
                     },
                     range: (addr, len),
+                    dense: matches!(shape, Shape::Dense),
                 }
             }
         }

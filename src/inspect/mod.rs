@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 mod scan;
 mod summary;
+mod threads;
 
 pub use summary::{FlagTable, PageSummary};
 

@@ -18,6 +18,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::summary::PageSummary;
+use super::threads::{Placement, own_file_table};
 use super::{
     Inspector, MapCounts, PageOptions, PagePlan, PageRow, PageSink, ScanMethod, Segment, Target,
 };
@@ -58,7 +59,9 @@ impl Inspector {
 
     /// The summary of a plan without rows (`pages --summary`), on as many threads as
     /// there are CPUs: the plan is cut into parts, which the threads take in turn, each
-    /// reading through its own pagemap file; the counts are added up. The kernel work
+    /// reading through its own pagemap file; the counts are added up. Each started
+    /// thread moves to a CPU of its own and takes a file table of its own first
+    /// (src/inspect/threads.rs). The kernel work
     /// (the page-table walks behind PAGEMAP_SCAN, pagemap and kpageflags) is what takes
     /// the time, and it runs in parallel under the target's shared mmap lock.
     pub fn summarize_pages(
@@ -67,20 +70,22 @@ impl Inspector {
         plan: &PagePlan,
         options: PageOptions,
     ) -> Result<PageSummary> {
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        // More parts than threads: a part with all the populated pages does not leave
-        // the other threads idle.
-        // Parts of about 64 Ki pages (at least 8 per thread, at most 1024): a populated
-        // 1% of a large range is still shared among the threads.
         let pages = plan.pages(self.paging.page_size);
-        let parts = (pages / 65_536).clamp(workers as u64 * 8, 1024) as usize;
-        let parts = plan.split(parts, self.paging.page_size);
+        let workers = threads_for(pages);
+        let parts = plan.split(parts_for(pages, workers), self.paging.page_size);
         let next = AtomicUsize::new(0);
         let options = PageOptions {
             summary_only: true,
             ..options
         };
-        let work = || -> Result<PageSummary> {
+        let placement = Placement::here();
+        let work = |nth: Option<usize>| -> Result<PageSummary> {
+            if let Some(nth) = nth {
+                if let Some(placement) = &placement {
+                    placement.take(nth);
+                }
+                own_file_table();
+            }
             let mut sink = NoRows;
             let mut scanner = Scanner::new(self, target, options.clone(), &mut sink)?;
             loop {
@@ -92,9 +97,11 @@ impl Inspector {
         };
         // This thread is one of the workers: one thread fewer to start.
         let results: Vec<Result<PageSummary>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+            let handles: Vec<_> = (1..workers)
+                .map(|i| scope.spawn(move || work(Some(i - 1))))
+                .collect();
             // A panic here is an error like one in the other threads, not an abort.
-            let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(None)))
                 .unwrap_or_else(|_| Err(Error::Child("a scanning thread panicked".into())));
             std::iter::once(mine)
                 .chain(handles.into_iter().map(|h| {
@@ -113,6 +120,29 @@ impl Inspector {
         total.settle();
         Ok(total)
     }
+}
+
+/// How many threads read a summary of `pages` pages: one per CPU (at most 8), but one
+/// alone where starting another costs about what it would save (a thread starts in
+/// about 0.2 ms; the kernel reads a present page's entry and flags in about 0.5 µs).
+fn threads_for(pages: u64) -> usize {
+    if pages < SMALL_PLAN {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// A plan of fewer pages is read by one thread.
+const SMALL_PLAN: u64 = 4096;
+
+/// How many parts the threads take in turn. Many more than threads (64 each), so that
+/// they end together: the last part taken is the only wait, and a part holding all the
+/// populated pages of a range does not leave the others idle. Small parts cost nothing
+/// more in the kernel: measured, a part's frames read right after its pagemap entries
+/// find their `struct page`s still in cache. At most 4096, so that a huge sparse range
+/// is not scanned in tiny calls; parts of at most 64 Ki pages below that.
+fn parts_for(pages: u64, workers: usize) -> usize {
+    (pages / 65_536).clamp(workers as u64 * 64, 4096) as usize
 }
 
 /// A sink for scans whose summary alone is wanted.
