@@ -25,23 +25,20 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use memmap2::{MmapMut, MmapOptions};
+use vmlab::inspect::threads;
 
 const VMLAB: &str = env!("CARGO_BIN_EXE_vmlab");
 const GIB: usize = 1 << 30;
 const MIB: usize = 1 << 20;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
+    let Some(options) = Options::parse(std::env::args().skip(1)) else {
+        eprintln!(
+            "usage: cargo bench --bench inspector -- [--runs N] [--page-types PATH] [--only WORD]"
+        );
+        std::process::exit(2);
     };
-    let runs: usize = value("--runs").and_then(|n| n.parse().ok()).unwrap_or(5);
-    let page_types = value("--page-types");
-    // `--only WORD`: only the targets whose name holds WORD (e.g. dense, 1%, regions).
-    let only = value("--only").unwrap_or_default();
+    let (runs, page_types, only) = (options.runs, options.page_types, options.only);
     let ps = page_size();
     let root = nix::unistd::geteuid().is_root();
     println!(
@@ -93,6 +90,36 @@ fn main() {
          faster. floor: vmlab's time over the kernel's own walk. cpu: user + system time \
          of every thread (a busy machine stretches wall times, CPU times much less)."
     );
+}
+
+/// The benchmark's options: `--runs N` (default 5), `--page-types PATH`, `--only WORD`
+/// (only the targets whose name holds WORD).
+struct Options {
+    runs: usize,
+    page_types: Option<String>,
+    only: String,
+}
+
+impl Options {
+    /// `None` for an option it does not know or a value missing or malformed.
+    fn parse(mut args: impl Iterator<Item = String>) -> Option<Options> {
+        let mut o = Options {
+            runs: 5,
+            page_types: None,
+            only: String::new(),
+        };
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                // What cargo bench passes to every benchmark without a harness.
+                "--bench" => {}
+                "--runs" => o.runs = args.next()?.parse().ok().filter(|&n| n > 0)?,
+                "--page-types" => o.page_types = Some(args.next()?),
+                "--only" => o.only = args.next()?,
+                _ => return None,
+            }
+        }
+        Some(o)
+    }
 }
 
 /// Times every reader of one pages target and prints its table.
@@ -175,7 +202,7 @@ fn agreement(target: &Target, page_types: &str, ps: usize) {
     let theirs: std::collections::HashMap<u64, (u64, String)> =
         String::from_utf8_lossy(&out.stdout)
             .lines()
-            .skip(1)
+            // Its header line (voffset, offset, flags) is not hex: dropped below.
             .filter_map(|l| {
                 let f: Vec<&str> = l.split('\t').collect();
                 let hex = |t: &str| u64::from_str_radix(t, 16).ok();
@@ -399,11 +426,20 @@ fn on_every_cpu(pid: i32, addr: usize, len: usize, ps: usize, read: fn(i32, u64,
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let (first, pages) = ((addr / ps) as u64, (len / ps) as u64);
     let slice = pages.div_ceil(cpus);
+    // Started as vmlab starts its threads: each on a CPU and a file table of its own.
+    let placement = threads::Placement::here();
+    let placement = &placement;
     std::thread::scope(|s| {
         for k in 0..cpus {
             let from = first + k * slice;
             let n = slice.min((first + pages).saturating_sub(from));
-            s.spawn(move || read(pid, from, n));
+            s.spawn(move || {
+                if let Some(p) = placement {
+                    p.take(k as usize);
+                }
+                threads::own_file_table();
+                read(pid, from, n)
+            });
         }
     });
     start.elapsed()

@@ -10,6 +10,7 @@
 #   sudo scripts/bench-inspector.sh                                # vmlab, baseline, floor, pmap
 #   sudo scripts/bench-inspector.sh --page-types /path/to/page-types   # and page-types
 #   sudo scripts/bench-inspector.sh --runs 9                       # more runs per median
+#   sudo scripts/bench-inspector.sh --only dense                   # one target (dense, 1%, regions...)
 #
 # page-types is the kernel's tools/mm/page-types.c: build it from a kernel source tree
 # (`make -C tools/mm page-types`) and pass its path.

@@ -25,6 +25,7 @@
 //! ranges (`START-END`, `START+LEN`) and region names (`heap`, `[vdso]`, `libc`).
 
 use std::fmt;
+use std::io::BufRead;
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -172,9 +173,13 @@ impl Paging {
             .map(|v| v as u64)
             .filter(|v| v.is_power_of_two())
             .unwrap_or(4096);
-        let cpu_has_la57 = std::fs::read_to_string("/proc/cpuinfo")
-            .map(|s| {
-                s.lines()
+        // The first CPU's flags line is enough: the kernel clears la57 for every CPU
+        // when it runs on four levels, and reading on would have it describe them all.
+        let cpu_has_la57 = std::fs::File::open("/proc/cpuinfo")
+            .map(|f| {
+                std::io::BufReader::new(f)
+                    .lines()
+                    .map_while(|l| l.ok())
                     .find(|l| l.starts_with("flags"))
                     .is_some_and(|l| l.split_whitespace().any(|f| f == "la57"))
             })

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 mod scan;
 mod summary;
-mod threads;
+pub mod threads;
 
 pub use summary::{FlagTable, PageSummary};
 

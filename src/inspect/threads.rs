@@ -17,7 +17,7 @@ use nix::sched::{CloneFlags, CpuSet, sched_getaffinity, sched_getcpu, sched_seta
 use nix::unistd::Pid;
 
 /// Which CPUs the started threads go to, read by the thread that starts them.
-pub(super) struct Placement {
+pub struct Placement {
     allowed: CpuSet,
     /// The CPUs to hand out, the starting thread's own last.
     cpus: Vec<usize>,
@@ -26,7 +26,7 @@ pub(super) struct Placement {
 impl Placement {
     /// The CPUs this thread may run on, its own last; `None` where the kernel does not
     /// say (placement is then the scheduler's alone).
-    pub(super) fn here() -> Option<Placement> {
+    pub fn here() -> Option<Placement> {
         let allowed = sched_getaffinity(Pid::from_raw(0)).ok()?;
         let mine = sched_getcpu().ok()?;
         let mut cpus: Vec<usize> = (0..CpuSet::count())
@@ -39,7 +39,7 @@ impl Placement {
     /// Called first by the `nth` started thread (0, 1, ...): moves it to the nth CPU
     /// other than the starting thread's, then allows it every CPU again. A refusal (the
     /// process's CPUs changed meanwhile) only leaves the thread where the kernel put it.
-    pub(super) fn take(&self, nth: usize) {
+    pub fn take(&self, nth: usize) {
         let cpu = self.cpus[nth % self.cpus.len()];
         let mut one = CpuSet::new();
         if one.set(cpu).is_ok() && sched_setaffinity(Pid::from_raw(0), &one).is_ok() {
@@ -53,7 +53,7 @@ impl Placement {
 /// no open file may leave it) and are closed when it ends. Called by a started thread
 /// before it opens anything. Where the kernel refuses, the table stays shared, which is
 /// only slower.
-pub(super) fn own_file_table() {
+pub fn own_file_table() {
     let _ = unshare(CloneFlags::CLONE_FILES);
 }
 
