@@ -68,7 +68,15 @@ mod tests {
             return;
         };
         let allowed = placement.allowed;
-        assert_eq!(placement.cpus.last(), Some(&sched_getcpu().unwrap()));
+        // Every allowed CPU once (this thread's own last: it may have moved since).
+        let mut cpus = placement.cpus.clone();
+        cpus.sort_unstable();
+        cpus.dedup();
+        let every: Vec<usize> = (0..CpuSet::count())
+            .filter(|&c| allowed.is_set(c).unwrap())
+            .collect();
+        assert_eq!(cpus, every);
+        assert_eq!(placement.cpus.len(), every.len());
         let after = std::thread::scope(|s| {
             s.spawn(|| {
                 placement.take(0);
