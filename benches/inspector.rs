@@ -454,31 +454,14 @@ fn sorted_floor_parallel(pid: i32, addr: usize, len: usize, ps: usize) -> Durati
 }
 
 fn sorted_slice(pid: i32, first: u64, pages: u64) {
-    let pagemap = File::open(format!("/proc/{pid}/pagemap")).expect("open pagemap");
     let Ok(flags) = File::open("/proc/kpageflags") else {
         return;
     };
-    let mut buf = vec![0u8; 64 * 1024 * 8];
     let mut words = vec![0u8; 5 * 8];
     let mut pfns = Vec::new();
-    let mut vpn = first;
-    while vpn < first + pages {
-        let n = ((first + pages - vpn) as usize).min(64 * 1024);
-        let got = pagemap
-            .read_at(&mut buf[..n * 8], vpn * 8)
-            .expect("pread pagemap")
-            / 8;
-        if got == 0 {
-            break;
-        }
+    present_frames(pid, first, pages, |batch| {
         pfns.clear();
-        for e in buf[..got * 8].chunks_exact(8) {
-            let e = u64::from_ne_bytes(e.try_into().expect("8 bytes"));
-            let pfn = e & ((1 << 55) - 1);
-            if e >> 63 == 1 && pfn != 0 {
-                pfns.push(pfn);
-            }
-        }
+        pfns.extend(batch);
         pfns.sort_unstable();
         let mut i = 0;
         while i < pfns.len() {
@@ -493,18 +476,36 @@ fn sorted_slice(pid: i32, first: u64, pages: u64) {
             let _ = flags.read_at(&mut words[..span * 8], pfns[i] * 8);
             i = j;
         }
-        vpn += got as u64;
-    }
+    });
     std::hint::black_box(&words);
 }
 
 /// Pages `[first, first + pages)` read as page-types reads them.
 fn raw_slice(pid: i32, first: u64, pages: u64) {
-    let pagemap = File::open(format!("/proc/{pid}/pagemap")).expect("open pagemap");
     let flags = File::open("/proc/kpageflags").ok();
-    let mut buf = vec![0u8; 64 * 1024 * 8];
     let mut word = [0u8; 8];
     let mut seen = 0u64;
+    present_frames(pid, first, pages, |batch| {
+        for pfn in batch {
+            if let Some(f) = &flags {
+                let _ = f.read_at(&mut word, pfn * 8);
+                seen ^= u64::from_ne_bytes(word);
+            }
+        }
+    });
+    std::hint::black_box(seen);
+}
+
+/// Reads the pagemap of pages `[first, first + pages)` in 64 Ki-entry batches, as
+/// page-types does, and hands `each` the frame numbers of each batch's present pages.
+fn present_frames(
+    pid: i32,
+    first: u64,
+    pages: u64,
+    mut each: impl FnMut(&mut dyn Iterator<Item = u64>),
+) {
+    let pagemap = File::open(format!("/proc/{pid}/pagemap")).expect("open pagemap");
+    let mut buf = vec![0u8; 64 * 1024 * 8];
     let mut vpn = first;
     while vpn < first + pages {
         let n = ((first + pages - vpn) as usize).min(64 * 1024);
@@ -515,20 +516,14 @@ fn raw_slice(pid: i32, first: u64, pages: u64) {
         if got == 0 {
             break;
         }
-        for e in buf[..got * 8].chunks_exact(8) {
+        let mut frames = buf[..got * 8].chunks_exact(8).filter_map(|e| {
             let e = u64::from_ne_bytes(e.try_into().expect("8 bytes"));
             let pfn = e & ((1 << 55) - 1);
-            if e >> 63 == 1
-                && pfn != 0
-                && let Some(f) = &flags
-            {
-                let _ = f.read_at(&mut word, pfn * 8);
-                seen ^= u64::from_ne_bytes(word);
-            }
-        }
+            (e >> 63 == 1 && pfn != 0).then_some(pfn)
+        });
+        each(&mut frames);
         vpn += got as u64;
     }
-    std::hint::black_box(seen);
 }
 
 /// The kernel's own walk of the range: PAGEMAP_SCAN asked for pages both present and

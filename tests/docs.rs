@@ -25,16 +25,6 @@ fn demos() -> impl Iterator<Item = &'static str> {
     vmlab::demos::DEMOS.iter().map(|d| d.name)
 }
 
-const SIMS: &[&str] = &[
-    "relocate",
-    "segment",
-    "freespace",
-    "paging",
-    "multilevel",
-    "tlb",
-    "policy",
-];
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -178,7 +168,7 @@ fn the_book_has_a_chapter_for_every_demo_and_simulator_in_its_summary() {
         );
         assert!(root().join(format!("demos/vm-{demo}.rs")).exists());
     }
-    for sim in SIMS {
+    for sim in common::SIMS {
         let chapter = format!("sim/{sim}.md");
         assert!(root().join("docs").join(&chapter).exists(), "no {chapter}");
         assert!(

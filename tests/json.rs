@@ -116,19 +116,10 @@ fn the_tour_and_every_demo_follow_the_json_rules() {
 
 #[test]
 fn every_simulator_follows_the_json_rules() {
-    let sims = [
-        "relocate",
-        "segment",
-        "freespace",
-        "paging",
-        "multilevel",
-        "tlb",
-        "policy",
-    ];
     let answers = write_temp("json-answers", "1: 0x10\n2: fallo\n");
     let check_file = answers.display().to_string();
     let mut commands = Vec::new();
-    for sim in sims {
+    for sim in SIMS {
         commands.push(strings(&["sim", sim, "--seed", "3"]));
         commands.push(strings(&["sim", sim, "--seed", "3", "--solve"]));
         commands.push(strings(&[

@@ -340,15 +340,7 @@ fn every_line_fits_80_and_60_columns_in_both_languages() {
 
 #[test]
 fn every_simulator_fits_80_and_60_columns_in_both_languages() {
-    for sim in [
-        "relocate",
-        "segment",
-        "freespace",
-        "paging",
-        "multilevel",
-        "tlb",
-        "policy",
-    ] {
+    for sim in common::SIMS {
         for (lang, width) in [("en", 80usize), ("es", 60), ("en", 60), ("es", 80)] {
             let w = width.to_string();
             let args = [

@@ -415,3 +415,14 @@ pub fn english_lines(out: &str) -> Vec<&str> {
         })
         .collect()
 }
+
+/// The simulators `vmlab sim` runs, in the course's order.
+pub const SIMS: &[&str] = &[
+    "relocate",
+    "segment",
+    "freespace",
+    "paging",
+    "multilevel",
+    "tlb",
+    "policy",
+];
