@@ -23,7 +23,6 @@
 //! form matters (hex stays hex in both languages); counts go in as numbers, so that
 //! "1 page" and "2 pages" come out right.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -96,56 +95,11 @@ pub fn lang() -> Lang {
     CHOSEN.get().copied().unwrap_or_default()
 }
 
-/// Declares the catalogue's areas: one `.ftl` file per area and language, compiled in.
-macro_rules! areas {
-    ($($area:literal),* $(,)?) => {
-        /// Each area's English and Spanish catalogue text.
-        pub const AREAS: &[(&str, &str, &str)] = &[
-            $(($area, include_str!(concat!("en/", $area, ".ftl")),
-                      include_str!(concat!("es/", $area, ".ftl")))),*
-        ];
-    };
-}
-
-areas![
-    "core",
-    "flags",
-    "inspect",
-    "course",
-    "glossary",
-    "errors",
-    "settings",
-    "segments",
-    "translate",
-    "isolation",
-    "cow",
-    "shared",
-    "protect",
-    "demand",
-    "zeropage",
-    "dirty",
-    "pagetable-cost",
-    "hugepages",
-    "fragmentation",
-    "tlb",
-    "faultcost",
-    "report",
-    "sim",
-    "sim-relocate",
-    "sim-segment",
-    "sim-freespace",
-    "sim-policy",
-    "sim-tlb",
-    "sim-paging",
-    "sim-multilevel",
-    "ostep",
-    "ostep-relocation",
-    "ostep-segmentation",
-    "ostep-paging-linear",
-    "ostep-malloc",
-    "ostep-multilevel",
-    "ostep-policy",
-];
+// The areas (`AREAS`: one `.ftl` file per area and language, compiled in) and, per
+// language, which area defines each message (`INDEX_EN`, `INDEX_ES`): indexed by
+// build.rs, so that finding a message's area costs a binary search, not a scan of
+// every catalogue at start-up.
+include!(concat!(env!("OUT_DIR"), "/catalogue_index.rs"));
 
 /// The catalogue text of `area` in `lang`.
 fn sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -162,51 +116,25 @@ fn sources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// One language's catalogue at run time: which area defines each message, found by a
-/// scan of the texts, and each area's bundle, parsed the first time one of its messages
-/// is asked for. A command uses a few of the 37 areas; parsing them all took about as
-/// long as a small `vmlab pages` read (measured: most of vmlab's start-up).
-struct Catalogue {
-    areas: HashMap<&'static str, usize>,
-    bundles: Vec<OnceLock<Bundle>>,
+/// The index in `AREAS` of the area of `lang` that defines message `message`.
+fn area_of(lang: Lang, message: &str) -> Option<usize> {
+    let index = match lang {
+        Lang::En => INDEX_EN,
+        Lang::Es => INDEX_ES,
+    };
+    let at = index.binary_search_by(|(id, _)| (*id).cmp(message)).ok()?;
+    Some(usize::from(index[at].1))
 }
 
-fn catalogue(lang: Lang) -> &'static Catalogue {
-    static CATALOGUES: [OnceLock<Catalogue>; 2] = [OnceLock::new(), OnceLock::new()];
-    CATALOGUES[lang as usize].get_or_init(|| {
-        let mut areas = HashMap::with_capacity(2048);
-        for (i, (_, text)) in sources(lang).enumerate() {
-            for id in message_ids(text) {
-                areas.entry(id).or_insert(i);
-            }
-        }
-        Catalogue {
-            areas,
-            bundles: AREAS.iter().map(|_| OnceLock::new()).collect(),
-        }
-    })
-}
-
-/// The ids of the messages `text` defines: its lines that start with an identifier
-/// followed by `=` (comments start with `#`, attributes and continuations with a
-/// space). The parser, run on every area by the tests, agrees.
-fn message_ids(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines().filter_map(|line| {
-        let end = line
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(line.len());
-        let (id, rest) = line.split_at(end);
-        let starts = id.starts_with(|c: char| c.is_ascii_alphabetic());
-        (starts && rest.trim_start().starts_with('=')).then_some(id)
-    })
-}
-
-/// The bundle of the area that defines message `id` in `lang`, parsed on first use.
+/// The bundle of the area that defines message `id` in `lang`, parsed the first time
+/// one of its messages is asked for: a command uses a few of the areas, and parsing
+/// them all took about as long as a small `vmlab pages` read.
 fn bundle_of(lang: Lang, id: &str) -> Option<&'static Bundle> {
-    let catalogue = catalogue(lang);
+    static BUNDLES: [[OnceLock<Bundle>; AREAS.len()]; 2] =
+        [const { [const { OnceLock::new() }; AREAS.len()] }; 2];
     let message = id.split_once('.').map_or(id, |(m, _)| m);
-    let &area = catalogue.areas.get(message)?;
-    Some(catalogue.bundles[area].get_or_init(|| {
+    let area = area_of(lang, message)?;
+    Some(BUNDLES[lang as usize][area].get_or_init(|| {
         let (_, text) = sources(lang).nth(area).expect("an area of the index");
         let mut bundle = new_bundle(lang);
         // Broken entries are skipped (the tests demand none): their keys show instead.

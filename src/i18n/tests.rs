@@ -31,22 +31,38 @@ fn no_message_refers_to_another() {
     }
 }
 
+/// build.rs finds each message's area by a scan of the catalogue text; the Fluent
+/// parser must find the same messages in the same areas, and the index must be sorted
+/// for its binary search.
 #[test]
-fn the_scan_of_message_ids_finds_what_the_parser_finds() {
+fn the_index_names_the_area_the_parser_finds_each_message_in() {
     for lang in Lang::ALL {
-        for (area, text) in sources(lang) {
-            let parsed: Vec<String> = fluent_syntax::parser::parse(text)
-                .unwrap_or_else(|(r, _)| r)
-                .body
-                .iter()
-                .filter_map(|e| match e {
-                    ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                    _ => None,
-                })
-                .collect();
-            let scanned: Vec<&str> = message_ids(text).collect();
-            assert_eq!(scanned, parsed, "{}/{area}.ftl", lang.code());
+        let mut parsed: Vec<(String, usize)> = Vec::new();
+        for (i, (_, text)) in sources(lang).enumerate() {
+            let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(r, _)| r);
+            parsed.extend(resource.body.iter().filter_map(|e| match e {
+                ast::Entry::Message(m) => Some((m.id.name.to_string(), i)),
+                _ => None,
+            }));
         }
+        parsed.sort();
+        let index = match lang {
+            Lang::En => INDEX_EN,
+            Lang::Es => INDEX_ES,
+        };
+        let indexed: Vec<(String, usize)> = index
+            .iter()
+            .map(|&(id, area)| (id.to_string(), usize::from(area)))
+            .collect();
+        assert_eq!(indexed, parsed, "{}", lang.code());
+        assert!(
+            index.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, once each"
+        );
+        for (id, area) in parsed {
+            assert_eq!(area_of(lang, &id), Some(area), "{id}");
+        }
+        assert_eq!(area_of(lang, "no-such-message"), None);
     }
 }
 
