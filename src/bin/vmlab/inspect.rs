@@ -157,13 +157,11 @@ fn pages(
         return sink.finish(&summary, &plan.notes);
     }
     notice(inspector, screen);
-    let counts = {
+    let counts = if summary_only {
+        inspector.summarize_pages(target, plan, options)?
+    } else {
         let mut sink = render::TablePageSink::new(out, screen, runs, &inspector.paging);
-        if summary_only {
-            inspector.summarize_pages(target, plan, options)?
-        } else {
-            inspector.scan_pages(target, plan, options, &mut sink)?
-        }
+        inspector.scan_pages(target, plan, options, &mut sink)?
     };
     if summary_only {
         render::render_summary_details(out, &counts, screen)?;
