@@ -60,9 +60,7 @@ pub(crate) fn inspect(cli: &Cli, out: &mut dyn Write, screen: render::Screen) ->
             flags,
             freeze,
         } => {
-            let target = Target::resolve(pid)?;
-            let inspector = Inspector::new();
-            let _frozen = freeze_if(*freeze, &target)?;
+            let (target, inspector, _frozen) = open(pid, *freeze)?;
             let options = PageOptions {
                 runs: *runs,
                 present_only: *present,
@@ -96,9 +94,7 @@ fn translate(
     json: bool,
     screen: render::Screen,
 ) -> Result<()> {
-    let target = Target::resolve(pid)?;
-    let inspector = Inspector::new();
-    let _frozen = freeze_if(freeze, &target)?;
+    let (target, inspector, _frozen) = open(pid, freeze)?;
     let t = inspector.translate(&target, address)?;
     if json {
         return print_json(out, &t);
@@ -116,9 +112,7 @@ fn maps(
     json: bool,
     screen: render::Screen,
 ) -> Result<()> {
-    let target = Target::resolve(pid)?;
-    let inspector = Inspector::new();
-    let _frozen = freeze_if(freeze, &target)?;
+    let (target, inspector, _frozen) = open(pid, freeze)?;
     if verify {
         let report = vmlab::verify::verify(&inspector, &target, freeze)?;
         if json {
@@ -261,11 +255,15 @@ fn cache(
     render::render_cache_summary(out, &s, page_size, screen)
 }
 
-/// Stops the target for the read when `--freeze` asks; it resumes when the guard goes.
-fn freeze_if(freeze: bool, target: &Target) -> Result<Option<vmlab::freeze::Frozen>> {
-    freeze
+/// The process `pid` opened for a read, the inspector, and, when `--freeze` asks, the
+/// guard that keeps the process stopped until it goes (after the read).
+fn open(pid: &str, freeze: bool) -> Result<(Target, Inspector, Option<vmlab::freeze::Frozen>)> {
+    let target = Target::resolve(pid)?;
+    let inspector = Inspector::new();
+    let frozen = freeze
         .then(|| vmlab::freeze::Frozen::stop(&target.handle))
-        .transpose()
+        .transpose()?;
+    Ok((target, inspector, frozen))
 }
 
 /// Says once, on stderr, what the kernel hides from this user.
